@@ -1,0 +1,72 @@
+"""Command line: ``python -m digitlib lesson | train | evaluate``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import data, evaluate, sampling, store
+from .errors import DigitsError
+from .model import SvmSettings, train
+
+LESSON_SIZES = (100, 500)
+LESSON_IMAGES = (0, 2, 6)
+
+
+def lesson(mnist: data.Mnist) -> None:
+    """Replay the lesson: SVC on the first 100, then 500 images; score the first 100 tests."""
+    print(f"MNIST from {mnist.source}: x_train {mnist.x_train.shape}, x_test {mnist.x_test.shape}")
+    for n in LESSON_SIZES:
+        model = train(mnist.x_train, mnist.y_train, sampling.choose(mnist.y_train, n))
+        result = evaluate.evaluate(model, mnist.x_test, mnist.y_test, evaluate.LESSON_TEST_SIZE)
+        print(f"\nN={n}: accuracy on the first {result.n_test} test images = {result.accuracy:.2f}")
+        for i in LESSON_IMAGES:
+            print(f"  test image {i}: True: {result.y_true[i]}, Prediction: {result.y_pred[i]}")
+
+
+def _settings(args) -> SvmSettings:
+    gamma = args.gamma if args.gamma in ("scale", "auto") else float(args.gamma)
+    return SvmSettings(C=args.C, gamma=gamma, kernel=args.kernel)
+
+
+def _model(mnist, args):
+    sample = sampling.choose(mnist.y_train, args.samples, args.sampling, args.seed)
+    model, loaded = store.load_or_train(mnist, sample, _settings(args))
+    how = "loaded from the model cache" if loaded else f"trained in {model.fit_seconds:.2f} s"
+    print(f"{model.settings.describe()} on the {model.sample_description}: {how}")
+    return model
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m digitlib", description=__doc__)
+    parser.add_argument("--source", choices=data.SOURCES, default="bundled", help="where MNIST comes from")
+    parser.add_argument("--data-file", help="an .npz or a folder of IDX files (with --source file)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("lesson", help="replay the lesson's N=100 and N=500 results")
+    for name, text in (("train", "train (or load) a model"), ("evaluate", "train or load a model, then score it")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--samples", type=int, default=500, help="training images N (default 500)")
+        p.add_argument("--sampling", choices=sampling.MODES, default="first")
+        p.add_argument("--seed", type=int, default=0)
+        p.add_argument("--C", type=float, default=1.0)
+        p.add_argument("--gamma", default="scale")
+        p.add_argument("--kernel", choices=("rbf", "linear", "poly", "sigmoid"), default="rbf")
+        if name == "evaluate":
+            p.add_argument("--test", type=int, default=100, help="first M test images (default 100)")
+    args = parser.parse_args(argv)
+    try:
+        mnist = data.load(args.source, args.data_file)
+        if args.command == "lesson":
+            lesson(mnist)
+        elif args.command == "train":
+            _model(mnist, args)
+        else:
+            model = _model(mnist, args)
+            result = evaluate.evaluate(model, mnist.x_test, mnist.y_test, args.test)
+            print(f"accuracy on the first {result.n_test:,} test images: {result.accuracy:.4f} "
+                  f"(predicted in {result.predict_seconds:.2f} s; {len(result.misclassified)} wrong)")
+            print(result.per_digit_table().round(3).to_string())
+    except (DigitsError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,223 @@
+"""Loading MNIST from the bundled copy, from keras, or from a file the user names.
+
+Every loader returns the four uint8 arrays that ``tf.keras.datasets.mnist.load_data()``
+returns: x_train (60000, 28, 28), y_train (60000,), x_test (10000, 28, 28), y_test (10000,).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from .errors import DataFileError, DataSourceUnavailable
+
+BUNDLED_PATH = Path(__file__).parent / "assets" / "mnist.npz"
+NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
+IDX_NAMES = {
+    "x_train": "train-images-idx3-ubyte",
+    "y_train": "train-labels-idx1-ubyte",
+    "x_test": "t10k-images-idx3-ubyte",
+    "y_test": "t10k-labels-idx1-ubyte",
+}
+IMAGE_MAGIC = 0x00000803
+LABEL_MAGIC = 0x00000801
+SOURCES = ("bundled", "keras", "file")
+
+
+@dataclass(frozen=True)
+class Mnist:
+    """The four MNIST arrays (uint8) and a short description of where they came from."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    source: str
+
+    def as_tuple(self):
+        """``((x_train, y_train), (x_test, y_test))``, as keras returns them."""
+        return (self.x_train, self.y_train), (self.x_test, self.y_test)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A short hash of all four arrays: names this exact data in model keys."""
+        digest = hashlib.sha256()
+        for key in NPZ_KEYS:
+            arr = getattr(self, key)
+            digest.update(str(arr.shape).encode())
+            digest.update(np.ascontiguousarray(arr).tobytes())
+        return digest.hexdigest()[:16]
+
+    def shapes(self) -> dict[str, tuple[int, ...]]:
+        """Name -> shape of each array."""
+        return {k: getattr(self, k).shape for k in NPZ_KEYS}
+
+
+def load(source: str = "bundled", path: str | Path | None = None) -> Mnist:
+    """Load MNIST from ``"bundled"`` (default), ``"keras"`` or ``"file"`` (needs ``path``)."""
+    if source == "bundled":
+        return load_npz(BUNDLED_PATH, source="bundled copy (digitlib/assets/mnist.npz)")
+    if source == "keras":
+        return load_keras()
+    if source == "file":
+        if path is None:
+            raise DataFileError("(none)", "no file was named")
+        return load_path(path)
+    raise ValueError(f"unknown data source {source!r}; choose one of {SOURCES}")
+
+
+def load_keras() -> Mnist:
+    """The lesson's own loader. Imports tensorflow only now, because it is heavy."""
+    try:
+        import tensorflow as tf  # noqa: PLC0415 - deliberately lazy (about 7 s, 750 MB)
+    except ImportError as exc:
+        raise DataSourceUnavailable(
+            "TensorFlow is not installed, so the keras source cannot be used. "
+            "Choose the bundled copy of MNIST instead; it holds the same images."
+        ) from exc
+    try:
+        (x_train, y_train), (x_test, y_test) = tf.keras.datasets.mnist.load_data()
+    except Exception as exc:  # keras raises several types when the download fails
+        raise DataSourceUnavailable(
+            "keras could not download MNIST (is this computer offline?). "
+            "Choose the bundled copy of MNIST instead; it holds the same images."
+        ) from exc
+    return _checked(
+        {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test},
+        "keras (tf.keras.datasets.mnist.load_data)",
+        "keras",
+    )
+
+
+def load_path(path: str | Path) -> Mnist:
+    """Load a ``.npz`` with keras's keys, or a folder holding the four IDX files."""
+    path = Path(path)
+    if path.is_dir():
+        return load_idx_dir(path)
+    if not path.exists():
+        raise DataFileError(path, "the file does not exist")
+    return load_npz(path)
+
+
+def load_npz(path: str | Path, source: str | None = None) -> Mnist:
+    """Load an ``.npz`` file holding x_train, y_train, x_test and y_test."""
+    path = Path(path)
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            missing = [k for k in NPZ_KEYS if k not in npz.files]
+            if missing:
+                raise DataFileError(path, f"it lacks the arrays {', '.join(missing)}")
+            arrays = {k: npz[k] for k in NPZ_KEYS}
+    except DataFileError:
+        raise
+    except FileNotFoundError:
+        raise DataFileError(path, "the file does not exist") from None
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
+        raise DataFileError(path, f"it is not a readable .npz file ({exc})") from None
+    return _checked(arrays, source or f"file {path}", path)
+
+
+def load_idx_dir(folder: str | Path) -> Mnist:
+    """Load the four IDX files (gzipped or not) from a folder, by their usual names."""
+    folder = Path(folder)
+    arrays = {}
+    for key, stem in IDX_NAMES.items():
+        candidates = [folder / (stem + ".gz"), folder / stem]
+        found = next((p for p in candidates if p.exists()), None)
+        if found is None:
+            raise DataFileError(folder / stem, "the file is missing (looked for it with and without .gz)")
+        arrays[key] = read_idx(found)
+    return _checked(arrays, f"IDX files in {folder}", folder)
+
+
+def read_idx(path: str | Path) -> np.ndarray:
+    """Read one IDX file of unsigned bytes (images or labels), gzipped or not."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataFileError(path, f"it cannot be read ({exc.strerror or exc})") from None
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as exc:
+            raise DataFileError(path, f"it is a damaged gzip file ({exc})") from None
+    return parse_idx(raw, path)
+
+
+def parse_idx(raw: bytes, name: str | Path = "(bytes)") -> np.ndarray:
+    """Parse the bytes of an IDX file of unsigned bytes into an array."""
+    if len(raw) < 8:
+        raise DataFileError(name, "it is too short to be an IDX file")
+    magic = int.from_bytes(raw[:4], "big")
+    if magic not in (IMAGE_MAGIC, LABEL_MAGIC):
+        raise DataFileError(
+            name,
+            f"wrong magic number 0x{magic:08x} (IDX images start with 0x{IMAGE_MAGIC:08x}, "
+            f"labels with 0x{LABEL_MAGIC:08x})",
+        )
+    ndim = raw[3]
+    header = 4 + 4 * ndim
+    if len(raw) < header:
+        raise DataFileError(name, "its header is cut short")
+    dims = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
+    expected = int(np.prod(dims))
+    actual = len(raw) - header
+    if actual < expected:
+        raise DataFileError(name, f"it is truncated: {actual} of {expected} data bytes are there")
+    if actual > expected:
+        raise DataFileError(name, f"it has {actual - expected} bytes more than its header announces")
+    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims)
+
+
+def _checked(arrays: dict, source: str, name) -> Mnist:
+    """Validate shapes, counts and labels; return uint8 arrays in an ``Mnist``."""
+    out = {}
+    for key, arr in arrays.items():
+        arr = np.asarray(arr)
+        if arr.dtype != np.uint8:
+            if not np.issubdtype(arr.dtype, np.integer) or arr.min(initial=0) < 0 or arr.max(initial=0) > 255:
+                raise DataFileError(name, f"{key} holds {arr.dtype} values, not pixel bytes 0-255")
+            arr = arr.astype(np.uint8)
+        out[key] = arr
+    for split in ("train", "test"):
+        x, y = out[f"x_{split}"], out[f"y_{split}"]
+        if x.ndim != 3 or x.shape[1:] != (28, 28):
+            raise DataFileError(name, f"x_{split} has shape {x.shape}, expected (n, 28, 28) images")
+        if y.ndim != 1:
+            raise DataFileError(name, f"y_{split} has shape {y.shape}, expected one label per image")
+        if len(x) != len(y):
+            raise DataFileError(name, f"{len(x)} {split} images but {len(y)} {split} labels: the counts differ")
+        if len(x) == 0:
+            raise DataFileError(name, f"there are no {split} images")
+        if y.max() > 9:
+            raise DataFileError(name, f"y_{split} has labels up to {int(y.max())}; digits must be 0-9")
+    return Mnist(source=source, **out)
+
+
+def to_npz_bytes(mnist: Mnist) -> bytes:
+    """Serialise to a compressed ``.npz`` with keras's keys (the bundled format)."""
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **{k: getattr(mnist, k) for k in NPZ_KEYS})
+    return buf.getvalue()
+
+
+def flatten(images: np.ndarray) -> np.ndarray:
+    """Reshape (n, 28, 28) images to (n, 784) rows, as the lesson does; stays uint8."""
+    return images.reshape(len(images), -1)
+
+
+def to_idx_bytes(array: np.ndarray) -> bytes:
+    """Encode a uint8 array as an IDX file (the inverse of :func:`parse_idx`)."""
+    array = np.ascontiguousarray(array, dtype=np.uint8)
+    magic = IMAGE_MAGIC if array.ndim == 3 else LABEL_MAGIC
+    header = (magic & 0xFFFFFF00 | array.ndim).to_bytes(4, "big")
+    header += b"".join(int(d).to_bytes(4, "big") for d in array.shape)
+    return header + array.tobytes()

@@ -1,0 +1,34 @@
+"""Error types of digitlib, one per kind of failure.
+
+Each message is written for a teacher: it says what went wrong and what to do,
+and never needs a traceback to be understood.
+"""
+
+
+class DigitsError(Exception):
+    """Base class of every error that digitlib raises on purpose."""
+
+
+class DataFileError(DigitsError):
+    """A data file is missing, damaged or not MNIST-shaped."""
+
+    def __init__(self, path, problem):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"Cannot use the data file '{self.path}': {problem}")
+
+
+class DataSourceUnavailable(DigitsError):
+    """A data source cannot be reached (for example no network for keras)."""
+
+
+class ModelCacheError(DigitsError):
+    """A saved model on disk is damaged, from another version, or untrusted."""
+
+
+class BlankDrawingError(DigitsError):
+    """The drawing holds too little ink to be read as a digit."""
+
+
+class InvalidSettingError(DigitsError):
+    """A setting (sample size, test size, index, SVM parameter) is out of range."""

@@ -1,0 +1,67 @@
+"""Scoring a model on the first M test images, as the lesson does with M=100."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
+
+from .errors import InvalidSettingError
+from .model import DigitModel
+
+DIGITS = np.arange(10)
+LESSON_TEST_SIZE = 100
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """How a model did on the first ``n_test`` test images."""
+
+    n_test: int
+    y_true: np.ndarray
+    y_pred: np.ndarray
+    accuracy: float
+    confusion: np.ndarray  # rows: true digit, columns: predicted digit
+    precision: np.ndarray  # per digit 0-9
+    recall: np.ndarray  # per digit 0-9
+    support: np.ndarray  # test images of each digit
+    predict_seconds: float
+
+    @property
+    def misclassified(self) -> np.ndarray:
+        """Indices (into the test set) of the images the model got wrong."""
+        return np.flatnonzero(self.y_true != self.y_pred)
+
+    def per_digit_table(self):
+        """Precision, recall and count per digit, as a pandas DataFrame."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            {"digit": DIGITS, "precision": self.precision, "recall": self.recall, "test images": self.support}
+        ).set_index("digit")
+
+
+def evaluate(model: DigitModel, x_test: np.ndarray, y_test: np.ndarray, n_test: int = LESSON_TEST_SIZE) -> Evaluation:
+    """Predict the first ``n_test`` test images and score the predictions."""
+    if not 1 <= n_test <= len(x_test):
+        raise InvalidSettingError(f"The test size must be between 1 and {len(x_test):,}; got {n_test:,}.")
+    y_true = np.asarray(y_test[:n_test]).astype(int)
+    start = time.perf_counter()
+    y_pred = model.predict(x_test[:n_test])
+    predict_seconds = time.perf_counter() - start
+    precision, recall, _, support = precision_recall_fscore_support(
+        y_true, y_pred, labels=DIGITS, zero_division=0
+    )
+    return Evaluation(
+        n_test=n_test,
+        y_true=y_true,
+        y_pred=y_pred,
+        accuracy=float(accuracy_score(y_true, y_pred)),
+        confusion=confusion_matrix(y_true, y_pred, labels=DIGITS),
+        precision=precision,
+        recall=recall,
+        support=support,
+        predict_seconds=predict_seconds,
+    )

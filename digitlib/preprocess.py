@@ -1,0 +1,108 @@
+"""Turning a drawing into the 28x28 image the model expects, the way MNIST was made.
+
+MNIST digits were cropped to their ink, scaled so the longer side is 20 pixels
+(with anti-aliasing, keeping the aspect ratio), and placed in a 28x28 frame so
+that their centre of mass sits at the centre. A drawing prepared differently
+looks foreign to the model: a plain resize of the canvas gets about one in five
+drawings right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+from scipy import ndimage
+
+from .errors import BlankDrawingError
+
+# A canvas pixel counts as ink above this grey level (0-255).
+INK_THRESHOLD = 40
+# Fewer ink pixels than this fraction of the canvas is "nearly blank": a dot or a slip.
+MIN_INK_FRACTION = 0.002
+# Ink whose bounding box is smaller than this fraction of the canvas side is a dot.
+MIN_EXTENT_FRACTION = 0.04
+BOX = 20
+FRAME = 28
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Each step from drawing to model input, all as uint8 grey images (ink bright)."""
+
+    ink: np.ndarray  # the whole canvas as grey levels
+    cropped: np.ndarray  # the ink's bounding box
+    scaled: np.ndarray  # longer side 20 px, anti-aliased
+    centred: np.ndarray  # 28x28, centre of mass in the middle: what the model sees
+
+
+def ink_from_canvas(rgba: np.ndarray) -> np.ndarray:
+    """Grey ink levels (0-255) of a canvas image, white-on-black or with transparency."""
+    rgba = np.asarray(rgba)
+    if rgba.ndim == 2:
+        return rgba.astype(np.uint8)
+    if rgba.ndim != 3 or rgba.shape[2] not in (3, 4):
+        raise BlankDrawingError(f"The drawing has an unexpected shape {rgba.shape}; draw a digit on the canvas.")
+    grey = rgba[..., :3].astype(np.float32).mean(axis=2)
+    if rgba.shape[2] == 4:
+        grey *= rgba[..., 3].astype(np.float32) / 255.0
+    return np.clip(grey, 0, 255).astype(np.uint8)
+
+
+def has_ink(ink: np.ndarray) -> bool:
+    """Whether there is enough ink to be a digit rather than a blank or a dot."""
+    mask = ink > INK_THRESHOLD
+    if mask.sum() < MIN_INK_FRACTION * mask.size:
+        return False
+    rows, cols = np.nonzero(mask)
+    extent = max(rows.max() - rows.min(), cols.max() - cols.min()) + 1
+    return extent >= MIN_EXTENT_FRACTION * max(ink.shape)
+
+
+def prepare(canvas: np.ndarray) -> Prepared:
+    """MNIST-style preprocessing of a canvas image (RGBA, RGB or grey).
+
+    Raises ``BlankDrawingError`` when the canvas holds no digit-sized ink.
+    """
+    ink = ink_from_canvas(canvas)
+    if not has_ink(ink):
+        raise BlankDrawingError("The canvas is empty: draw a digit first.")
+    rows, cols = np.nonzero(ink > INK_THRESHOLD)
+    cropped = ink[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
+    scaled = _fit_box(cropped, BOX)
+    centred = _centre_by_mass(scaled, FRAME)
+    return Prepared(ink=ink, cropped=cropped, scaled=scaled, centred=centred)
+
+
+def naive_resize(canvas: np.ndarray) -> np.ndarray:
+    """The whole canvas squeezed to 28x28: the baseline that MNIST-style preparation beats."""
+    ink = ink_from_canvas(canvas)
+    return np.asarray(Image.fromarray(ink).resize((FRAME, FRAME), Image.Resampling.BILINEAR))
+
+
+def _fit_box(image: np.ndarray, box: int) -> np.ndarray:
+    """Scale so the longer side is ``box`` pixels, keeping the aspect ratio."""
+    h, w = image.shape
+    scale = box / max(h, w)
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    # LANCZOS on a grey image is the anti-aliased reduction MNIST's grey levels come from.
+    resized = np.asarray(Image.fromarray(image).resize(size, Image.Resampling.LANCZOS), dtype=np.float32)
+    peak = resized.max()
+    if peak > 0:
+        resized *= 255.0 / peak  # MNIST's strokes reach full intensity
+    return np.clip(resized, 0, 255).astype(np.uint8)
+
+
+def _centre_by_mass(image: np.ndarray, frame: int) -> np.ndarray:
+    """Place ``image`` in a ``frame``-square so its centre of mass is at the middle."""
+    h, w = image.shape
+    cy, cx = ndimage.center_of_mass(image.astype(np.float64))
+    top = int(round(frame / 2 - cy))
+    left = int(round(frame / 2 - cx))
+    # Keep the whole digit inside the frame even when its mass is far off-centre.
+    top = min(max(top, 0), frame - h)
+    left = min(max(left, 0), frame - w)
+    out = np.zeros((frame, frame), dtype=np.uint8)
+    out[top : top + h, left : left + w] = image
+    return out

@@ -1,0 +1,129 @@
+"""Saving trained models to disk so a restarted app need not train again.
+
+Models are written with ``skops.io``, which stores the estimator's arrays and
+parameters and never runs code when loading: a file is read only if every type
+it names is one skops already trusts (scikit-learn estimators, numpy arrays,
+builtins) or is on ``TRUSTED_TYPES``. A tampered or damaged file raises
+``ModelCacheError`` and is treated as missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import sklearn
+import skops.io as sio
+
+from .errors import ModelCacheError
+from .model import DigitModel, SvmSettings, train
+
+# Types beyond skops's safe defaults that a model file may name. None are needed:
+# a DigitModel is stored as a plain dict holding the SVC and builtin values.
+TRUSTED_TYPES: list[str] = []
+FORMAT_VERSION = 1
+SUFFIX = ".skops"
+
+
+def default_dir() -> Path:
+    """Where models are kept: ``$DIGITS_CACHE_DIR``, else ``~/.cache/digits/models``."""
+    env = os.environ.get("DIGITS_CACHE_DIR")
+    return Path(env) if env else Path.home() / ".cache" / "digits" / "models"
+
+
+def model_key(data_fingerprint: str, sampling_mode: str, n: int, seed: int, settings: SvmSettings) -> str:
+    """A file-name-safe key naming everything that decides the trained model."""
+    spec = json.dumps(
+        [FORMAT_VERSION, sklearn.__version__, data_fingerprint, sampling_mode, n, seed,
+         settings.kernel, settings.C, settings.gamma],
+        sort_keys=True,
+    )
+    return f"svc-{sampling_mode}-{n}-" + hashlib.sha256(spec.encode()).hexdigest()[:16]
+
+
+def save(model: DigitModel, key: str, folder: Path | None = None) -> Path:
+    """Write ``model`` under ``key`` atomically; return the file's path."""
+    folder = Path(folder or default_dir())
+    folder.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "format": FORMAT_VERSION,
+        "estimator": model.estimator,
+        "settings": {"C": float(model.settings.C), "gamma": model.settings.gamma, "kernel": model.settings.kernel},
+        "sample_description": model.sample_description,
+        "n_train": int(model.n_train),
+        "fit_seconds": float(model.fit_seconds),
+        "train_label_counts": [int(c) for c in model.train_label_counts],
+    }
+    target = folder / (key + SUFFIX)
+    # Write to a temporary file first so a crash never leaves half a model behind.
+    with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as tmp:
+        sio.dump(payload, tmp, compression=zipfile.ZIP_DEFLATED)
+    os.replace(tmp.name, target)
+    return target
+
+
+def load(key: str, folder: Path | None = None) -> DigitModel | None:
+    """The model saved under ``key``, or None if there is none.
+
+    Raises ``ModelCacheError`` if the file exists but is damaged or untrusted.
+    """
+    path = Path(folder or default_dir()) / (key + SUFFIX)
+    if not path.exists():
+        return None
+    try:
+        untrusted = set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES)
+    except Exception as exc:  # skops raises many types on a broken zip or schema
+        raise ModelCacheError(f"The saved model {path.name} is damaged ({type(exc).__name__}); it will be retrained.") from exc
+    if untrusted:
+        raise ModelCacheError(
+            f"The saved model {path.name} names types that are not trusted ({', '.join(sorted(untrusted))}); "
+            "it was not loaded and will be retrained."
+        )
+    try:
+        payload = sio.load(path, trusted=TRUSTED_TYPES)
+        if payload.get("format") != FORMAT_VERSION:
+            raise ValueError("format version differs")
+        return DigitModel(
+            estimator=payload["estimator"],
+            settings=SvmSettings(**payload["settings"]),
+            sample_description=payload["sample_description"],
+            n_train=payload["n_train"],
+            fit_seconds=payload["fit_seconds"],
+            train_label_counts=np.asarray(payload["train_label_counts"]),
+        )
+    except Exception as exc:
+        raise ModelCacheError(f"The saved model {path.name} could not be read ({exc}); it will be retrained.") from exc
+
+
+def discard(key: str, folder: Path | None = None) -> None:
+    """Remove a saved model (for example a damaged one); no error if it is absent."""
+    (Path(folder or default_dir()) / (key + SUFFIX)).unlink(missing_ok=True)
+
+
+def load_or_train(mnist, sample, settings: SvmSettings | None = None, folder: Path | None = None):
+    """The model for ``sample`` and ``settings``: from disk if saved, else trained and saved.
+
+    Returns ``(model, loaded)`` where ``loaded`` tells whether it came from disk. A
+    damaged file is removed and the model retrained; a folder that cannot be written
+    (a read-only deployment) only means the model is not kept.
+    """
+    settings = settings or SvmSettings()
+    key = model_key(mnist.fingerprint, sample.mode, sample.size, sample.seed, settings)
+    try:
+        cached = load(key, folder)
+    except ModelCacheError:
+        discard(key, folder)
+        cached = None
+    if cached is not None:
+        return cached, True
+    model = train(mnist.x_train, mnist.y_train, sample, settings)
+    try:
+        save(model, key, folder)
+    except OSError:
+        pass
+    return model, False
