@@ -109,19 +109,23 @@ def load_path(path: str | Path) -> Mnist:
 def load_npz(path: str | Path, source: str | None = None) -> Mnist:
     """Load an ``.npz`` file holding x_train, y_train, x_test and y_test."""
     path = Path(path)
+    if not path.exists():
+        raise DataFileError(path, "the file does not exist")
+    return _checked(_read_npz(path, path), source or f"file {path}", path)
+
+
+def _read_npz(file, name) -> dict[str, np.ndarray]:
+    """The four arrays of an ``.npz`` (a path or a file object), without pickles."""
     try:
-        with np.load(path, allow_pickle=False) as npz:
-            missing = [k for k in NPZ_KEYS if k not in npz.files]
+        with np.load(file, allow_pickle=False) as archive:
+            missing = [k for k in NPZ_KEYS if k not in archive.files]
             if missing:
-                raise DataFileError(path, f"it lacks the arrays {', '.join(missing)}")
-            arrays = {k: npz[k] for k in NPZ_KEYS}
+                raise DataFileError(name, f"it lacks the arrays {', '.join(missing)}")
+            return {k: archive[k] for k in NPZ_KEYS}
     except DataFileError:
         raise
-    except FileNotFoundError:
-        raise DataFileError(path, "the file does not exist") from None
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
-        raise DataFileError(path, f"it is not a readable .npz file ({exc})") from None
-    return _checked(arrays, source or f"file {path}", path)
+        raise DataFileError(name, f"it is not a readable .npz file ({exc})") from None
 
 
 def load_idx_dir(folder: str | Path) -> Mnist:
@@ -144,12 +148,17 @@ def read_idx(path: str | Path) -> np.ndarray:
         raw = path.read_bytes()
     except OSError as exc:
         raise DataFileError(path, f"it cannot be read ({exc.strerror or exc})") from None
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError) as exc:
-            raise DataFileError(path, f"it is a damaged gzip file ({exc})") from None
-    return parse_idx(raw, path)
+    return parse_idx(_gunzip(raw, path), path)
+
+
+def _gunzip(raw: bytes, name) -> bytes:
+    """The bytes themselves, or their decompression if they are gzipped."""
+    if raw[:2] != b"\x1f\x8b":
+        return raw
+    try:
+        return gzip.decompress(raw)
+    except (OSError, EOFError) as exc:
+        raise DataFileError(name, f"it is a damaged gzip file ({exc})") from None
 
 
 def parse_idx(raw: bytes, name: str | Path = "(bytes)") -> np.ndarray:
@@ -221,3 +230,22 @@ def to_idx_bytes(array: np.ndarray) -> bytes:
     header = (magic & 0xFFFFFF00 | array.ndim).to_bytes(4, "big")
     header += b"".join(int(d).to_bytes(4, "big") for d in array.shape)
     return header + array.tobytes()
+
+
+def from_uploads(files: dict[str, bytes]) -> Mnist:
+    """Load uploaded files: one ``.npz``, or the four IDX files (gzipped or not) by name."""
+    if not files:
+        raise DataFileError("(upload)", "no file was uploaded")
+    npz = [name for name in files if name.lower().endswith(".npz")]
+    if npz:
+        if len(files) > 1:
+            raise DataFileError(", ".join(files), "upload either one .npz file or the four IDX files, not both")
+        name = npz[0]
+        return _checked(_read_npz(io.BytesIO(files[name]), name), f"uploaded file {name}", name)
+    arrays = {}
+    for key, stem in IDX_NAMES.items():
+        matches = [name for name in files if stem in name]
+        if len(matches) != 1:
+            raise DataFileError(stem, "upload exactly one file with this name (with or without .gz)")
+        arrays[key] = parse_idx(_gunzip(files[matches[0]], matches[0]), matches[0])
+    return _checked(arrays, "uploaded IDX files", ", ".join(files))

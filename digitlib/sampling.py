@@ -35,11 +35,16 @@ class Sample:
 
     def describe(self) -> str:
         """A one-line description, for example ``"first 500 training images"``."""
-        if self.mode == "first":
-            return f"first {self.size:,} training images"
-        if self.mode == "balanced":
-            return f"{self.size:,} training images, balanced across digits (seed {self.seed})"
-        return f"{self.size:,} random training images (seed {self.seed})"
+        return describe(self.mode, self.size, self.seed)
+
+
+def describe(mode: str, n: int, seed: int = 0) -> str:
+    """How a sample of ``n`` images chosen by ``mode`` reads in a sentence."""
+    if mode == "first":
+        return f"first {n:,} training images"
+    if mode == "balanced":
+        return f"{n:,} training images, balanced across digits (seed {seed})"
+    return f"{n:,} random training images (seed {seed})"
 
 
 def choose(labels: np.ndarray, n: int, mode: str = "first", seed: int = 0) -> Sample:

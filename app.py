@@ -1,0 +1,74 @@
+"""Home: what the lesson is, which data is loaded, and where to go next."""
+
+import streamlit as st
+
+from digitlib import data
+from ui import frame, resources
+
+frame.page("Home", ":material/home:")
+
+st.title("Teaching a computer to read handwritten digits")
+st.markdown(
+    """
+This app follows a classic lesson. We take **MNIST** — 70,000 photos of handwritten digits, each
+28 × 28 grey pixels — and teach a **support-vector machine** (`sklearn.svm.SVC`) to name the digit.
+
+The moral of the lesson: **the more examples a model learns from, the better it gets.**
+Trained on the first 100 images it gets 68 of the first 100 test images right; on 500 images it gets 88.
+"""
+)
+
+st.subheader("How to use it")
+cols = st.columns(4)
+steps = [
+    ("pages/1_Explore.py", "1 · Explore the data", "See an image the way the computer does: a grid of numbers."),
+    ("pages/2_Train.py", "2 · Train a model", "Move the slider to choose how many images the model learns from."),
+    ("pages/3_Evaluate.py", "3 · Evaluate", "Check the model on test images it has never seen."),
+    ("pages/4_Draw.py", "4 · Draw a digit", "Draw your own digit and see what the model thinks it is."),
+]
+for col, (path, label, text) in zip(cols, steps):
+    with col, st.container(border=True):
+        st.page_link(path, label=label)
+        st.caption(text)
+
+st.subheader("The data")
+source_labels = {
+    "bundled": "Bundled copy of MNIST (works offline)",
+    "keras": "tf.keras.datasets.mnist.load_data() — as in the lesson (needs internet and TensorFlow)",
+    "upload": "My own files (.npz, or the four IDX files)",
+}
+choice = st.radio(
+    "Where the images come from",
+    list(source_labels),
+    format_func=source_labels.get,
+    index=list(source_labels).index(st.session_state.get("data_source", "bundled")),
+)
+if choice == "keras":
+    st.caption("Loading through keras imports TensorFlow: about 7 s and 750 MB of memory, too much for a small hosted server.")
+if choice == "upload":
+    uploads = st.file_uploader(
+        "MNIST files", type=["npz", "gz", "ubyte", "idx1-ubyte", "idx3-ubyte"], accept_multiple_files=True
+    )
+    if uploads:
+        files = {f.name: f.getvalue() for f in uploads}
+        with frame.friendly_errors():
+            data.from_uploads(files)  # validate before the session switches to them
+            st.session_state["uploaded_files"] = files
+            st.session_state["data_source"] = "upload"
+else:
+    st.session_state["data_source"] = choice
+
+mnist = resources.current_data()
+st.markdown(f"**Loaded:** {mnist.source}")
+st.dataframe(
+    {
+        "array": list(mnist.shapes()),
+        "shape": [str(s) for s in mnist.shapes().values()],
+        "type": [str(getattr(mnist, k).dtype) for k in mnist.shapes()],
+    },
+    hide_index=True,
+)
+st.caption(
+    "MNIST: Yann LeCun and Corinna Cortes (with Christopher J.C. Burges), "
+    "licensed under Creative Commons Attribution-Share Alike 3.0."
+)

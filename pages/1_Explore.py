@@ -1,0 +1,64 @@
+"""Explore: one image as a picture and as numbers, and the whole set at a glance."""
+
+import numpy as np
+import streamlit as st
+
+from digitlib import data, plots
+from ui import frame, resources
+
+frame.page("Explore the data", ":material/image_search:")
+mnist = resources.current_data()
+
+st.title("Explore the data")
+st.markdown("Every image is a 28 × 28 grid of numbers from 0 (black paper) to 255 (full ink).")
+
+st.subheader("Shapes")
+flat = data.flatten(mnist.x_train)
+c1, c2 = st.columns(2)
+c1.code(f"x_train.shape  →  {mnist.x_train.shape}\nx_test.shape   →  {mnist.x_test.shape}", language="text")
+c2.code(
+    f"x_train.reshape({len(flat)}, 784).shape  →  {flat.shape}\n"
+    f"x_test.reshape({len(mnist.x_test)}, 784).shape   →  {data.flatten(mnist.x_test).shape}",
+    language="text",
+)
+st.caption("The model does not see a picture: each image becomes one row of 784 numbers.")
+
+st.subheader("One image")
+split_names = {"train": "Training images", "test": "Test images"}
+split_default = st.query_params.get("split", "train")
+if split_default not in split_names:
+    st.info(f"The link asked for split={split_default!r}; showing training images instead.")
+    split_default = "train"
+left, right = st.columns([1, 2])
+with left:
+    split = st.radio("Set", list(split_names), format_func=split_names.get, index=list(split_names).index(split_default), horizontal=True)
+    images = mnist.x_train if split == "train" else mnist.x_test
+    labels = mnist.y_train if split == "train" else mnist.y_test
+    index = st.number_input(
+        f"Image index (0 – {len(images) - 1:,})",
+        min_value=0,
+        max_value=len(images) - 1,
+        value=frame.int_query_param("index", 0, 0, len(images) - 1),
+        step=1,
+    )
+    st.pyplot(plots.digit(images[index], true=int(labels[index])), width="stretch")
+    st.markdown(f"Label: **{labels[index]}**")
+with right:
+    st.pyplot(plots.pixel_array(images[index]), width="stretch")
+with st.expander("The raw pixel array, as Python prints it"):
+    with np.printoptions(linewidth=200, threshold=10_000):
+        st.code(repr(images[index]), language="text")
+
+st.subheader("The whole set")
+c1, c2 = st.columns(2)
+c1.pyplot(plots.label_counts(mnist.y_train, "Digits in all training images"), width="stretch")
+c2.pyplot(plots.label_counts(mnist.y_test, "Digits in all test images"), width="stretch")
+
+st.subheader("Examples of each digit")
+per_digit = 10
+picks = [i for d in range(10) for i in np.flatnonzero(mnist.y_train == d)[:per_digit]]
+st.pyplot(
+    plots.gallery(mnist.x_train[picks], [f"#{i}" for i in picks], columns=per_digit),
+    width="stretch",
+)
+st.caption("Each row shows the first ten training images of one digit, with their index.")

@@ -1,0 +1,61 @@
+"""Evaluate: how the model does on test images it has never seen."""
+
+import streamlit as st
+
+from digitlib import plots
+from ui import frame, resources
+from ui.resources import ModelSpec
+
+frame.page("Evaluate", ":material/fact_check:")
+mnist = resources.current_data()
+
+st.title("Evaluate the model")
+spec = resources.session_spec()
+if spec is None:
+    spec = ModelSpec()
+    st.info(f"No model trained in this session yet, so this page uses the lesson's: SVC on the first "
+            f"{spec.n:,} training images. Train another on the **Train** page.")
+
+TEST_SIZES = [100, 500, 1000, 2000, 5000, 10_000]
+with frame.friendly_errors():
+    n_test = st.select_slider("Test images (the first M)", options=TEST_SIZES, value=100,
+                              format_func=lambda v: f"{v:,}", help="The lesson uses the first 100.")
+    with st.spinner("Training or loading the model…"):
+        model = resources.model(spec, mnist)
+    result = resources.evaluation(spec, n_test, mnist)
+
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Accuracy", f"{result.accuracy:.2f}" if n_test <= 100 else f"{result.accuracy:.4f}")
+    c2.metric("Wrong", f"{len(result.misclassified):,} of {n_test:,}")
+    c3.metric("Predict time", f"{result.predict_seconds:.2f} s")
+    st.caption(f"{model.settings.describe()} on the {model.sample_description}.")
+
+    left, right = st.columns([3, 2])
+    left.pyplot(plots.confusion(result.confusion, f"Confusion matrix, first {n_test:,} test images"), width="stretch")
+    with right:
+        st.markdown("**Per digit**")
+        st.dataframe(
+            result.per_digit_table(),
+            column_config={
+                "precision": st.column_config.ProgressColumn("precision", min_value=0.0, max_value=1.0, format="%.2f",
+                                                             help="Of the images predicted as this digit, the share that were right."),
+                "recall": st.column_config.ProgressColumn("recall", min_value=0.0, max_value=1.0, format="%.2f",
+                                                          help="Of the images of this digit, the share the model found."),
+            },
+        )
+
+    st.subheader("True or predicted?")
+    index = st.number_input(f"Test image index (0 – {n_test - 1:,})", min_value=0, max_value=n_test - 1,
+                            value=frame.int_query_param("index", 6 if n_test > 6 else 0, 0, n_test - 1), step=1)
+    c1, _ = st.columns([1, 3])
+    c1.pyplot(plots.digit(mnist.x_test[index], int(result.y_true[index]), int(result.y_pred[index])), width="stretch")
+
+    st.subheader("Images the model got wrong")
+    wrong = result.misclassified[:40]
+    if len(wrong):
+        titles = [f"#{i}: {result.y_true[i]}→{result.y_pred[i]}" for i in wrong]
+        st.pyplot(plots.gallery(mnist.x_test[wrong], titles, columns=10), width="stretch")
+        st.caption("Each caption reads #index: true → predicted." +
+                   (f" Showing the first 40 of {len(result.misclassified):,}." if len(result.misclassified) > 40 else ""))
+    else:
+        st.success("Every one of these test images was read correctly.")
