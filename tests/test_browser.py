@@ -1,0 +1,95 @@
+"""The app in a real browser: deep links, navigation and drawing with the mouse."""
+
+import pytest
+
+from browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, require_chromium, wait_for_run
+
+pytestmark = pytest.mark.browser
+
+SEVEN = [[(70, 60), (210, 60), (150, 150), (110, 235)]]
+ONE = [[(140, 40), (140, 240)]]
+ZERO = [[(140, 40), (200, 80), (210, 150), (190, 220), (140, 245), (90, 220), (70, 150), (80, 80), (140, 40)]]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    require_chromium()
+    with app_server(tmp_path_factory.mktemp("browser") / "models") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def prediction(page):
+    value = page.locator("[data-testid='stMetricValue']").first
+    expect(value).to_be_visible(timeout=120_000)
+    return value.inner_text().strip()
+
+
+def expect(locator):
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
+def test_draw_deep_link_on_a_fresh_server_predicts_drawn_digits(server, page):
+    page.goto(server + "/Draw")  # the very first session of this server
+    wait_for_run(page)
+    assert page.locator("h1").first.inner_text() == "Draw a digit"
+    assert page.get_by_text("Draw a digit on the black square").is_visible()
+    canvas = page.locator("[data-testid='stMain'] canvas").last
+    for strokes, digit in ((SEVEN, "7"), (ONE, "1"), (ZERO, "0")):
+        draw_strokes(page, canvas, strokes)
+        wait_for_run(page)
+        assert prediction(page) == digit
+        page.get_by_role("button", name="Clear").click()
+        expect(page.get_by_text("Draw a digit on the black square")).to_be_visible(timeout=30_000)
+        expect(page.locator("[data-testid='stMetricValue']")).to_have_count(0)
+        wait_for_run(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+@pytest.mark.parametrize("path, heading", [
+    ("/", "Teaching a computer to read handwritten digits"),
+    ("/Explore?split=test&index=6", "Explore the data"),
+    ("/Train?n=100", "Train a model"),
+    ("/Evaluate", "Evaluate the model"),
+    ("/Draw", "Draw a digit"),
+])
+def test_every_page_opens_by_url(server, page, path, heading):
+    page.goto(server + path)
+    wait_for_run(page)
+    assert page.locator("h1").first.inner_text() == heading
+    assert page.locator("[data-testid='stException']").count() == 0
+    if path.startswith("/Train"):
+        expect(page.get_by_text("0.68", exact=True)).to_be_visible(timeout=60_000)
+
+
+def test_sidebar_navigation_in_order(server, page):
+    page.goto(server + "/")
+    wait_for_run(page)
+    links = page.locator("[data-testid='stSidebar'] [data-testid='stPageLink'] a")
+    expect(links).to_have_count(5, timeout=30_000)
+    # Each link's text is its icon's ligature name, then its label.
+    assert [t.split("\n")[-1].strip() for t in links.all_inner_texts()] == [
+        "Home", "Explore the data", "Train a model", "Evaluate", "Draw a digit"]
+    links.nth(3).click()
+    expect(page.locator("h1").first).to_have_text("Evaluate the model", timeout=60_000)
+    assert page.url.endswith("/Evaluate")
+    expect(page.get_by_text("Accuracy", exact=True)).to_be_visible(timeout=60_000)

@@ -1,0 +1,35 @@
+import numpy as np
+import pytest
+
+from digitlib import evaluate, model, sampling
+from digitlib.errors import InvalidSettingError
+
+
+@pytest.fixture(scope="module")
+def m500(mnist):
+    return model.train(mnist.x_train, mnist.y_train, sampling.choose(mnist.y_train, 500))
+
+
+def test_lesson_evaluation(mnist, m500):
+    r = evaluate.evaluate(m500, mnist.x_test, mnist.y_test)
+    assert r.n_test == 100 and r.accuracy == pytest.approx(0.88)
+    assert r.confusion.shape == (10, 10) and r.confusion.sum() == 100
+    assert np.trace(r.confusion) == 88
+    assert len(r.misclassified) == 12 and 6 not in r.misclassified
+    assert r.predict_seconds >= 0
+
+
+def test_precision_recall_agree_with_confusion(mnist, m500):
+    r = evaluate.evaluate(m500, mnist.x_test, mnist.y_test, 1000)
+    cm = r.confusion
+    assert np.allclose(r.recall, np.diag(cm) / cm.sum(axis=1))
+    col = cm.sum(axis=0)
+    assert np.allclose(r.precision[col > 0], (np.diag(cm) / np.maximum(col, 1))[col > 0])
+    table = r.per_digit_table()
+    assert list(table.columns) == ["precision", "recall", "test images"] and table["test images"].sum() == 1000
+
+
+@pytest.mark.parametrize("n_test", [0, 10_001])
+def test_test_size_is_checked(mnist, m500, n_test):
+    with pytest.raises(InvalidSettingError):
+        evaluate.evaluate(m500, mnist.x_test, mnist.y_test, n_test)

@@ -1,0 +1,115 @@
+"""AppTest smoke tests: every page runs headless, with no exception, and shows the lesson."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+TIMEOUT = 120
+
+
+def page(path, **query):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    if path != "app.py":
+        at.switch_page(path)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_home_shows_the_loaded_data():
+    at = page("app.py")
+    assert not at.exception
+    assert "Teaching a computer" in at.title[0].value
+    assert at.radio[0].value == "bundled"
+    table = at.dataframe[0].value
+    assert list(table["shape"]) == ["(60000, 28, 28)", "(60000,)", "(10000, 28, 28)", "(10000,)"]
+
+
+def test_home_upload_of_a_bad_file_explains_and_keeps_bundled():
+    at = page("app.py")
+    at.radio[0].set_value("upload").run()
+    assert not at.exception
+    assert "bundled" in at.markdown[-1].value or any("bundled" in m.value for m in at.markdown)
+
+
+def test_explore_shows_image_and_pixels():
+    at = page("pages/1_Explore.py")
+    assert not at.exception
+    assert any("(60000, 784)" in c.value for c in at.code)
+    at.radio[0].set_value("test").run()
+    at.number_input[0].set_value(6).run()
+    assert not at.exception
+    assert any("Label: **4**" in m.value for m in at.markdown)
+
+
+def test_explore_deep_link_and_odd_parameters():
+    at = page("pages/1_Explore.py", split="test", index="6")
+    assert at.number_input[0].value == 6 and at.radio[0].value == "test"
+    odd = page("pages/1_Explore.py", split="holiday", index="lots")
+    assert not odd.exception
+    assert len(odd.info) == 2 and odd.number_input[0].value == 0
+
+
+def test_train_slider_reproduces_the_lesson():
+    at = page("pages/2_Train.py")
+    assert not at.exception
+    assert metric(at, "Accuracy on the first 100 test images") == "0.88"
+    at.select_slider[0].set_value(100).run()
+    assert metric(at, "Accuracy on the first 100 test images") == "0.68"
+
+
+def test_train_large_sample_waits_for_a_click():
+    at = page("pages/2_Train.py", n="60000")
+    assert not at.exception
+    assert at.button[0].label == "Train on 60,000 images"
+    assert not [m for m in at.metric if m.label.startswith("Accuracy")]
+
+
+def test_train_odd_n_falls_back():
+    at = page("pages/2_Train.py", n="-5")
+    assert not at.exception and at.info
+    assert at.select_slider[0].value == 500
+
+
+def test_evaluate_default_is_the_lessons_model():
+    at = page("pages/3_Evaluate.py")
+    assert not at.exception
+    assert metric(at, "Accuracy") == "0.88"
+    assert at.number_input[0].value == 6
+    assert len(at.dataframe[0].value) == 10
+
+
+def test_evaluate_uses_the_model_trained_on_train():
+    at = page("pages/2_Train.py")
+    at.select_slider[0].set_value(100).run()
+    at.switch_page("pages/3_Evaluate.py").run()
+    assert not at.exception
+    assert metric(at, "Accuracy") == "0.68"
+
+
+def test_evaluate_bigger_test_set():
+    at = page("pages/3_Evaluate.py")
+    at.select_slider[0].set_value(1000).run()
+    assert not at.exception
+    assert metric(at, "Wrong").endswith("of 1,000")
+
+
+def test_draw_page_renders_with_a_hint_and_no_prediction():
+    at = page("pages/4_Draw.py")
+    assert not at.exception
+    assert any("Draw a digit" in i.value for i in at.info)
+    assert not [m for m in at.metric if m.label == "Prediction"]
+
+
+@pytest.mark.parametrize("path", ["app.py", "pages/1_Explore.py", "pages/2_Train.py", "pages/3_Evaluate.py",
+                                  "pages/4_Draw.py"])
+def test_sidebar_links_every_page_in_order(path):
+    at = page(path)
+    assert not at.exception
+    labels = [link.proto.label for link in at.sidebar.get("page_link")]
+    assert labels == ["Home", "Explore the data", "Train a model", "Evaluate", "Draw a digit"]
