@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import data, evaluate, sampling, store
+from . import data, evaluate, sampling
 from .errors import DigitsError
-from .model import SvmSettings, train
+from .model import train
+from .registry import ModelSpec, Registry
 
 LESSON_SIZES = (100, 500)
 LESSON_IMAGES = (0, 2, 6)
@@ -24,16 +25,15 @@ def lesson(mnist: data.Mnist) -> None:
             print(f"  test image {i}: True: {result.y_true[i]}, Prediction: {result.y_pred[i]}")
 
 
-def _settings(args) -> SvmSettings:
-    gamma = args.gamma if args.gamma in ("scale", "auto") else float(args.gamma)
-    return SvmSettings(C=args.C, gamma=gamma, kernel=args.kernel)
-
-
 def _model(mnist, args):
-    sample = sampling.choose(mnist.y_train, args.samples, args.sampling, args.seed)
-    model, loaded = store.load_or_train(mnist, sample, _settings(args))
+    gamma = args.gamma if args.gamma in ("scale", "auto") else float(args.gamma)
+    spec = ModelSpec(n=args.samples, mode=args.sampling, seed=args.seed if args.sampling != "first" else 0,
+                     C=args.C, gamma=gamma, kernel=args.kernel)
+    registry = Registry(mnist)
+    loaded = registry.get(spec)
+    model = loaded or registry.ensure(spec)
     how = "loaded from the model cache" if loaded else f"trained in {model.fit_seconds:.2f} s"
-    print(f"{model.settings.describe()} on the {model.sample_description}: {how}")
+    print(f"{spec.describe()}: {how}")
     return model
 
 

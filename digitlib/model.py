@@ -2,8 +2,9 @@
 
 ``train`` fits ``sklearn.svm.SVC`` with the lesson's defaults (C=1, RBF kernel,
 gamma="scale") on a sample of the training images. The result, a ``DigitModel``,
-keeps the fitted ``SVC`` (``model.estimator``) and predicts in batches with the
-same one-vs-one rule as libsvm, so its labels are the estimator's labels.
+keeps the fitted ``SVC`` (``model.estimator``), an ordinary sklearn estimator.
+Both training and prediction go through ``fast_svc``, which gives sklearn's
+exact answers in less time.
 """
 
 from __future__ import annotations
@@ -14,15 +15,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.svm import SVC
 
+from . import fast_svc
 from .errors import InvalidSettingError
 from .sampling import Sample
 
 KERNELS = ("rbf", "linear", "poly", "sigmoid")
-# Rows of test images handled per batch: bounds the kernel block's memory.
-_BATCH_ROWS = 512
-# Pairwise decision values closer to zero than this are re-checked with libsvm,
-# so rounding in the batched kernel can never change a label.
-_RECHECK_MARGIN = 1e-6
 
 
 @dataclass(frozen=True)
@@ -64,10 +61,7 @@ class DigitModel:
 
     def votes(self, images: np.ndarray) -> np.ndarray:
         """One-vs-one votes, shape (n, 10): how many of the 45 digit duels each digit won."""
-        x = features(images)
-        if self.settings.kernel != "rbf":
-            return _votes_from_labels(self.estimator.predict(x), self.estimator.classes_)
-        return _batched_votes(self.estimator, x)
+        return fast_svc.votes(self.estimator, features(images))
 
 
 def features(images: np.ndarray) -> np.ndarray:
@@ -84,16 +78,19 @@ def features(images: np.ndarray) -> np.ndarray:
     return flat.astype(np.float64) / 255.0
 
 
-def train(images: np.ndarray, labels: np.ndarray, sample: Sample, settings: SvmSettings | None = None) -> DigitModel:
-    """Fit ``SVC`` on the sampled training images; return it with its fit time."""
+def train(images: np.ndarray, labels: np.ndarray, sample: Sample, settings: SvmSettings | None = None,
+          progress=None) -> DigitModel:
+    """Fit ``SVC`` on the sampled training images; return it with its fit time.
+
+    ``progress(done, total)`` is called as training advances (see ``fast_svc.fit``).
+    """
     settings = settings or SvmSettings()
     x = features(images[sample.indices])
     y = np.asarray(labels)[sample.indices]
     if len(np.unique(y)) < 2:
         raise InvalidSettingError("The sample holds only one digit; an SVM needs at least two. Use a larger sample.")
-    estimator = SVC(C=settings.C, gamma=settings.gamma, kernel=settings.kernel)
     start = time.perf_counter()
-    estimator.fit(x, y)
+    estimator = fast_svc.fit(x, y, C=settings.C, kernel=settings.kernel, gamma=settings.gamma, progress=progress)
     fit_seconds = time.perf_counter() - start
     return DigitModel(
         estimator=estimator,
@@ -103,75 +100,3 @@ def train(images: np.ndarray, labels: np.ndarray, sample: Sample, settings: SvmS
         fit_seconds=fit_seconds,
         train_label_counts=np.bincount(y, minlength=10),
     )
-
-
-def _votes_from_labels(labels: np.ndarray, classes: np.ndarray) -> np.ndarray:
-    out = np.zeros((len(labels), 10), dtype=np.int64)
-    out[np.arange(len(labels)), labels.astype(int)] = 1
-    return out
-
-
-def _pair_decisions(estimator: SVC, x: np.ndarray) -> np.ndarray:
-    """libsvm's one-vs-one decision values, shape (n, n_pairs), for an RBF SVC.
-
-    The RBF kernel between every row and every support vector is one BLAS product;
-    libsvm instead loops over rows and support vectors one at a time.
-    """
-    sv = estimator.support_vectors_
-    gamma = estimator._gamma
-    coef = estimator._dual_coef_
-    n_support = estimator._n_support
-    starts = np.concatenate([[0], np.cumsum(n_support)])
-    n_class = len(n_support)
-    sq = np.einsum("ij,ij->i", x, x)[:, None] + np.einsum("ij,ij->i", sv, sv)[None, :]
-    kernel = x @ sv.T
-    kernel *= -2.0
-    kernel += sq
-    np.maximum(kernel, 0.0, out=kernel)
-    kernel *= -gamma
-    np.exp(kernel, out=kernel)
-    # partial[c][:, k] = sum over class-c support vectors of coef[k] * K
-    partial = [
-        kernel[:, starts[c] : starts[c + 1]] @ coef[:, starts[c] : starts[c + 1]].T for c in range(n_class)
-    ]
-    out = np.empty((len(x), n_class * (n_class - 1) // 2))
-    p = 0
-    for i in range(n_class):
-        for j in range(i + 1, n_class):
-            out[:, p] = partial[i][:, j - 1] + partial[j][:, i] + estimator._intercept_[p]
-            p += 1
-    return out
-
-
-def _batched_votes(estimator: SVC, x: np.ndarray) -> np.ndarray:
-    n_class = len(estimator.classes_)
-    pairs = [(i, j) for i in range(n_class) for j in range(i + 1, n_class)]
-    first = np.array([i for i, _ in pairs])
-    second = np.array([j for _, j in pairs])
-    votes = np.zeros((len(x), 10), dtype=np.int64)
-    for start in range(0, len(x), _BATCH_ROWS):
-        rows = slice(start, start + _BATCH_ROWS)
-        dec = _pair_decisions(estimator, x[rows])
-        winners = np.where(dec > 0, first, second)
-        block = np.zeros((len(dec), n_class), dtype=np.int64)
-        for p in range(len(pairs)):
-            block[np.arange(len(dec)), winners[:, p]] += 1
-        votes[rows, : n_class] = block
-        unsure = np.flatnonzero(np.abs(dec).min(axis=1) < _RECHECK_MARGIN)
-        if unsure.size:
-            exact = estimator.predict(x[rows][unsure])
-            _force_winner(votes[rows], unsure, np.searchsorted(estimator.classes_, exact))
-    # Columns are class positions; map them to digit values when a class is absent.
-    if n_class < 10 or not np.array_equal(estimator.classes_, np.arange(10)):
-        mapped = np.zeros_like(votes)
-        mapped[:, estimator.classes_.astype(int)] = votes[:, :n_class]
-        votes = mapped
-    return votes
-
-
-def _force_winner(votes: np.ndarray, rows: np.ndarray, winners: np.ndarray) -> None:
-    """Make libsvm's answer the argmax for rows whose vote was too close to call."""
-    for r, w in zip(rows, winners):
-        top = votes[r].max()
-        if votes[r].argmax() != w:
-            votes[r, w] = top + 1

@@ -21,7 +21,7 @@ import sklearn
 import skops.io as sio
 
 from .errors import ModelCacheError
-from .model import DigitModel, SvmSettings, train
+from .model import DigitModel, SvmSettings
 
 # Types beyond skops's safe defaults that a model file may name. None are needed:
 # a DigitModel is stored as a plain dict holding the SVC and builtin values.
@@ -104,26 +104,3 @@ def discard(key: str, folder: Path | None = None) -> None:
     """Remove a saved model (for example a damaged one); no error if it is absent."""
     (Path(folder or default_dir()) / (key + SUFFIX)).unlink(missing_ok=True)
 
-
-def load_or_train(mnist, sample, settings: SvmSettings | None = None, folder: Path | None = None):
-    """The model for ``sample`` and ``settings``: from disk if saved, else trained and saved.
-
-    Returns ``(model, loaded)`` where ``loaded`` tells whether it came from disk. A
-    damaged file is removed and the model retrained; a folder that cannot be written
-    (a read-only deployment) only means the model is not kept.
-    """
-    settings = settings or SvmSettings()
-    key = model_key(mnist.fingerprint, sample.mode, sample.size, sample.seed, settings)
-    try:
-        cached = load(key, folder)
-    except ModelCacheError:
-        discard(key, folder)
-        cached = None
-    if cached is not None:
-        return cached, True
-    model = train(mnist.x_train, mnist.y_train, sample, settings)
-    try:
-        save(model, key, folder)
-    except OSError:
-        pass
-    return model, False

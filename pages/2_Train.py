@@ -4,11 +4,12 @@ import streamlit as st
 
 from digitlib import evaluate, plots, sampling
 from digitlib.model import KERNELS
+from digitlib.registry import ModelSpec
 from ui import frame, resources
-from ui.resources import ModelSpec
 
 frame.page("Train a model", ":material/model_training:")
 mnist = resources.current_data()
+registry = resources.registry(mnist)
 
 st.title("Train a model")
 st.markdown(
@@ -18,8 +19,7 @@ st.markdown(
 
 sizes = [n for n in resources.SLIDER_SIZES if n <= len(mnist.x_train)]
 start = frame.int_query_param("n", resources.LESSON_SIZE, sizes[0], sizes[-1])
-if start not in sizes:
-    start = min(sizes, key=lambda s: abs(s - start))
+start = min(sizes, key=lambda s: abs(s - start))
 n = st.select_slider("Training images (N)", options=sizes, value=start, format_func=lambda v: f"{v:,}")
 
 with st.expander("Sampling and SVM settings"):
@@ -32,24 +32,34 @@ with st.expander("Sampling and SVM settings"):
                          options=[0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0], value=1.0)
     gamma_choice = c2.selectbox("gamma", ["scale", "auto", "custom"],
                                 help="'scale' is scikit-learn's default and the lesson's.")
-    gamma = "scale" if gamma_choice == "scale" else "auto" if gamma_choice == "auto" else c2.number_input(
+    gamma = gamma_choice if gamma_choice != "custom" else c2.number_input(
         "custom gamma", min_value=0.0001, max_value=10.0, value=0.03, step=0.01, format="%.4f")
 
 spec = ModelSpec(n=n, mode=mode, seed=int(seed) if mode != "first" else 0, C=float(C), gamma=gamma, kernel=kernel)
 
+
+@st.fragment(run_every=1.0)
+def training_progress(job):
+    """Redrawn every second while the background worker trains; reruns the page when done."""
+    if job.event.is_set():
+        st.rerun(scope="app")
+    st.progress(job.fraction, text=f"Training on {spec.n:,} images: {job.done} of {job.total} digit pairs done…")
+    st.caption("You can move the slider or use other pages meanwhile; the model is kept for everyone once trained.")
+
+
 with frame.friendly_errors():
-    ready = resources.is_ready(spec, mnist)
-    go = True
-    if not ready and n > resources.AUTO_TRAIN_LIMIT:
-        st.warning(
-            f"Training on {n:,} images takes a while (plain scikit-learn needs minutes at 60,000). "
-            "Click to start; everyone else can keep using the app."
-        )
-        go = st.button(f"Train on {n:,} images", type="primary")
-    if go:
-        with st.status(f"Training on the {sampling.describe(mode, n, spec.seed)}…", expanded=False) as status:
-            model = resources.model(spec, mnist)
-            status.update(label=f"Model ready: trained on {n:,} images", state="complete")
+    model = registry.cached(spec) or registry.get(spec)
+    if model is None and spec.n <= resources.WAIT_LIMIT:
+        with st.status(f"Training on the {sampling.describe(mode, n, spec.seed)}…") as status:
+            model = registry.ensure(spec)
+            status.update(label=f"Trained on {n:,} images in {model.fit_seconds:.2f} s", state="complete")
+    if model is None:
+        job = registry.request(spec)
+        if job.state == "failed":
+            st.error(job.error)
+        else:
+            training_progress(job)
+    else:
         resources.remember(spec)
         result = resources.evaluation(spec, evaluate.LESSON_TEST_SIZE, mnist)
 
@@ -57,15 +67,13 @@ with frame.friendly_errors():
         c1.metric("Accuracy on the first 100 test images", f"{result.accuracy:.2f}")
         c2.metric("Fit time", f"{model.fit_seconds:.2f} s")
         c3.metric("Support vectors", f"{len(model.estimator.support_):,}")
-        st.caption(f"{model.settings.describe()} on the {model.sample_description}. "
-                   "Open **Evaluate** for the details, or **Draw** to test it on your own handwriting.")
+        st.caption(f"{spec.describe()}. Open **Evaluate** for the details, or **Draw** to test it on your own handwriting.")
 
         left, right = st.columns(2)
         labels = mnist.y_train[sampling.choose(mnist.y_train, n, mode, spec.seed).indices]
         left.pyplot(plots.label_counts(labels, f"Digits in the {n:,} training images"), width="stretch")
-        curve = [s for s in st.session_state["trained_specs"]
-                 if (s.mode, s.seed, s.C, s.gamma, s.kernel) == (spec.mode, spec.seed, spec.C, spec.gamma, spec.kernel)]
+        curve = [s for s in registry.known() if s.family() == spec.family() and registry.cached(s) is not None]
         accuracies = [resources.evaluation(s, evaluate.LESSON_TEST_SIZE, mnist).accuracy for s in curve]
         right.pyplot(plots.learning_curve([s.n for s in curve], accuracies, evaluate.LESSON_TEST_SIZE), width="stretch")
-        if len(curve) < 2:
-            right.caption("Train more sizes to draw the learning curve.")
+        right.caption("Every size trained so far on this server with these settings; more appear as the "
+                      "background training finishes." if len(curve) > 1 else "Train more sizes to draw the learning curve.")

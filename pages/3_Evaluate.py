@@ -3,8 +3,8 @@
 import streamlit as st
 
 from digitlib import plots
+from digitlib.registry import ModelSpec
 from ui import frame, resources
-from ui.resources import ModelSpec
 
 frame.page("Evaluate", ":material/fact_check:")
 mnist = resources.current_data()

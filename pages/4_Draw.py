@@ -6,7 +6,6 @@ from streamlit_drawable_canvas import st_canvas
 from digitlib import preprocess
 from digitlib.errors import BlankDrawingError
 from ui import frame, resources
-from ui.resources import ModelSpec
 
 frame.page("Draw a digit", ":material/draw:")
 mnist = resources.current_data()
@@ -14,13 +13,11 @@ mnist = resources.current_data()
 st.title("Draw a digit")
 st.markdown("Draw one digit, large and in the middle. The model answers when you lift the pen.")
 
-default = ModelSpec(n=resources.DRAW_SIZE)
 own = resources.session_spec()
-choices = {"default": f"Default model ({default.n:,} training images)"}
+choices = {"best": "The best model trained so far"}
 if own is not None:
-    choices = {"own": f"Your model from Train ({own.n:,} images)", **choices}
+    choices["own"] = f"Your model from Train ({own.n:,} images)"
 picked = st.radio("Model", list(choices), format_func=choices.get, horizontal=True)
-spec = own if picked == "own" else default
 
 st.session_state.setdefault("canvas_round", 0)
 left, right = st.columns([3, 2])
@@ -50,7 +47,7 @@ with right, frame.friendly_errors():
         st.info("Draw a digit on the black square to see what the model thinks it is.", icon=":material/draw:")
     else:
         with st.spinner("Loading the model…"):
-            model = resources.model(spec, mnist)
+            model = resources.model(own, mnist) if picked == "own" else resources.draw_model(mnist)
         digit = int(model.predict(prepared.centred)[0])
         st.metric("Prediction", digit)
         st.image(prepared.centred, caption="What the model sees: 28 × 28 pixels", width=168, clamp=True)

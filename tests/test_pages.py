@@ -1,5 +1,7 @@
 """AppTest smoke tests: every page runs headless, with no exception, and shows the lesson."""
 
+import time
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -63,11 +65,19 @@ def test_train_slider_reproduces_the_lesson():
     assert metric(at, "Accuracy on the first 100 test images") == "0.68"
 
 
-def test_train_large_sample_waits_for_a_click():
-    at = page("pages/2_Train.py", n="60000")
+def test_train_large_sample_trains_in_the_background_with_progress(monkeypatch):
+    from ui import resources
+
+    monkeypatch.setattr(resources, "WAIT_LIMIT", 100)  # so 750 images count as "large"
+    at = page("pages/2_Train.py", n="750")
     assert not at.exception
-    assert at.button[0].label == "Train on 60,000 images"
-    assert not [m for m in at.metric if m.label.startswith("Accuracy")]
+    assert at.get("progress") and "digit pairs done" in at.get("progress")[0].proto.text
+    deadline = time.time() + 120
+    while not [m for m in at.metric if m.label.startswith("Accuracy")] and time.time() < deadline:
+        time.sleep(0.5)
+        at.run()
+    assert not at.exception
+    assert metric(at, "Support vectors") != "0"
 
 
 def test_train_odd_n_falls_back():

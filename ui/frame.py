@@ -27,7 +27,7 @@ def page(title: str, icon: str) -> None:
         st.divider()
         spec = st.session_state.get("model_spec")
         st.caption(
-            f"Your model: SVC on the {spec.label()}" if spec else "Your model: none trained yet (pages use a default)"
+            f"Your model: {spec.describe()}" if spec else "Your model: none trained yet (pages use a default)"
         )
 
 

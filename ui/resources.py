@@ -1,48 +1,33 @@
 """What the app caches and what each session remembers.
 
-Data and models live in ``st.cache_resource``: one copy shared by every session,
-bounded with ``max_entries`` so a classroom cannot fill the server's memory.
+The data and the model registry live in ``st.cache_resource``: one copy shared by
+every session, bounded with ``max_entries`` so a classroom cannot fill the
+server's memory. The registry itself bounds the models it keeps in memory.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import os
 
 import streamlit as st
 
-from digitlib import data, evaluate, sampling, store
+from digitlib import data, evaluate
 from digitlib.errors import DigitsError
-from digitlib.model import SvmSettings
+from digitlib.model import DigitModel
+from digitlib.registry import CURVE_SIZES, ModelSpec, Registry
 
 LESSON_SIZE = 500
+# The Draw page's model when nothing bigger has been trained yet.
 DRAW_SIZE = 10_000
 SLIDER_SIZES = [100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500,
                 10_000, 15_000, 20_000, 30_000, 40_000, 50_000, 60_000]
-# Above this many images, training waits for a click (plain SVC needs minutes at 60k).
-AUTO_TRAIN_LIMIT = 5000
+# Up to this many images a session trains while it waits (about a second);
+# bigger models train on the background worker while the page shows progress.
+WAIT_LIMIT = 5000
 
 
-@dataclass(frozen=True)
-class ModelSpec:
-    """Everything that decides a trained model, hashable for caching."""
-
-    n: int = LESSON_SIZE
-    mode: str = "first"
-    seed: int = 0
-    C: float = 1.0
-    gamma: str | float = "scale"
-    kernel: str = "rbf"
-
-    @property
-    def settings(self) -> SvmSettings:
-        return SvmSettings(C=self.C, gamma=self.gamma, kernel=self.kernel)
-
-    def label(self) -> str:
-        return f"{sampling.describe(self.mode, self.n, self.seed)}, {self.settings.describe()}"
-
-
-@st.cache_resource(max_entries=2, show_spinner="Loading MNIST…")
+@st.cache_resource(max_entries=1, show_spinner="Loading MNIST…")
 def _bundled() -> data.Mnist:
     return data.load("bundled")
 
@@ -80,33 +65,42 @@ def _digest(files: dict[str, bytes]) -> str:
     return h.hexdigest()
 
 
-@st.cache_resource(max_entries=12, show_spinner=False)
-def _model(fingerprint: str, spec: ModelSpec, _mnist: data.Mnist):
-    sample = sampling.choose(_mnist.y_train, spec.n, spec.mode, spec.seed)
-    model, _loaded = store.load_or_train(_mnist, sample, spec.settings)
-    return model
+@st.cache_resource(max_entries=3, show_spinner=False)
+def _registry(fingerprint: str, _mnist: data.Mnist) -> Registry:
+    reg = Registry(_mnist)
+    # Train the learning-curve sizes in the background, once per server and data set;
+    # the disk store keeps them across restarts. DIGITS_WARMUP=0 turns this off.
+    if os.environ.get("DIGITS_WARMUP", "1") != "0":
+        reg.warm_up([ModelSpec(n=n) for n in CURVE_SIZES if n <= len(_mnist.y_train)])
+    return reg
 
 
-def model(spec: ModelSpec, mnist: data.Mnist | None = None):
-    """The trained model for ``spec`` (memory cache, then disk, then training)."""
+def registry(mnist: data.Mnist | None = None) -> Registry:
+    """The shared model registry for the session's data set."""
     mnist = mnist or current_data()
-    return _model(mnist.fingerprint, spec, mnist)
+    return _registry(mnist.fingerprint, mnist)
 
 
-def is_ready(spec: ModelSpec, mnist: data.Mnist) -> bool:
-    """Whether ``spec`` can be answered without training (in memory or on disk)."""
-    if spec in st.session_state.setdefault("trained_specs", []):
-        return True
-    key = store.model_key(mnist.fingerprint, spec.mode, spec.n, spec.seed, spec.settings)
-    return (store.default_dir() / (key + store.SUFFIX)).exists()
+def model(spec: ModelSpec, mnist: data.Mnist | None = None) -> DigitModel:
+    """The trained model for ``spec`` (memory, then disk, then training in this session)."""
+    return registry(mnist).ensure(spec)
 
 
-@st.cache_resource(max_entries=48, show_spinner=False)
-def _evaluation(fingerprint: str, spec: ModelSpec, n_test: int, _mnist: data.Mnist):
+def draw_model(mnist: data.Mnist | None = None) -> DigitModel:
+    """The best model with the lesson's settings: the largest one trained, at least DRAW_SIZE images."""
+    reg = registry(mnist)
+    best = reg.best(ModelSpec().family())
+    if best is not None and best.n_train >= DRAW_SIZE:
+        return best
+    return reg.ensure(ModelSpec(n=min(DRAW_SIZE, len(reg.mnist.y_train))))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _evaluation(fingerprint: str, spec: ModelSpec, n_test: int, _mnist: data.Mnist) -> evaluate.Evaluation:
     return evaluate.evaluate(model(spec, _mnist), _mnist.x_test, _mnist.y_test, n_test)
 
 
-def evaluation(spec: ModelSpec, n_test: int, mnist: data.Mnist | None = None):
+def evaluation(spec: ModelSpec, n_test: int, mnist: data.Mnist | None = None) -> evaluate.Evaluation:
     """The cached evaluation of ``spec``'s model on the first ``n_test`` test images."""
     mnist = mnist or current_data()
     return _evaluation(mnist.fingerprint, spec, n_test, mnist)
@@ -118,8 +112,5 @@ def session_spec() -> ModelSpec | None:
 
 
 def remember(spec: ModelSpec) -> None:
-    """Make ``spec`` the session's model and add it to the learning curve."""
+    """Make ``spec`` the session's model."""
     st.session_state["model_spec"] = spec
-    trained = st.session_state.setdefault("trained_specs", [])
-    if spec not in trained:
-        trained.append(spec)

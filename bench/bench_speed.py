@@ -1,0 +1,71 @@
+"""Fit and predict times of digitlib against plain scikit-learn, measured in one run.
+
+Usage:
+    python bench/bench_speed.py                # N = 500 … 20,000
+    python bench/bench_speed.py --sizes 60000  # the full training set (several minutes)
+
+For each N it trains on the first N training images twice, with ``SVC().fit`` and with
+``digitlib.fast_svc.fit``, predicts all 10,000 test images with each, and prints the
+times, the speed-up ratios, how many labels differ (must be 0) and the peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+from sklearn.svm import SVC  # noqa: E402
+
+from digitlib import data, fast_svc, model  # noqa: E402
+
+
+def timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return out, time.perf_counter() - start
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 5000, 10_000, 20_000])
+    parser.add_argument("--test", type=int, default=10_000, help="test images to predict")
+    args = parser.parse_args()
+
+    mnist = data.load()
+    x_test = model.features(mnist.x_test[: args.test])
+    print(f"{'N':>6} | {'fit sklearn':>11} {'fit ours':>9} {'ratio':>6} | {'predict sklearn':>15} "
+          f"{'predict ours':>12} {'ratio':>6} | {'slider sklearn':>14} {'slider ours':>11} {'ratio':>6} | "
+          f"{'mismatch':>8} {'accuracy':>8} {'SVs':>6} {'peak MB':>7}")
+    for n in args.sizes:
+        x = model.features(mnist.x_train[:n])
+        y = mnist.y_train[:n]
+        ref, fit_ref = timed(SVC().fit, x, y)
+        labels_ref, pred_ref = timed(ref.predict, x_test)
+        ours, fit_ours = timed(fast_svc.fit, x, y)
+        votes, pred_ours = timed(fast_svc.votes, ours, x_test)
+        labels_ours = votes.argmax(axis=1)
+        mismatch = int((labels_ours != labels_ref).sum())
+        accuracy = float((labels_ours == mnist.y_test[: args.test]).mean())
+        # "slider": a position not trained before, to a fresh accuracy on the test images
+        slider_ref, slider_ours = fit_ref + pred_ref, fit_ours + pred_ours
+        print(f"{n:>6} | {fit_ref:>10.2f}s {fit_ours:>8.2f}s {fit_ref / fit_ours:>5.1f}x | {pred_ref:>14.2f}s "
+              f"{pred_ours:>11.2f}s {pred_ref / pred_ours:>5.1f}x | {slider_ref:>13.2f}s {slider_ours:>10.2f}s "
+              f"{slider_ref / slider_ours:>5.1f}x | {mismatch:>8} {accuracy:>8.4f} {len(ours.support_):>6} "
+              f"{peak_mb():>7.0f}", flush=True)
+        del ref, ours, x
+    print(f"\ntest images predicted: {args.test:,}; cores: {len(__import__('os').sched_getaffinity(0))}; "
+          f"numpy {np.__version__}; mismatch counts labels that differ from SVC.fit(...).predict(...)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,239 @@
+"""Trained models shared by everyone using the app: in memory, on disk, or in training.
+
+A ``Registry`` answers "the model for this spec" from memory first, then from the
+disk store, and otherwise trains it once, however many sessions ask at the same
+moment. Long trainings run on a background worker that reports progress, so a page
+can show a progress bar instead of freezing; the worker also warms up the
+learning-curve sizes after the app starts. Memory is bounded by the bytes of the
+models' support vectors, evicting the least recently used.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import sampling, store
+from .errors import DigitsError, ModelCacheError
+from .model import DigitModel, SvmSettings, train
+
+CURVE_SIZES = (100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 60_000)
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Everything that decides a trained model; hashable, so it can key caches."""
+
+    n: int = 500
+    mode: str = "first"
+    seed: int = 0
+    C: float = 1.0
+    gamma: str | float = "scale"
+    kernel: str = "rbf"
+
+    @property
+    def settings(self) -> SvmSettings:
+        return SvmSettings(C=self.C, gamma=self.gamma, kernel=self.kernel)
+
+    def family(self) -> tuple:
+        """What stays the same along a learning curve: all but the sample size."""
+        return (self.mode, self.seed, self.C, self.gamma, self.kernel)
+
+    def describe(self) -> str:
+        return f"{self.settings.describe()} on the {sampling.describe(self.mode, self.n, self.seed)}"
+
+
+@dataclass
+class Job:
+    """One model being loaded or trained, with its progress."""
+
+    spec: ModelSpec
+    state: str = "queued"  # queued, running, done, failed
+    done: int = 0
+    total: int = 45
+    error: str | None = None
+    model: DigitModel | None = None
+    started: float | None = None
+    finished: float | None = None
+    event: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    @property
+    def fraction(self) -> float:
+        return 1.0 if self.state == "done" else self.done / max(self.total, 1)
+
+
+def _model_bytes(model: DigitModel) -> int:
+    return model.estimator.support_vectors_.nbytes + model.estimator.dual_coef_.nbytes
+
+
+class Registry:
+    """Models for one data set, shared across sessions; thread-safe."""
+
+    def __init__(self, mnist, folder: Path | None = None, max_bytes: int = 250 * 2**20):
+        self.mnist = mnist
+        self.folder = folder
+        self.max_bytes = max_bytes
+        self._models: OrderedDict[ModelSpec, DigitModel] = OrderedDict()
+        self._jobs: dict[ModelSpec, Job] = {}
+        self._queue: list = []
+        self._order = itertools.count()
+        self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)
+        self._worker: threading.Thread | None = None
+        self._trained: set[ModelSpec] = set()
+
+    # -- looking up ---------------------------------------------------------------
+    def cached(self, spec: ModelSpec) -> DigitModel | None:
+        """The model if it is in memory, else None; never touches the disk."""
+        with self._lock:
+            model = self._models.get(spec)
+            if model is not None:
+                self._models.move_to_end(spec)
+            return model
+
+    def get(self, spec: ModelSpec) -> DigitModel | None:
+        """The model from memory or disk, or None if it has not been trained."""
+        model = self.cached(spec)
+        if model is not None:
+            return model
+        try:
+            model = store.load(self._key(spec), self.folder)
+        except ModelCacheError:
+            store.discard(self._key(spec), self.folder)
+            return None
+        if model is not None:
+            self._keep(spec, model)
+        return model
+
+    def on_disk(self, spec: ModelSpec) -> bool:
+        return (Path(self.folder or store.default_dir()) / (self._key(spec) + store.SUFFIX)).exists()
+
+    def known(self) -> list[ModelSpec]:
+        """Specs trained or loaded by this registry so far, or in memory."""
+        with self._lock:
+            return sorted(set(self._models) | self._trained, key=lambda s: (s.family(), s.n))
+
+    def job(self, spec: ModelSpec) -> Job | None:
+        with self._lock:
+            return self._jobs.get(spec)
+
+    def jobs(self) -> list[Job]:
+        with self._lock:
+            return list(self._jobs.values())
+
+    # -- getting a model ------------------------------------------------------------
+    def ensure(self, spec: ModelSpec, progress=None) -> DigitModel:
+        """The model for ``spec``, loading or training it in this thread if needed.
+
+        If another thread is already producing it, wait for that instead of training twice.
+        """
+        model = self.get(spec)
+        if model is not None:
+            return model
+        with self._lock:
+            job = self._jobs.get(spec)
+            # A job still waiting in the queue is taken over, so nobody waits behind the worker.
+            mine = job is None or job.state in ("queued", "failed")
+            if mine:
+                job = self._jobs[spec] = job if job is not None and job.state == "queued" else Job(spec)
+                job.state = "running"
+        if mine:
+            self._run(job, progress)
+        else:
+            job.event.wait()
+        if job.error:
+            raise DigitsError(job.error)
+        return job.model
+
+    def request(self, spec: ModelSpec, urgent: bool = True) -> Job:
+        """Have the background worker produce ``spec``; returns its job to watch."""
+        with self._lock:
+            job = self._jobs.get(spec)
+            if job is None or job.state == "failed":
+                job = self._jobs[spec] = Job(spec)
+                heapq.heappush(self._queue, (0 if urgent else 1, next(self._order), spec))
+                self._start_worker()
+                self._wake.notify()
+            elif urgent and job.state == "queued":
+                heapq.heappush(self._queue, (0, next(self._order), spec))
+                self._wake.notify()
+            return job
+
+    def warm_up(self, specs) -> None:
+        """Queue ``specs`` for background training after any user's request."""
+        for spec in specs:
+            if self.cached(spec) is None:
+                self.request(spec, urgent=False)
+
+    def best(self, family: tuple) -> DigitModel | None:
+        """The model with the most training images in ``family`` that is in memory or on disk."""
+        for spec in sorted((s for s in self.known() if s.family() == family), key=lambda s: -s.n):
+            model = self.get(spec)
+            if model is not None:
+                return model
+        return None
+
+    # -- internals ----------------------------------------------------------------------
+    def _key(self, spec: ModelSpec) -> str:
+        return store.model_key(self.mnist.fingerprint, spec.mode, spec.n, spec.seed, spec.settings)
+
+    def _keep(self, spec: ModelSpec, model: DigitModel) -> None:
+        with self._lock:
+            self._models[spec] = model
+            self._models.move_to_end(spec)
+            self._trained.add(spec)
+            total = sum(_model_bytes(m) for m in self._models.values())
+            while total > self.max_bytes and len(self._models) > 1:
+                _, evicted = self._models.popitem(last=False)
+                total -= _model_bytes(evicted)
+
+    def _run(self, job: Job, progress=None) -> None:
+        def report(done, total):
+            job.done, job.total = done, total
+            if progress is not None:
+                progress(done, total)
+
+        job.state, job.started = "running", time.monotonic()
+        try:
+            model = self.get(job.spec)
+            if model is None:
+                spec = job.spec
+                sample = sampling.choose(self.mnist.y_train, spec.n, spec.mode, spec.seed)
+                model = train(self.mnist.x_train, self.mnist.y_train, sample, spec.settings, progress=report)
+                try:
+                    store.save(model, self._key(spec), self.folder)
+                except OSError:
+                    pass  # a read-only disk only means the model is not kept across restarts
+                self._keep(spec, model)
+            job.model, job.state = model, "done"
+        except DigitsError as exc:
+            job.error, job.state = str(exc), "failed"
+        except Exception as exc:  # noqa: BLE001 - a worker must report, never die silently
+            job.error, job.state = f"Training failed unexpectedly ({type(exc).__name__}: {exc}).", "failed"
+        finally:
+            job.finished = time.monotonic()
+            with self._lock:
+                if job.state == "done":
+                    self._jobs.pop(job.spec, None)
+            job.event.set()
+
+    def _start_worker(self) -> None:
+        if self._worker is None or not self._worker.is_alive():
+            self._worker = threading.Thread(target=self._work, name="digits-trainer", daemon=True)
+            self._worker.start()
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                while not self._queue:
+                    self._wake.wait()
+                _, _, spec = heapq.heappop(self._queue)
+                job = self._jobs.get(spec)
+                if job is None or job.state != "queued":
+                    continue  # already produced, or queued twice
+            self._run(job)

@@ -1,0 +1,94 @@
+import threading
+
+import numpy as np
+import pytest
+
+from digitlib import store
+from digitlib.errors import DigitsError
+from digitlib.registry import ModelSpec, Registry
+
+
+@pytest.fixture
+def registry(mnist, tmp_path):
+    return Registry(mnist, folder=tmp_path)
+
+
+def test_ensure_trains_once_then_serves_from_memory(registry):
+    spec = ModelSpec(n=300)
+    seen = []
+    model = registry.ensure(spec, progress=lambda done, total: seen.append((done, total)))
+    assert model.n_train == 300 and seen[-1] == (45, 45)
+    assert registry.cached(spec) is model and registry.ensure(spec) is model
+    assert spec in registry.known()
+
+
+def test_a_new_registry_loads_from_disk(mnist, registry, tmp_path):
+    spec = ModelSpec(n=250, mode="balanced", seed=3)
+    first = registry.ensure(spec)
+    fresh = Registry(mnist, folder=tmp_path)
+    assert fresh.cached(spec) is None and fresh.on_disk(spec)
+    again = fresh.get(spec)
+    assert np.array_equal(again.predict(mnist.x_test[:200]), first.predict(mnist.x_test[:200]))
+
+
+def test_concurrent_sessions_share_one_training(registry, monkeypatch):
+    import digitlib.registry as reg
+
+    calls = []
+    real_train = reg.train
+
+    def counting_train(*args, **kwargs):
+        calls.append(1)
+        return real_train(*args, **kwargs)
+
+    monkeypatch.setattr(reg, "train", counting_train)
+    spec = ModelSpec(n=800)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(registry.ensure(spec))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and len({id(m) for m in results}) == 1
+
+
+def test_background_request_reports_progress_and_finishes(registry):
+    spec = ModelSpec(n=1000)
+    job = registry.request(spec)
+    assert job.event.wait(120)
+    assert job.state == "done" and job.fraction == 1.0 and registry.cached(spec) is job.model
+
+
+def test_warm_up_and_best(registry):
+    specs = [ModelSpec(n=n) for n in (100, 200, 400)]
+    registry.warm_up(specs)
+    for spec in specs:
+        registry.request(spec, urgent=False).event.wait(120)
+    assert registry.best(ModelSpec().family()).n_train == 400
+    assert registry.best(ModelSpec(kernel="linear").family()) is None
+
+
+def test_memory_is_bounded_by_model_size(mnist, tmp_path):
+    small = Registry(mnist, folder=tmp_path, max_bytes=1)
+    a, b = ModelSpec(n=150), ModelSpec(n=160)
+    small.ensure(a)
+    small.ensure(b)
+    assert small.cached(a) is None and small.cached(b) is not None
+    assert small.get(a) is not None  # still on disk
+
+
+def test_damaged_file_is_retrained(registry, tmp_path, mnist):
+    spec = ModelSpec(n=120)
+    registry.ensure(spec)
+    path = next(tmp_path.glob("*" + store.SUFFIX))
+    path.write_bytes(b"garbage")
+    fresh = Registry(mnist, folder=tmp_path)
+    assert fresh.get(spec) is None and not path.exists()
+    assert fresh.ensure(spec).n_train == 120
+
+
+def test_failure_is_reported_not_raised_in_the_worker(registry):
+    job = registry.request(ModelSpec(n=10**6))
+    assert job.event.wait(30) and job.state == "failed" and "between 1 and 60,000" in job.error
+    with pytest.raises(DigitsError, match="between 1 and 60,000"):
+        registry.ensure(ModelSpec(n=10**6))
