@@ -86,3 +86,20 @@ def draw_strokes(page, canvas, strokes, steps: int = 12) -> None:
             for t in range(1, steps + 1):
                 page.mouse.move(box["x"] + x0 + (x1 - x0) * t / steps, box["y"] + y0 + (y1 - y0) * t / steps)
         page.mouse.up()
+
+
+def touch_stroke(page, canvas, stroke, steps: int = 12) -> None:
+    """Draw one polyline with a finger: real touch events through the DevTools protocol."""
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    cdp = page.context.new_cdp_session(page)
+
+    def touch(kind, x, y):
+        points = [] if kind == "touchEnd" else [{"x": box["x"] + x, "y": box["y"] + y}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    touch("touchStart", *stroke[0])
+    for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
+        for t in range(1, steps + 1):
+            touch("touchMove", x0 + (x1 - x0) * t / steps, y0 + (y1 - y0) * t / steps)
+    touch("touchEnd", 0, 0)
