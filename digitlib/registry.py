@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -68,16 +69,20 @@ class Job:
 
 
 def _model_bytes(model: DigitModel) -> int:
-    return model.estimator.support_vectors_.nbytes + model.estimator.dual_coef_.nbytes
+    """Memory a model holds: float64 support vectors, their float32 copy for fast prediction, coefficients."""
+    est = model.estimator
+    return est.support_vectors_.nbytes * 3 // 2 + est.dual_coef_.nbytes
 
 
 class Registry:
     """Models for one data set, shared across sessions; thread-safe."""
 
-    def __init__(self, mnist, folder: Path | None = None, max_bytes: int = 250 * 2**20):
+    def __init__(self, mnist, folder: Path | None = None, max_bytes: int | None = None):
         self.mnist = mnist
         self.folder = folder
-        self.max_bytes = max_bytes
+        # DIGITS_MODEL_MEMORY_MB bounds the models kept in memory (default 200 MB: the
+        # 60,000-image model alone takes about 120 MB, within a 690 MB hosted tier).
+        self.max_bytes = max_bytes or int(os.environ.get("DIGITS_MODEL_MEMORY_MB", "200")) * 2**20
         self._models: OrderedDict[ModelSpec, DigitModel] = OrderedDict()
         self._jobs: dict[ModelSpec, Job] = {}
         self._queue: list = []
@@ -171,8 +176,15 @@ class Registry:
                 self.request(spec, urgent=False)
 
     def best(self, family: tuple) -> DigitModel | None:
-        """The model with the most training images in ``family`` that is in memory or on disk."""
-        for spec in sorted((s for s in self.known() if s.family() == family), key=lambda s: -s.n):
+        """The model with the most training images in ``family``, from memory or disk.
+
+        Looks at every spec this registry has seen and at the learning-curve sizes on disk,
+        so a restarted server finds the models an earlier one trained.
+        """
+        mode, seed, C, gamma, kernel = family
+        on_disk = [ModelSpec(n, mode, seed, C, gamma, kernel) for n in CURVE_SIZES]
+        candidates = {s for s in self.known() if s.family() == family} | {s for s in on_disk if self.on_disk(s)}
+        for spec in sorted(candidates, key=lambda s: -s.n):
             model = self.get(spec)
             if model is not None:
                 return model

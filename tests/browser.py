@@ -27,6 +27,15 @@ def require_chromium() -> None:
         pytest.skip(f"browser tests need {CHROMIUM} (Debian package 'chromium')")
 
 
+class ServerURL(str):
+    """The app's base URL, carrying the server's process id."""
+
+    def __new__(cls, url: str, pid: int):
+        obj = super().__new__(cls, url)
+        obj.pid = pid
+        return obj
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -34,10 +43,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def app_server(cache_dir: Path):
-    """Start ``streamlit run app.py`` on a free port; yield its base URL."""
+def app_server(cache_dir: Path, **env_vars: str):
+    """Start ``streamlit run app.py`` on a free port; yield its base URL (``.pid`` names the process)."""
     port = free_port()
-    env = {**os.environ, "DIGITS_CACHE_DIR": str(cache_dir)}
+    env = {**os.environ, "DIGITS_CACHE_DIR": str(cache_dir), **env_vars}
     log = open(cache_dir.parent / f"streamlit-{port}.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -55,7 +64,7 @@ def app_server(cache_dir: Path):
                 if time.time() > deadline or proc.poll() is not None:
                     raise RuntimeError(f"the app did not start; see {log.name}") from None
                 time.sleep(0.3)
-        yield base
+        yield ServerURL(base, proc.pid)
     finally:
         proc.terminate()
         try:

@@ -92,3 +92,10 @@ def test_failure_is_reported_not_raised_in_the_worker(registry):
     assert job.event.wait(30) and job.state == "failed" and "between 1 and 60,000" in job.error
     with pytest.raises(DigitsError, match="between 1 and 60,000"):
         registry.ensure(ModelSpec(n=10**6))
+
+
+def test_best_finds_models_an_earlier_server_saved(mnist, registry, tmp_path):
+    registry.ensure(ModelSpec(n=200))
+    registry.ensure(ModelSpec(n=100))
+    fresh = Registry(mnist, folder=tmp_path)
+    assert fresh.best(ModelSpec().family()).n_train == 200
