@@ -47,11 +47,12 @@ def main() -> None:
           f"{'predict ours':>12} {'ratio':>6} | {'slider sklearn':>14} {'slider ours':>11} {'ratio':>6} | "
           f"{'mismatch':>8} {'accuracy':>8} {'SVs':>6} {'peak MB':>7}")
     for n in args.sizes:
-        x = model.features(mnist.x_train[:n])
+        pixels = mnist.x_train[:n].reshape(n, 784)
+        x = model.features(pixels)
         y = mnist.y_train[:n]
         ref, fit_ref = timed(SVC().fit, x, y)
         labels_ref, pred_ref = timed(ref.predict, x_test)
-        ours, fit_ours = timed(fast_svc.fit, x, y)
+        ours, fit_ours = timed(fast_svc.fit, pixels, y)
         votes, pred_ours = timed(fast_svc.votes, ours, x_test)
         labels_ours = votes.argmax(axis=1)
         mismatch = int((labels_ours != labels_ref).sum())

@@ -75,7 +75,7 @@ def features(images: np.ndarray) -> np.ndarray:
         flat = images.reshape(1, 784)
     else:
         raise InvalidSettingError(f"Expected 28x28 images; got an array of shape {images.shape}.")
-    return flat.astype(np.float64) / 255.0
+    return fast_svc.to_features(flat)
 
 
 def train(images: np.ndarray, labels: np.ndarray, sample: Sample, settings: SvmSettings | None = None,
@@ -85,12 +85,12 @@ def train(images: np.ndarray, labels: np.ndarray, sample: Sample, settings: SvmS
     ``progress(done, total)`` is called as training advances (see ``fast_svc.fit``).
     """
     settings = settings or SvmSettings()
-    x = features(images[sample.indices])
+    pixels = images[sample.indices].reshape(sample.size, -1)
     y = np.asarray(labels)[sample.indices]
     if len(np.unique(y)) < 2:
         raise InvalidSettingError("The sample holds only one digit; an SVM needs at least two. Use a larger sample.")
     start = time.perf_counter()
-    estimator = fast_svc.fit(x, y, C=settings.C, kernel=settings.kernel, gamma=settings.gamma, progress=progress)
+    estimator = fast_svc.fit(pixels, y, C=settings.C, kernel=settings.kernel, gamma=settings.gamma, progress=progress)
     fit_seconds = time.perf_counter() - start
     return DigitModel(
         estimator=estimator,

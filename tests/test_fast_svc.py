@@ -14,9 +14,9 @@ def x_test(mnist):
 
 @pytest.mark.parametrize("n", [100, 500, 1000, 5000, 10_000, 20_000])
 def test_same_model_and_labels_as_sklearn_on_all_test_images(mnist, x_test, n):
-    x, y = model.features(mnist.x_train[:n]), mnist.y_train[:n]
-    ref = SVC().fit(x, y)
-    ours = fast_svc.fit(x, y)
+    pixels, y = mnist.x_train[:n].reshape(n, 784), mnist.y_train[:n]
+    ref = SVC().fit(model.features(pixels), y)
+    ours = fast_svc.fit(pixels, y)
     # the same optimisation problems, solved by the same code on the same rows:
     assert np.array_equal(ours.support_, ref.support_)
     assert np.array_equal(ours._dual_coef_, ref._dual_coef_)
@@ -27,25 +27,23 @@ def test_same_model_and_labels_as_sklearn_on_all_test_images(mnist, x_test, n):
 
 
 def test_settings_other_than_the_default(mnist, x_test):
-    x, y = model.features(mnist.x_train[:1500]), mnist.y_train[:1500]
+    pixels, y = mnist.x_train[:1500].reshape(1500, 784), mnist.y_train[:1500]
     for kwargs in ({"C": 10.0, "gamma": 0.05}, {"C": 0.3, "gamma": "auto"}):
-        ref = SVC(**kwargs).fit(x, y)
-        ours = fast_svc.fit(x, y, **kwargs)
+        ref = SVC(**kwargs).fit(model.features(pixels), y)
+        ours = fast_svc.fit(pixels, y, **kwargs)
         assert np.array_equal(fast_svc.votes(ours, x_test[:3000]).argmax(axis=1), ref.predict(x_test[:3000]))
         assert ours.get_params()["C"] == kwargs["C"]
 
 
 def test_near_ties_are_settled_by_libsvm(mnist, x_test, monkeypatch):
     """With a huge rounding margin every row is re-checked, and labels stay libsvm's."""
-    x, y = model.features(mnist.x_train[:600]), mnist.y_train[:600]
-    est = fast_svc.fit(x, y)
+    est = fast_svc.fit(mnist.x_train[:600].reshape(600, 784), mnist.y_train[:600])
     monkeypatch.setattr(fast_svc, "rounding_margin", lambda est, dtype: 1e9)
     assert np.array_equal(fast_svc.votes(est, x_test[:500]).argmax(axis=1), est.predict(x_test[:500]))
 
 
 def test_decisions_match_libsvm(mnist, x_test):
-    x, y = model.features(mnist.x_train[:800]), mnist.y_train[:800]
-    est = fast_svc.fit(x, y)
+    est = fast_svc.fit(mnist.x_train[:800].reshape(800, 784), mnist.y_train[:800])
     est.decision_function_shape = "ovo"
     expected = est.decision_function(x_test[:200])
     assert np.abs(fast_svc.pair_decisions(est, x_test[:200], np.float64) - expected).max() < 1e-10
@@ -54,5 +52,11 @@ def test_decisions_match_libsvm(mnist, x_test):
 
 def test_progress_reports_every_pair(mnist):
     seen = []
-    fast_svc.fit(model.features(mnist.x_train[:300]), mnist.y_train[:300], progress=lambda d, t: seen.append((d, t)))
+    fast_svc.fit(mnist.x_train[:300].reshape(300, 784), mnist.y_train[:300], progress=lambda d, t: seen.append((d, t)))
     assert [d for d, _ in seen] == list(range(1, 46)) and {t for _, t in seen} == {45}
+
+
+@pytest.mark.parametrize("n", [1, 7, 500, 60_000])
+def test_variance_without_a_float_copy_is_bit_identical(mnist, n):
+    pixels = mnist.x_train[:n].reshape(n, 784)
+    assert fast_svc.exact_variance(pixels) == model.features(pixels).var()
