@@ -205,19 +205,24 @@ def _count_votes(dec: np.ndarray, first, second, n_class: int) -> np.ndarray:
 
 
 def _unsafe_rows(dec: np.ndarray, counts: np.ndarray, first, second, margin: float) -> np.ndarray:
-    """Rows whose winner could change if every decision within ``margin`` of zero flipped."""
-    unsure = np.abs(dec) < margin
-    risky = []
-    for r in np.flatnonzero(unsure.any(axis=1)):
-        u = np.flatnonzero(unsure[r])
-        winner = counts[r].argmax()
-        touches = np.bincount(np.concatenate([first[u], second[u]]), minlength=counts.shape[1])
-        slack = counts[r, winner] - counts[r] - touches[winner] - touches
-        slack[winner] = 1
-        # libsvm breaks ties towards the lower digit, so a tie with a lower one is a loss
-        if (slack < 0).any() or (slack[:winner] == 0).any():
-            risky.append(r)
-    return np.asarray(risky, dtype=int)
+    """Rows whose winner could change if every decision within ``margin`` of zero flipped.
+
+    A flipped duel moves one vote between its two digits, so the winner is safe when its
+    lead over every other digit exceeds the unsure duels either of them takes part in.
+    """
+    n_class = counts.shape[1]
+    unsure = (np.abs(dec) < margin).astype(np.int64)
+    incidence = np.zeros((len(first), n_class), dtype=np.int64)
+    incidence[np.arange(len(first)), first] = 1
+    incidence[np.arange(len(first)), second] = 1
+    touches = unsure @ incidence  # (rows, digits): unsure duels each digit takes part in
+    winner = counts.argmax(axis=1)
+    rows = np.arange(len(counts))
+    slack = (counts[rows, winner] - touches[rows, winner])[:, None] - counts - touches
+    slack[rows, winner] = 1
+    # libsvm breaks ties towards the lower digit, so a possible tie with a lower digit is a risk
+    lower = np.arange(n_class)[None, :] < winner[:, None]
+    return np.flatnonzero((slack < 0).any(axis=1) | ((slack == 0) & lower).any(axis=1))
 
 
 def votes(est: SVC, x: np.ndarray) -> np.ndarray:

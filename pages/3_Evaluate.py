@@ -30,7 +30,7 @@ with frame.friendly_errors():
     c3.metric("Predict time", f"{result.predict_seconds:.2f} s")
     st.caption(f"{model.settings.describe()} on the {model.sample_description}.")
 
-    left, right = st.columns([3, 2])
+    left, right = st.columns([1, 1])
     left.pyplot(plots.confusion(result.confusion, f"Confusion matrix, first {n_test:,} test images"), width="stretch")
     with right:
         st.markdown("**Per digit**")
