@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from digitlib import data, plots
+from digitlib import data
 from ui import frame, resources
 
 frame.page("Explore the data", ":material/image_search:")
@@ -41,24 +41,21 @@ with left:
         value=frame.int_query_param("index", 0, 0, len(images) - 1),
         step=1,
     )
-    st.pyplot(plots.digit(images[index], true=int(labels[index])), width="stretch")
+    st.image(resources.figure("digit", images[index], true=int(labels[index])))
     st.markdown(f"Label: **{labels[index]}**")
 with right:
-    st.pyplot(plots.pixel_array(images[index]), width="stretch")
+    st.image(resources.figure("pixel_array", images[index]))
 with st.expander("The raw pixel array, as Python prints it"):
     with np.printoptions(linewidth=200, threshold=10_000):
         st.code(repr(images[index]), language="text")
 
 st.subheader("The whole set")
 c1, c2 = st.columns(2)
-c1.pyplot(plots.label_counts(mnist.y_train, "Digits in all training images"), width="stretch")
-c2.pyplot(plots.label_counts(mnist.y_test, "Digits in all test images"), width="stretch")
+c1.image(resources.figure("label_counts", mnist.y_train, "Digits in all training images"))
+c2.image(resources.figure("label_counts", mnist.y_test, "Digits in all test images"))
 
 st.subheader("Examples of each digit")
 per_digit = 10
 picks = [i for d in range(10) for i in np.flatnonzero(mnist.y_train == d)[:per_digit]]
-st.pyplot(
-    plots.gallery(mnist.x_train[picks], [f"#{i}" for i in picks], columns=per_digit),
-    width="stretch",
-)
+st.image(resources.figure("gallery", mnist.x_train[picks], [f"#{i}" for i in picks], columns=per_digit))
 st.caption("Each row shows the first ten training images of one digit, with their index.")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from digitlib import evaluate, plots, sampling
+from digitlib import evaluate, sampling
 from digitlib.model import KERNELS
 from digitlib.registry import ModelSpec
 from ui import frame, resources
@@ -71,9 +71,9 @@ with frame.friendly_errors():
 
         left, right = st.columns(2)
         labels = mnist.y_train[sampling.choose(mnist.y_train, n, mode, spec.seed).indices]
-        left.pyplot(plots.label_counts(labels, f"Digits in the {n:,} training images"), width="stretch")
+        left.image(resources.figure("label_counts", labels, f"Digits in the {n:,} training images"))
         curve = [s for s in registry.known() if s.family() == spec.family() and registry.cached(s) is not None]
         accuracies = [resources.evaluation(s, evaluate.LESSON_TEST_SIZE, mnist).accuracy for s in curve]
-        right.pyplot(plots.learning_curve([s.n for s in curve], accuracies, evaluate.LESSON_TEST_SIZE), width="stretch")
+        right.image(resources.figure("learning_curve", [s.n for s in curve], accuracies, evaluate.LESSON_TEST_SIZE))
         right.caption("Every size trained so far on this server with these settings; more appear as the "
                       "background training finishes." if len(curve) > 1 else "Train more sizes to draw the learning curve.")

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from digitlib import plots
 from digitlib.registry import ModelSpec
 from ui import frame, resources
 
@@ -31,7 +30,7 @@ with frame.friendly_errors():
     st.caption(f"{model.settings.describe()} on the {model.sample_description}.")
 
     left, right = st.columns([1, 1])
-    left.pyplot(plots.confusion(result.confusion, f"Confusion matrix, first {n_test:,} test images"), width="stretch")
+    left.image(resources.figure("confusion", result.confusion, f"Confusion matrix, first {n_test:,} test images"))
     with right:
         st.markdown("**Per digit**")
         st.dataframe(
@@ -48,13 +47,13 @@ with frame.friendly_errors():
     index = st.number_input(f"Test image index (0 – {n_test - 1:,})", min_value=0, max_value=n_test - 1,
                             value=frame.int_query_param("index", 6 if n_test > 6 else 0, 0, n_test - 1), step=1)
     c1, _ = st.columns([1, 3])
-    c1.pyplot(plots.digit(mnist.x_test[index], int(result.y_true[index]), int(result.y_pred[index])), width="stretch")
+    c1.image(resources.figure("digit", mnist.x_test[index], int(result.y_true[index]), int(result.y_pred[index])))
 
     st.subheader("Images the model got wrong")
     wrong = result.misclassified[:40]
     if len(wrong):
         titles = [f"#{i}: {result.y_true[i]}→{result.y_pred[i]}" for i in wrong]
-        st.pyplot(plots.gallery(mnist.x_test[wrong], titles, columns=10), width="stretch")
+        st.image(resources.figure("gallery", mnist.x_test[wrong], titles, columns=10))
         st.caption("Each caption reads #index: true → predicted." +
                    (f" Showing the first 40 of {len(result.misclassified):,}." if len(result.misclassified) > 40 else ""))
     else:
