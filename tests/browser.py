@@ -112,3 +112,18 @@ def touch_stroke(page, canvas, stroke, steps: int = 12) -> None:
         for t in range(1, steps + 1):
             touch("touchMove", x0 + (x1 - x0) * t / steps, y0 + (y1 - y0) * t / steps)
     touch("touchEnd", 0, 0)
+
+
+def expect(locator):
+    """Playwright's retrying assertions, imported only when a browser test runs."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
+def prediction(page) -> str:
+    """The Draw page's predicted digit, once it shows and the run has finished."""
+    value = page.locator("[data-testid='stMetricValue']").first
+    expect(value).to_be_visible(timeout=120_000)
+    wait_for_run(page)
+    return value.inner_text().strip()

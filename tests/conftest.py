@@ -20,3 +20,27 @@ def _model_cache(tmp_path_factory, monkeypatch):
 @pytest.fixture(scope="session")
 def mnist():
     return data.load("bundled")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A fresh ``streamlit run app.py`` for each browser test module (so deep links hit a new server)."""
+    from browser import app_server, require_chromium
+
+    require_chromium()
+    with app_server(tmp_path_factory.mktemp("server") / "models") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian chromium driven by Playwright."""
+    from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, require_chromium, wait_for_run
+from browser import draw_strokes, expect, prediction, wait_for_run
 
 pytestmark = pytest.mark.browser
 
@@ -11,41 +11,11 @@ ONE = [[(140, 40), (140, 240)]]
 ZERO = [[(140, 40), (200, 80), (210, 150), (190, 220), (140, 245), (90, 220), (70, 150), (80, 80), (140, 40)]]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    require_chromium()
-    with app_server(tmp_path_factory.mktemp("browser") / "models") as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     yield context.new_page()
     context.close()
-
-
-def prediction(page):
-    value = page.locator("[data-testid='stMetricValue']").first
-    expect(value).to_be_visible(timeout=120_000)
-    return value.inner_text().strip()
-
-
-def expect(locator):
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect(locator)
 
 
 def test_draw_deep_link_on_a_fresh_server_predicts_drawn_digits(server, page):

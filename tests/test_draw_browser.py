@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, require_chromium, touch_stroke, wait_for_run
+from browser import draw_strokes, expect, prediction, touch_stroke, wait_for_run
 from digitlib import handwriting, preprocess
 from digitlib.model import train
 from digitlib.sampling import choose
@@ -11,30 +11,6 @@ from digitlib.sampling import choose
 pytestmark = pytest.mark.browser
 PEN_WIDTHS = [8, 12, 18, 24, 32]
 HINT = "Draw a digit on the black square"
-
-
-def expect(locator):
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect(locator)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    require_chromium()
-    with app_server(tmp_path_factory.mktemp("draw") / "models") as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def open_draw(browser, server, **context):
@@ -47,13 +23,6 @@ def open_draw(browser, server, **context):
 
 def canvas(page):
     return page.locator("[data-testid='stMain'] canvas").last
-
-
-def prediction(page):
-    value = page.locator("[data-testid='stMetricValue']").first
-    expect(value).to_be_visible(timeout=120_000)
-    wait_for_run(page)
-    return value.inner_text().strip()
 
 
 def clear(page):
@@ -76,7 +45,7 @@ def set_pen(page, current, wanted):
 
 
 def test_drawn_digits_are_recognised_far_better_than_a_plain_resize(browser, server, mnist):
-    drawings = handwriting.drawing_set(per_digit=3, seed=7) + handwriting.sloppy_drawings()[:5]
+    drawings = handwriting.drawing_set(per_digit=3, seed=7)  # 30 random, 16 hand-authored sloppy
     page = open_draw(browser, server)
     pen, hits, wrong = 18, 0, []
     for d in drawings:
@@ -89,7 +58,7 @@ def test_drawn_digits_are_recognised_far_better_than_a_plain_resize(browser, ser
         clear(page)
     accuracy = hits / len(drawings)
     print(f"browser accuracy on {len(drawings)} drawn digits: {accuracy:.3f}; wrong: {wrong}")
-    assert accuracy >= 0.9, wrong
+    assert accuracy >= 0.95, wrong
     # The same drawings squeezed whole to 28x28, with the same kind of model, fall far short.
     model = train(mnist.x_train, mnist.y_train, choose(mnist.y_train, 10_000))
     naive = model.predict(np.stack([preprocess.naive_resize(handwriting.render(d)) for d in drawings]))
