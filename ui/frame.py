@@ -25,10 +25,7 @@ def page(title: str, icon: str) -> None:
         for path, label, page_icon in PAGES:
             st.page_link(path, label=label, icon=page_icon)
         st.divider()
-        spec = st.session_state.get("model_spec")
-        st.caption(
-            f"Your model: {spec.describe()}" if spec else "Your model: none trained yet (pages use a default)"
-        )
+        st.caption("MNIST by Yann LeCun and Corinna Cortes, CC BY-SA 3.0.")
 
 
 @contextlib.contextmanager
