@@ -1,16 +1,16 @@
 """Exact, faster equivalents of ``SVC.fit`` and ``SVC.predict`` for the digit data.
 
 libsvm trains a 10-class SVC as 45 independent two-digit problems, one after
-another, with one kernel cache shared by all. ``fit`` trains the same 45 problems
-on the same rows in the same order, in parallel threads (libsvm releases the GIL),
-each with a cache that fits its smaller problem, and assembles the result into an
-ordinary fitted ``sklearn.svm.SVC``.
+another. ``fit`` trains the same 45 problems on the same rows in the same order,
+two at a time in threads (libsvm runs without the GIL), leaves out pixels blank in
+both digits, and assembles the result into an ordinary fitted ``sklearn.svm.SVC``
+whose arrays are bit-identical to ``SVC.fit``'s.
 
 ``pair_decisions`` computes libsvm's one-vs-one decision values for many images at
 once: the RBF kernel against every support vector is one BLAS product, where libsvm
-loops over images and support vectors one pair at a time. ``votes`` then applies
-libsvm's vote, and re-asks libsvm about any image whose decision is too close to
-zero for rounding to be ruled out, so the labels are always libsvm's labels.
+loops over images and support vectors one pair at a time. ``votes`` applies libsvm's
+vote; an image whose winner rounding could change is counted again in float64 and,
+if still too close to call, answered by libsvm, so the labels are always libsvm's.
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ from sklearn.svm import SVC
 
 # Rows of images handled per batch: bounds the kernel block's memory.
 BATCH_ROWS = 512
-# Decision values closer to zero than this are re-checked with libsvm itself.
-RECHECK_MARGIN = 1e-6
 
 
 def to_features(pixels: np.ndarray) -> np.ndarray:

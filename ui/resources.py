@@ -126,5 +126,5 @@ def figure(name: str, *args, **kwargs) -> bytes:
     """
     fig = getattr(plots, name)(*args, **kwargs)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=150)
+    fig.savefig(buffer, format="png", dpi=150, bbox_inches="tight")
     return buffer.getvalue()
