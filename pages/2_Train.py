@@ -17,7 +17,7 @@ st.markdown(
     "Move the slider and see how the number of examples changes what it gets right."
 )
 
-sizes = [n for n in resources.SLIDER_SIZES if n <= len(mnist.x_train)]
+sizes = [n for n in resources.SLIDER_SIZES if n <= min(len(mnist.x_train), resources.MAX_TRAIN)]
 start = frame.int_query_param("n", resources.LESSON_SIZE, sizes[0], sizes[-1])
 start = min(sizes, key=lambda s: abs(s - start))
 n = st.select_slider("Training images (N)", options=sizes, value=start, format_func=lambda v: f"{v:,}")

@@ -123,3 +123,13 @@ def test_sidebar_links_every_page_in_order(path):
     assert not at.exception
     labels = [link.proto.label for link in at.sidebar.get("page_link")]
     assert labels == ["Home", "Explore the data", "Train a model", "Evaluate", "Draw a digit"]
+
+
+def test_train_slider_stops_at_the_configured_maximum(monkeypatch):
+    from ui import resources
+
+    monkeypatch.setattr(resources, "MAX_TRAIN", 5000)
+    at = page("pages/2_Train.py", n="60000")
+    assert not at.exception
+    assert at.select_slider[0].options[-1] == "5,000"
+    assert at.select_slider[0].value == 500 and "outside 100–5,000" in at.info[0].value

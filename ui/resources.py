@@ -23,6 +23,9 @@ LESSON_SIZE = 500
 DRAW_SIZE = 10_000
 SLIDER_SIZES = [100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500,
                 10_000, 15_000, 20_000, 30_000, 40_000, 50_000, 60_000]
+# The most images any model here may train on. Training 60,000 peaks near 760 MB, more
+# than the smallest hosted tier has: set DIGITS_MAX_TRAIN=20000 there (about 560 MB).
+MAX_TRAIN = int(os.environ.get("DIGITS_MAX_TRAIN", "60000"))
 # Up to this many images a session trains while it waits (about a second);
 # bigger models train on the background worker while the page shows progress.
 WAIT_LIMIT = 5000
@@ -72,7 +75,7 @@ def _registry(fingerprint: str, _mnist: data.Mnist) -> Registry:
     # Train the learning-curve sizes in the background, once per server and data set;
     # the disk store keeps them across restarts. DIGITS_WARMUP=0 turns this off.
     if os.environ.get("DIGITS_WARMUP", "1") != "0":
-        reg.warm_up([ModelSpec(n=n) for n in CURVE_SIZES if n <= len(_mnist.y_train)])
+        reg.warm_up([ModelSpec(n=n) for n in CURVE_SIZES if n <= min(len(_mnist.y_train), MAX_TRAIN)])
     return reg
 
 
