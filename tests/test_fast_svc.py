@@ -26,6 +26,32 @@ def test_same_model_and_labels_as_sklearn_on_all_test_images(mnist, x_test, n):
     assert np.array_equal(fast_svc.votes(ours, x_test).argmax(axis=1), expected)  # the batched path
 
 
+def test_libsvm_path_when_memory_is_short(mnist, x_test):
+    """Without memory for shared kernel blocks, libsvm computes the values itself: same model."""
+    pixels, y = mnist.x_train[:3000].reshape(3000, 784), mnist.y_train[:3000]
+    shared = fast_svc.fit(pixels, y)
+    lean = fast_svc.fit(pixels, y, memory_mb=1)
+    assert np.array_equal(lean.support_, shared.support_)
+    assert np.array_equal(lean._dual_coef_, shared._dual_coef_)
+    assert np.array_equal(lean._intercept_, shared._intercept_)
+
+
+def test_memory_budget_sets_the_workers():
+    counts = [6000] * 10
+    one = fast_svc.kernel_memory_bytes(counts, 1)
+    assert fast_svc.kernel_memory_bytes(counts, 2) > one
+    assert fast_svc._workers_within(one, 2, counts) == 1
+    assert fast_svc._workers_within(one - 1, 2, counts) == 0
+    assert fast_svc._workers_within(10 * one, 2, counts) == 2
+
+
+def test_training_memory_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DIGITS_TRAIN_MEMORY_MB", "300")
+    assert fast_svc.training_memory_mb() == 300
+    monkeypatch.delenv("DIGITS_TRAIN_MEMORY_MB")
+    assert fast_svc.training_memory_mb() > 0
+
+
 def test_settings_other_than_the_default(mnist, x_test):
     pixels, y = mnist.x_train[:1500].reshape(1500, 784), mnist.y_train[:1500]
     for kwargs in ({"C": 10.0, "gamma": 0.05}, {"C": 0.3, "gamma": "auto"}):
