@@ -42,7 +42,8 @@ def main() -> None:
     args = parser.parse_args()
 
     mnist = data.load()
-    x_test = model.features(mnist.x_test[: args.test])
+    pixels_test = mnist.x_test[: args.test].reshape(-1, 784)
+    x_test = model.features(pixels_test)
     print(f"{'N':>6} | {'fit sklearn':>11} {'fit ours':>9} {'ratio':>6} | {'predict sklearn':>15} "
           f"{'predict ours':>12} {'ratio':>6} | {'slider sklearn':>14} {'slider ours':>11} {'ratio':>6} | "
           f"{'mismatch':>8} {'accuracy':>8} {'SVs':>6} {'peak MB':>7}")
@@ -53,7 +54,7 @@ def main() -> None:
         ref, fit_ref = timed(SVC().fit, x, y)
         labels_ref, pred_ref = timed(ref.predict, x_test)
         ours, fit_ours = timed(fast_svc.fit, pixels, y)
-        votes, pred_ours = timed(fast_svc.votes, ours, x_test)
+        votes, pred_ours = timed(fast_svc.votes, ours, pixels_test)
         labels_ours = votes.argmax(axis=1)
         mismatch = int((labels_ours != labels_ref).sum())
         accuracy = float((labels_ours == mnist.y_test[: args.test]).mean())

@@ -38,6 +38,27 @@ def pixels_in_use(*blocks: np.ndarray) -> np.ndarray:
     return mask
 
 
+def squared_distances(a: np.ndarray, b: np.ndarray, norms_a: np.ndarray, norms_b: np.ndarray,
+                      b32: np.ndarray | None = None) -> np.ndarray:
+    """``|a_i - b_j|^2`` between uint8 rows, exact, as int32 (at most 784 * 255**2 < 2**31).
+
+    ``b32`` may hold ``b`` as float32 already (it is reused across calls).
+    """
+    b32 = b.astype(np.float32) if b32 is None else b32
+    dots = a.astype(np.float32) @ b32.T
+    out = dots.astype(np.int32)
+    out *= -2
+    out += norms_a.astype(np.int32)[:, None]
+    out += norms_b.astype(np.int32)[None, :]
+    heavy_a = np.flatnonzero(norms_a >= FLOAT32_EXACT)
+    if heavy_a.size:
+        out[heavy_a] = norms_a[heavy_a, None] + norms_b[None, :] - 2 * _dots64(a[heavy_a], b)
+    heavy_b = np.flatnonzero(norms_b >= FLOAT32_EXACT)
+    if heavy_b.size:
+        out[:, heavy_b] = norms_a[:, None] + norms_b[None, heavy_b] - 2 * _dots64(a, b[heavy_b])
+    return out
+
+
 def rbf_block(a: np.ndarray, b: np.ndarray | None, norms_a: np.ndarray, norms_b: np.ndarray | None,
               gamma: float, out: np.ndarray, mirror: np.ndarray | None = None) -> np.ndarray:
     """libsvm's float32 RBF kernel values between uint8 rows, for features ``pixels / 255``.

@@ -61,12 +61,19 @@ class DigitModel:
 
     def votes(self, images: np.ndarray) -> np.ndarray:
         """One-vs-one votes, shape (n, 10): how many of the 45 digit duels each digit won."""
-        return fast_svc.votes(self.estimator, features(images))
+        return fast_svc.votes(self.estimator, pixel_rows(images))
 
 
 def features(images: np.ndarray) -> np.ndarray:
     """The model's input: images flattened to 784 pixels scaled to 0-1, as float64."""
+    return fast_svc.to_features(pixel_rows(images))
+
+
+def pixel_rows(images: np.ndarray) -> np.ndarray:
+    """uint8 images, (n, 28, 28), (n, 784) or one (28, 28), as rows of 784 pixels."""
     images = np.asarray(images)
+    if images.dtype != np.uint8:
+        raise InvalidSettingError(f"Expected images of whole pixel values 0-255 (uint8); got {images.dtype}.")
     if images.ndim == 2 and images.shape[1] == 784:
         flat = images
     elif images.ndim == 3 and images.shape[1:] == (28, 28):
@@ -75,7 +82,7 @@ def features(images: np.ndarray) -> np.ndarray:
         flat = images.reshape(1, 784)
     else:
         raise InvalidSettingError(f"Expected 28x28 images; got an array of shape {images.shape}.")
-    return fast_svc.to_features(flat)
+    return flat
 
 
 def train(images: np.ndarray, labels: np.ndarray, sample: Sample, settings: SvmSettings | None = None,

@@ -12,8 +12,13 @@ def x_test(mnist):
     return model.features(mnist.x_test)
 
 
+@pytest.fixture(scope="module")
+def pixels_test(mnist):
+    return mnist.x_test.reshape(-1, 784)
+
+
 @pytest.mark.parametrize("n", [100, 500, 1000, 5000, 10_000, 20_000])
-def test_same_model_and_labels_as_sklearn_on_all_test_images(mnist, x_test, n):
+def test_same_model_and_labels_as_sklearn_on_all_test_images(mnist, x_test, pixels_test, n):
     pixels, y = mnist.x_train[:n].reshape(n, 784), mnist.y_train[:n]
     ref = SVC().fit(model.features(pixels), y)
     ours = fast_svc.fit(pixels, y)
@@ -23,7 +28,7 @@ def test_same_model_and_labels_as_sklearn_on_all_test_images(mnist, x_test, n):
     assert np.array_equal(ours._intercept_, ref._intercept_)
     expected = ref.predict(x_test)
     assert np.array_equal(ours.predict(x_test), expected)  # sklearn's own predict on our model
-    assert np.array_equal(fast_svc.votes(ours, x_test).argmax(axis=1), expected)  # the batched path
+    assert np.array_equal(fast_svc.votes(ours, pixels_test).argmax(axis=1), expected)  # the batched path
 
 
 def test_libsvm_path_when_memory_is_short(mnist, x_test):
@@ -52,28 +57,37 @@ def test_training_memory_comes_from_the_environment(monkeypatch):
     assert fast_svc.training_memory_mb() > 0
 
 
-def test_settings_other_than_the_default(mnist, x_test):
+def test_settings_other_than_the_default(mnist, x_test, pixels_test):
     pixels, y = mnist.x_train[:1500].reshape(1500, 784), mnist.y_train[:1500]
     for kwargs in ({"C": 10.0, "gamma": 0.05}, {"C": 0.3, "gamma": "auto"}):
         ref = SVC(**kwargs).fit(model.features(pixels), y)
         ours = fast_svc.fit(pixels, y, **kwargs)
-        assert np.array_equal(fast_svc.votes(ours, x_test[:3000]).argmax(axis=1), ref.predict(x_test[:3000]))
+        assert np.array_equal(fast_svc.votes(ours, pixels_test[:3000]).argmax(axis=1), ref.predict(x_test[:3000]))
         assert ours.get_params()["C"] == kwargs["C"]
 
 
-def test_near_ties_are_settled_by_libsvm(mnist, x_test, monkeypatch):
-    """With a huge rounding margin every row is re-checked, and labels stay libsvm's."""
+def test_near_ties_are_settled_by_libsvm(mnist, x_test, pixels_test, monkeypatch):
+    """With a huge margin every row is re-checked, and labels stay libsvm's."""
     est = fast_svc.fit(mnist.x_train[:600].reshape(600, 784), mnist.y_train[:600])
-    monkeypatch.setattr(fast_svc, "rounding_margin", lambda est, dtype: 1e9)
-    assert np.array_equal(fast_svc.votes(est, x_test[:500]).argmax(axis=1), est.predict(x_test[:500]))
+    monkeypatch.setattr(fast_svc, "decision_margin", lambda est, dtype: np.full(45, 1e9))
+    assert np.array_equal(fast_svc.votes(est, pixels_test[:500]).argmax(axis=1), est.predict(x_test[:500]))
 
 
-def test_decisions_match_libsvm(mnist, x_test):
+def test_decisions_match_libsvm_within_the_margin(mnist, x_test, pixels_test):
     est = fast_svc.fit(mnist.x_train[:800].reshape(800, 784), mnist.y_train[:800])
     est.decision_function_shape = "ovo"
-    expected = est.decision_function(x_test[:200])
-    assert np.abs(fast_svc.pair_decisions(est, x_test[:200], np.float64) - expected).max() < 1e-10
-    assert np.abs(fast_svc.pair_decisions(est, x_test[:200]) - expected).max() < fast_svc.rounding_margin(est, np.float32)
+    expected = est.decision_function(x_test[:300])
+    for dtype in (np.float32, np.float64):
+        error = np.abs(fast_svc.pair_decisions(est, pixels_test[:300], dtype) - expected)
+        assert np.all(error <= fast_svc.decision_margin(est, dtype))
+
+
+def test_float32_exp_is_within_the_assumed_ulps():
+    """decision_margin relies on numpy's float32 exp being within EXP32_ULPS ulps."""
+    x = -np.random.default_rng(0).uniform(0, 87, 2_000_000).astype(np.float32)
+    exact = np.exp(x.astype(np.float64))
+    error = np.abs(np.exp(x).astype(np.float64) - exact) / np.spacing(exact.astype(np.float32)).astype(np.float64)
+    assert error.max() <= fast_svc.EXP32_ULPS
 
 
 def test_progress_reports_every_pair(mnist):

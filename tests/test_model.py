@@ -68,4 +68,6 @@ def test_features_accepts_flat_or_square(mnist):
     assert model.features(mnist.x_test[0]).shape == (1, 784)
     assert model.features(mnist.x_test[:3].reshape(3, 784)).max() <= 1.0
     with pytest.raises(InvalidSettingError):
-        model.features(np.zeros((3, 27, 27)))
+        model.features(np.zeros((3, 27, 27), dtype=np.uint8))
+    with pytest.raises(InvalidSettingError):
+        model.features(np.zeros((3, 28, 28)))  # pixels must be whole numbers 0-255
