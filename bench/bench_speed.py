@@ -6,7 +6,8 @@ Usage:
 
 For each N it trains on the first N training images twice, with ``SVC().fit`` and with
 ``digitlib.fast_svc.fit``, predicts all 10,000 test images with each, and prints the
-times, the speed-up ratios, how many labels differ (must be 0) and the peak memory.
+times, the speed-up ratios, how many labels differ (must be 0), whether the support vectors,
+coefficients and intercepts are bit-identical, and the peak memory.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def main() -> None:
     x_test = model.features(pixels_test)
     print(f"{'N':>6} | {'fit sklearn':>11} {'fit ours':>9} {'ratio':>6} | {'predict sklearn':>15} "
           f"{'predict ours':>12} {'ratio':>6} | {'slider sklearn':>14} {'slider ours':>11} {'ratio':>6} | "
-          f"{'mismatch':>8} {'accuracy':>8} {'SVs':>6} {'peak MB':>7}")
+          f"{'mismatch':>8} {'same model':>10} {'accuracy':>8} {'SVs':>6} {'peak MB':>7}")
     for n in args.sizes:
         pixels = mnist.x_train[:n].reshape(n, 784)
         x = model.features(pixels)
@@ -57,12 +58,14 @@ def main() -> None:
         votes, pred_ours = timed(fast_svc.votes, ours, pixels_test)
         labels_ours = votes.argmax(axis=1)
         mismatch = int((labels_ours != labels_ref).sum())
+        same = all(np.array_equal(a, b) for a, b in [(ours.support_, ref.support_), (ours._dual_coef_, ref._dual_coef_),
+                                                      (ours._intercept_, ref._intercept_)])
         accuracy = float((labels_ours == mnist.y_test[: args.test]).mean())
         # "slider": a position not trained before, to a fresh accuracy on the test images
         slider_ref, slider_ours = fit_ref + pred_ref, fit_ours + pred_ours
         print(f"{n:>6} | {fit_ref:>10.2f}s {fit_ours:>8.2f}s {fit_ref / fit_ours:>5.1f}x | {pred_ref:>14.2f}s "
               f"{pred_ours:>11.2f}s {pred_ref / pred_ours:>5.1f}x | {slider_ref:>13.2f}s {slider_ours:>10.2f}s "
-              f"{slider_ref / slider_ours:>5.1f}x | {mismatch:>8} {accuracy:>8.4f} {len(ours.support_):>6} "
+              f"{slider_ref / slider_ours:>5.1f}x | {mismatch:>8} {'yes' if same else 'NO':>10} {accuracy:>8.4f} {len(ours.support_):>6} "
               f"{peak_mb():>7.0f}", flush=True)
         del ref, ours, x
     print(f"\ntest images predicted: {args.test:,}; cores: {len(__import__('os').sched_getaffinity(0))}; "

@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import threading
 import weakref
+from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 
 from typing import NamedTuple
@@ -102,15 +103,22 @@ def fit(pixels: np.ndarray, y: np.ndarray, C: float = 1.0, kernel: str = "rbf", 
     gamma_value = resolve_gamma(gamma, pixels)
     members = [np.flatnonzero(y_index == c) for c in range(len(classes))]
     pairs = [(i, j) for i in range(len(classes)) for j in range(i + 1, len(classes))]
-    workers = threads or os.cpu_count() or 1
-    budget = (training_memory_mb() if memory_mb is None else memory_mb) * 2**20
-    shared = _workers_within(budget, workers, [len(m) for m in members])
     counter = _Progress(progress, len(pairs))
-    if kernel == "rbf" and pixels.dtype == np.uint8 and shared:
+    shared = shared_kernel_workers(y, memory_mb, threads) if kernel == "rbf" and pixels.dtype == np.uint8 else 0
+    if shared:
         fitted = _fit_shared_kernel(pixels, members, pairs, C, gamma_value, shared, counter)
     else:
+        workers = threads or os.cpu_count() or 1
         fitted = _fit_by_libsvm(pixels, members, pairs, C, kernel, gamma_value, workers, counter)
     return _assemble(pixels, classes, members, pairs, fitted, C, kernel, gamma, gamma_value)
+
+
+def shared_kernel_workers(y: np.ndarray, memory_mb: float | None = None, threads: int | None = None) -> int:
+    """Workers ``fit`` gives the shared-kernel RBF training of these labels; 0 means it does
+    not fit in ``memory_mb`` (default ``training_memory_mb()``) and libsvm works pair by pair."""
+    counts = np.unique(y, return_counts=True)[1].tolist()
+    budget = (training_memory_mb() if memory_mb is None else memory_mb) * 2**20
+    return _workers_within(budget, threads or os.cpu_count() or 1, counts)
 
 
 def training_memory_mb() -> float:
@@ -124,7 +132,7 @@ def training_memory_mb() -> float:
     total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     for limit_file in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
         try:
-            total = min(total, int(open(limit_file).read().strip()))
+            total = min(total, int(Path(limit_file).read_text().strip()))
         except (OSError, ValueError):  # no such file, or "max"
             pass
     return total / 2 / 2**20
@@ -134,7 +142,8 @@ def kernel_memory_bytes(counts, workers: int) -> int:
     """Peak memory of the shared-kernel training for these class sizes.
 
     The float32 block of each digit with itself is kept; each worker holds one float64
-    pair matrix (libsvm's precomputed input) and a cross block's float32 temporaries.
+    pair matrix (libsvm's precomputed input) and temporaries (a generous 8 bytes per
+    entry of the largest digit's block).
     """
     counts = sorted(counts)
     largest_pair = counts[-1] + counts[-2] if len(counts) > 1 else counts[-1]

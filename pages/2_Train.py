@@ -72,7 +72,9 @@ with frame.friendly_errors():
         left, right = st.columns(2)
         labels = mnist.y_train[sampling.choose(mnist.y_train, n, mode, spec.seed).indices]
         left.image(resources.figure("label_counts", labels, f"Digits in the {n:,} training images"))
-        curve = [s for s in registry.known() if s.family() == spec.family() and registry.cached(s) is not None]
+        # every size trained with these settings; one no longer in memory is read back from disk once
+        curve = [s for s in registry.known() if s.family() == spec.family()
+                 and (registry.cached(s) is not None or registry.on_disk(s))]
         accuracies = [resources.evaluation(s, evaluate.LESSON_TEST_SIZE, mnist).accuracy for s in curve]
         right.image(resources.figure("learning_curve", [s.n for s in curve], accuracies, evaluate.LESSON_TEST_SIZE))
         right.caption("Every size trained so far on this server with these settings; more appear as the "

@@ -48,6 +48,9 @@ def test_memory_budget_sets_the_workers():
     assert fast_svc._workers_within(one, 2, counts) == 1
     assert fast_svc._workers_within(one - 1, 2, counts) == 0
     assert fast_svc._workers_within(10 * one, 2, counts) == 2
+    labels = np.repeat(np.arange(10), 6000)
+    assert fast_svc.shared_kernel_workers(labels, memory_mb=one / 2**20, threads=2) == 1
+    assert fast_svc.shared_kernel_workers(labels, memory_mb=1, threads=2) == 0
 
 
 def test_training_memory_comes_from_the_environment(monkeypatch):
