@@ -171,9 +171,30 @@ class _Progress:
                 self.callback(self.done, self.total)
 
 
-# One shared-kernel training at a time: it limits BLAS to one thread per worker, a
-# process-wide setting that two overlapping trainings would restore in the wrong order.
-_SHARED_KERNEL_LOCK = threading.Lock()
+class _OneBlasThread:
+    """BLAS limited to one thread while any shared-kernel training runs (each of its workers
+    is a thread of its own). The limit is process-wide, so overlapping trainings share it:
+    the first one in sets it, the last one out restores it."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._users = 0
+        self._limits = None
+
+    def __enter__(self):
+        with self._lock:
+            if self._users == 0:
+                self._limits = threadpool_limits(1)
+            self._users += 1
+
+    def __exit__(self, *exc):
+        with self._lock:
+            self._users -= 1
+            if self._users == 0:
+                self._limits.restore_original_limits()
+
+
+_ONE_BLAS_THREAD = _OneBlasThread()
 
 
 def _fit_shared_kernel(pixels, members, pairs, C, gamma_value, workers, counter) -> list[PairFit]:
@@ -207,7 +228,7 @@ def _fit_shared_kernel(pixels, members, pairs, C, gamma_value, workers, counter)
 
     # largest problems first, so that the two workers finish together
     order = sorted(range(len(pairs)), key=lambda p: -(len(members[pairs[p][0]]) + len(members[pairs[p][1]])))
-    with _SHARED_KERNEL_LOCK, threadpool_limits(1), ThreadPoolExecutor(max_workers=workers) as pool:
+    with _ONE_BLAS_THREAD, ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(own_block, range(len(blocks))))
         solved = dict(zip(order, pool.map(lambda p: train_pair(pairs[p]), order)))
     return [solved[p] for p in range(len(pairs))]

@@ -103,3 +103,18 @@ def test_progress_reports_every_pair(mnist):
 def test_variance_without_a_float_copy_is_bit_identical(mnist, n):
     pixels = mnist.x_train[:n].reshape(n, 784)
     assert fast_svc.exact_variance(pixels) == model.features(pixels).var()
+
+
+def test_overlapping_trainings_share_the_blas_limit(mnist):
+    """Two trainings at once both finish with sklearn's model, and BLAS gets its threads back."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from threadpoolctl import threadpool_info
+
+    before = [p["num_threads"] for p in threadpool_info()]
+    pixels, y = mnist.x_train[:2000].reshape(2000, 784), mnist.y_train[:2000]
+    with ThreadPoolExecutor(2) as pool:
+        a, b = pool.map(lambda n: fast_svc.fit(pixels[:n], y[:n]), [2000, 1500])
+    assert [p["num_threads"] for p in threadpool_info()] == before
+    assert np.array_equal(a._dual_coef_, fast_svc.fit(pixels, y, memory_mb=1)._dual_coef_)
+    assert len(b.support_) > 0

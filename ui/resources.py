@@ -23,8 +23,8 @@ LESSON_SIZE = 500
 DRAW_SIZE = 10_000
 SLIDER_SIZES = [100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500,
                 10_000, 15_000, 20_000, 30_000, 40_000, 50_000, 60_000]
-# The most images any model here may train on. Training 60,000 peaks near 760 MB, more
-# than the smallest hosted tier has: set DIGITS_MAX_TRAIN=20000 there (about 560 MB).
+# The most images any model here may train on. Training needs more memory as N grows
+# (README, "Deploy"): on the smallest hosted tier set DIGITS_MAX_TRAIN=20000.
 MAX_TRAIN = int(os.environ.get("DIGITS_MAX_TRAIN", "60000"))
 # Up to this many images a session trains while it waits (about a second);
 # bigger models train on the background worker while the page shows progress.
