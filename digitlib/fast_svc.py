@@ -97,14 +97,14 @@ def fit(pixels: np.ndarray, y: np.ndarray, C: float = 1.0, kernel: str = "rbf", 
     kernel and enough memory (``memory_mb``, default ``training_memory_mb()``), the kernel
     values come from ``exact_kernel`` blocks shared between pairs and libsvm only solves;
     otherwise libsvm computes them itself, pair by pair. ``progress(done, total)``, if
-    given, is called as each pair finishes.
+    given, is called after each step: each digit's own block (shared path), each pair.
     """
     classes, y_index = np.unique(y, return_inverse=True)
     gamma_value = resolve_gamma(gamma, pixels)
     members = [np.flatnonzero(y_index == c) for c in range(len(classes))]
     pairs = [(i, j) for i in range(len(classes)) for j in range(i + 1, len(classes))]
-    counter = _Progress(progress, len(pairs))
     shared = shared_kernel_workers(y, memory_mb, threads) if kernel == "rbf" and pixels.dtype == np.uint8 else 0
+    counter = _Progress(progress, len(pairs) + (len(classes) if shared else 0))
     if shared:
         fitted = _fit_shared_kernel(pixels, members, pairs, C, gamma_value, shared, counter)
     else:
@@ -210,6 +210,7 @@ def _fit_shared_kernel(pixels, members, pairs, C, gamma_value, workers, counter)
         part = blocks[c][:, cols]
         own[c] = exact_kernel.rbf_block(part, None, norms[c], None, gamma_value,
                                         np.empty((len(part), len(part)), dtype=np.float32))
+        counter.step()
 
     def train_pair(pair):
         i, j = pair
@@ -239,7 +240,7 @@ def _solve_precomputed(K: np.ndarray, ni: int, nj: int, C: float) -> PairFit:
     without re-validating every value of a matrix that may hold 170 million."""
     labels = np.repeat([0.0, 1.0], [ni, nj])
     _libsvm.set_verbosity_wrap(0)  # as SVC.fit does; libsvm prints its progress otherwise
-    support, _, _, dual_coef, intercept, _, _, status, n_iter = _libsvm.fit(
+    support, _, _, dual_coef, intercept, _, _, _, n_iter = _libsvm.fit(
         K, labels, svm_type=0, kernel="precomputed", C=C, class_weight=np.ones(2), sample_weight=np.empty(0),
         cache_size=SVC().cache_size, tol=SVC().tol, shrinking=1, max_iter=-1,
     )

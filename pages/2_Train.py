@@ -43,7 +43,7 @@ def training_progress(job):
     """Redrawn every second while the background worker trains; reruns the page when done."""
     if job.event.is_set():
         st.rerun(scope="app")
-    st.progress(job.fraction, text=f"Training on {spec.n:,} images: {job.done} of {job.total} digit pairs done…")
+    st.progress(job.fraction, text=f"Training on {spec.n:,} images: {job.done} of {job.total} steps done…")
     st.caption("You can move the slider or use other pages meanwhile; the model is kept for everyone once trained.")
 
 

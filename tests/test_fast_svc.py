@@ -93,10 +93,13 @@ def test_float32_exp_is_within_the_assumed_ulps():
     assert error.max() <= fast_svc.EXP32_ULPS
 
 
-def test_progress_reports_every_pair(mnist):
-    seen = []
-    fast_svc.fit(mnist.x_train[:300].reshape(300, 784), mnist.y_train[:300], progress=lambda d, t: seen.append((d, t)))
-    assert [d for d, _ in seen] == list(range(1, 46)) and {t for _, t in seen} == {45}
+def test_progress_reports_every_step(mnist):
+    """Shared path: 10 digit blocks, then 45 pairs; libsvm path: 45 pairs."""
+    pixels, y = mnist.x_train[:300].reshape(300, 784), mnist.y_train[:300]
+    for memory_mb, steps in ((None, 55), (0, 45)):
+        seen = []
+        fast_svc.fit(pixels, y, progress=lambda d, t: seen.append((d, t)), memory_mb=memory_mb)
+        assert [d for d, _ in seen] == list(range(1, steps + 1)) and {t for _, t in seen} == {steps}
 
 
 @pytest.mark.parametrize("n", [1, 7, 500, 60_000])

@@ -71,7 +71,7 @@ def test_train_large_sample_trains_in_the_background_with_progress(monkeypatch):
     monkeypatch.setattr(resources, "WAIT_LIMIT", 100)  # so 750 images count as "large"
     at = page("pages/2_Train.py", n="750")
     assert not at.exception
-    assert at.get("progress") and "digit pairs done" in at.get("progress")[0].proto.text
+    assert at.get("progress") and "steps done" in at.get("progress")[0].proto.text
     for _ in range(240):  # the background job reports back; poll for up to about two minutes
         if [m for m in at.metric if m.label.startswith("Accuracy")]:
             break

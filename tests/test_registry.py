@@ -17,7 +17,7 @@ def test_ensure_trains_once_then_serves_from_memory(registry):
     spec = ModelSpec(n=300)
     seen = []
     model = registry.ensure(spec, progress=lambda done, total: seen.append((done, total)))
-    assert model.n_train == 300 and seen[-1] == (45, 45)
+    assert model.n_train == 300 and seen[-1] == (55, 55)  # 10 digit blocks + 45 pairs
     assert registry.cached(spec) is model and registry.ensure(spec) is model
     assert spec in registry.known()
 
