@@ -58,3 +58,12 @@ def test_mirror_and_dropped_blank_pixels(rows):
     exact_kernel.rbf_block(a[:, cols], b[:, cols], norms_a, norms_b, gamma, square[:300, 300:], mirror=square[300:, :300])
     assert np.array_equal(square[:300, 300:], full)
     assert np.array_equal(square[300:, :300], full.T)
+
+
+def test_int32_squared_distances_include_bold_images(rows):
+    """The prediction path: exact whole-number distances, bold images on either side."""
+    a, b = rows[-150:], rows[:250]  # a ends with the three bold images
+    expected = ((a[:, None, :].astype(np.int64) - b[None, :, :].astype(np.int64)) ** 2).sum(axis=2)
+    for x, y, want in ((a, b, expected), (b, a, expected.T)):
+        got = exact_kernel.squared_distances(x, y, exact_kernel.square_norms(x), exact_kernel.square_norms(y))
+        assert got.dtype == np.int32 and np.array_equal(got, want)
