@@ -50,12 +50,7 @@ def squared_distances(a: np.ndarray, b: np.ndarray, norms_a: np.ndarray, norms_b
     out *= -2
     out += norms_a.astype(np.int32)[:, None]
     out += norms_b.astype(np.int32)[None, :]
-    heavy_a = np.flatnonzero(norms_a >= FLOAT32_EXACT)
-    if heavy_a.size:
-        out[heavy_a] = norms_a[heavy_a, None] + norms_b[None, :] - 2 * _dots64(a[heavy_a], b)
-    heavy_b = np.flatnonzero(norms_b >= FLOAT32_EXACT)
-    if heavy_b.size:
-        out[:, heavy_b] = norms_a[:, None] + norms_b[None, heavy_b] - 2 * _dots64(a, b[heavy_b])
+    _redo_bold_images(out, a, b, norms_a, norms_b)
     return out
 
 
@@ -75,7 +70,6 @@ def rbf_block(a: np.ndarray, b: np.ndarray | None, norms_a: np.ndarray, norms_b:
         dots = a32 @ a32.T  # numpy does half the work for a product with its own transpose
     else:
         a32, b32, dots = a.astype(np.float32), b.astype(np.float32), None
-    heavy_b = np.flatnonzero(norms_b >= FLOAT32_EXACT)
     scale = -gamma / PIXEL_SCALE
     wide = np.empty((min(TILE_ROWS, len(a)), len(b)))
     narrow = np.empty(wide.shape, dtype=np.float32)
@@ -89,12 +83,7 @@ def rbf_block(a: np.ndarray, b: np.ndarray | None, norms_a: np.ndarray, norms_b:
         tile *= -2  # still exact: an even whole number below 2**25
         np.add(norms_a[rows, None], norms_b[None, cols], out=d)
         d += tile
-        heavy_a = np.flatnonzero(norms_a[rows] >= FLOAT32_EXACT)
-        if heavy_a.size:
-            d[heavy_a] = norms_a[rows][heavy_a, None] + norms_b[None, cols] - 2 * _dots64(a[rows][heavy_a], b[cols])
-        heavy = heavy_b[heavy_b >= first]
-        if heavy.size:
-            d[:, heavy - first] = norms_a[rows, None] + norms_b[None, heavy] - 2 * _dots64(a[rows], b[heavy])
+        _redo_bold_images(d, a[rows], b[cols], norms_a[rows], norms_b[cols])
         d *= scale
         np.exp(d, out=d)
         rounded = narrow[: stop - start, : len(b) - first]
@@ -114,6 +103,16 @@ def _transpose_into(source: np.ndarray, target: np.ndarray) -> None:
     for r in range(0, source.shape[0], step):
         for c in range(0, source.shape[1], step):
             target[c : c + step, r : r + step] = source[r : r + step, c : c + step].T
+
+
+def _redo_bold_images(d: np.ndarray, a, b, norms_a, norms_b) -> None:
+    """Squared distances ``d`` (a x b) again in float64 for images too bold for float32's sums."""
+    bold_a = np.flatnonzero(norms_a >= FLOAT32_EXACT)
+    if bold_a.size:
+        d[bold_a] = norms_a[bold_a, None] + norms_b[None, :] - 2 * _dots64(a[bold_a], b)
+    bold_b = np.flatnonzero(norms_b >= FLOAT32_EXACT)
+    if bold_b.size:
+        d[:, bold_b] = norms_a[:, None] + norms_b[None, bold_b] - 2 * _dots64(a, b[bold_b])
 
 
 def _dots64(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -235,6 +235,9 @@ def _fit_shared_kernel(pixels, members, pairs, C, gamma_value, workers, counter)
     return [solved[p] for p in range(len(pairs))]
 
 
+_SVC_DEFAULTS = SVC()
+
+
 def _solve_precomputed(K: np.ndarray, ni: int, nj: int, C: float) -> PairFit:
     """libsvm's C-SVC on a precomputed kernel: what ``SVC(kernel="precomputed").fit`` runs,
     without re-validating every value of a matrix that may hold 170 million."""
@@ -242,7 +245,7 @@ def _solve_precomputed(K: np.ndarray, ni: int, nj: int, C: float) -> PairFit:
     _libsvm.set_verbosity_wrap(0)  # as SVC.fit does; libsvm prints its progress otherwise
     support, _, _, dual_coef, intercept, _, _, _, n_iter = _libsvm.fit(
         K, labels, svm_type=0, kernel="precomputed", C=C, class_weight=np.ones(2), sample_weight=np.empty(0),
-        cache_size=SVC().cache_size, tol=SVC().tol, shrinking=1, max_iter=-1,
+        cache_size=_SVC_DEFAULTS.cache_size, tol=_SVC_DEFAULTS.tol, shrinking=1, max_iter=-1,
     )
     return PairFit(support, dual_coef[0], float(intercept[0]), int(n_iter[0]))
 

@@ -69,7 +69,7 @@ class Job:
 
 
 def _model_bytes(model: DigitModel) -> int:
-    """Memory a model holds: float64 support vectors, their float32 copy for fast prediction, coefficients."""
+    """Memory a model holds: float64 support vectors, their pixel and float32 copies for prediction, coefficients."""
     est = model.estimator
     return est.support_vectors_.nbytes * 3 // 2 + est.dual_coef_.nbytes
 
