@@ -14,7 +14,7 @@ st.markdown("Every image is a 28 × 28 grid of numbers from 0 (black paper) to 2
 
 st.subheader("Shapes")
 flat = data.flatten(mnist.x_train)
-c1, c2 = st.columns(2)
+c1, c2 = st.columns([2, 3])  # the reshape lines are longer
 c1.code(f"x_train.shape  →  {mnist.x_train.shape}\nx_test.shape   →  {mnist.x_test.shape}", language="text")
 c2.code(
     f"x_train.reshape({len(flat)}, 784).shape  →  {flat.shape}\n"
