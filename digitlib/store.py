@@ -9,10 +9,12 @@ builtins) or is on ``TRUSTED_TYPES``. A tampered or damaged file raises
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -26,8 +28,9 @@ from .model import DigitModel, SvmSettings
 # Types beyond skops's safe defaults that a model file may name. None are needed:
 # a DigitModel is stored as a plain dict holding the SVC and builtin values.
 TRUSTED_TYPES: list[str] = []
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SUFFIX = ".skops"
+TEMP_SUFFIX = ".tmp"
 
 
 def default_dir() -> Path:
@@ -52,6 +55,7 @@ def save(model: DigitModel, key: str, folder: Path | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     payload = {
         "format": FORMAT_VERSION,
+        "sklearn": sklearn.__version__,
         "estimator": model.estimator,
         "settings": {"C": float(model.settings.C), "gamma": model.settings.gamma, "kernel": model.settings.kernel},
         "sample_description": model.sample_description,
@@ -60,11 +64,40 @@ def save(model: DigitModel, key: str, folder: Path | None = None) -> Path:
         "train_label_counts": [int(c) for c in model.train_label_counts],
     }
     target = folder / (key + SUFFIX)
-    # Write to a temporary file first so a crash never leaves half a model behind.
-    with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as tmp:
-        sio.dump(payload, tmp, compression=zipfile.ZIP_DEFLATED)
+    # Write to a temporary file first so a crash never leaves half a model under the real name;
+    # a full disk leaves nothing behind either.
+    with tempfile.NamedTemporaryFile(dir=folder, suffix=TEMP_SUFFIX, delete=False) as tmp:
+        try:
+            sio.dump(payload, tmp, compression=zipfile.ZIP_DEFLATED)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        except BaseException:
+            tmp.close()
+            Path(tmp.name).unlink(missing_ok=True)
+            raise
     os.replace(tmp.name, target)
     return target
+
+
+def sweep(folder: Path | None = None, older_than: float = 3600.0) -> int:
+    """Delete temporary files that a killed process left half-written; returns how many."""
+    folder = Path(folder or default_dir())
+    removed = 0
+    try:
+        for path in folder.glob("*" + TEMP_SUFFIX):
+            if time.time() - path.stat().st_mtime > older_than:
+                path.unlink(missing_ok=True)
+                removed += 1
+    except OSError:
+        pass  # an unreadable folder holds nothing we could load anyway
+    return removed
+
+
+def unwritable_message(exc: OSError) -> str:
+    """What a teacher needs to know when models cannot be saved."""
+    reason = "the disk is full" if exc.errno == errno.ENOSPC else "the model folder cannot be written"
+    return (f"Trained models are kept in memory only: {reason}. The app works as usual, "
+            "but a restart will train them again.")
 
 
 def load(key: str, folder: Path | None = None) -> DigitModel | None:
@@ -88,6 +121,9 @@ def load(key: str, folder: Path | None = None) -> DigitModel | None:
         payload = sio.load(path, trusted=TRUSTED_TYPES)
         if payload.get("format") != FORMAT_VERSION:
             raise ValueError("format version differs")
+        if payload.get("sklearn") != sklearn.__version__:
+            raise ValueError(f"made with scikit-learn {payload.get('sklearn', 'unknown')}, "
+                             f"this server runs {sklearn.__version__}")
         return DigitModel(
             estimator=payload["estimator"],
             settings=SvmSettings(**payload["settings"]),

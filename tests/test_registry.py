@@ -99,3 +99,80 @@ def test_best_finds_models_an_earlier_server_saved(mnist, registry, tmp_path):
     registry.ensure(ModelSpec(n=100))
     fresh = Registry(mnist, folder=tmp_path)
     assert fresh.best(ModelSpec().family()).n_train == 200
+
+
+def test_thirty_sessions_asking_for_a_saved_model_read_it_once(mnist, registry, tmp_path, monkeypatch):
+    spec = ModelSpec(n=400)
+    registry.ensure(spec)
+    fresh = Registry(mnist, folder=tmp_path)
+    reads = []
+    real_load = store.load
+
+    def counting_load(*args, **kwargs):
+        reads.append(1)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(store, "load", counting_load)
+    start = threading.Barrier(30)
+    results = []
+
+    def ask():
+        start.wait()
+        results.append(fresh.get(spec))
+
+    threads = [threading.Thread(target=ask) for _ in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(reads) == 1
+    assert len(results) == 30 and len({id(m) for m in results}) == 1 and results[0].n_train == 400
+
+
+def test_damaged_file_leaves_a_notice(registry, tmp_path, mnist):
+    spec = ModelSpec(n=130)
+    registry.ensure(spec)
+    next(tmp_path.glob("*" + store.SUFFIX)).write_bytes(b"\x00" * 100)
+    fresh = Registry(mnist, folder=tmp_path)
+    assert fresh.ensure(spec).n_train == 130
+    assert len(fresh.notices()) == 1 and "damaged" in fresh.notices()[0]
+
+
+def test_read_only_folder_works_from_memory(mnist, tmp_path, monkeypatch):
+    import errno
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(store.tempfile, "NamedTemporaryFile", read_only)  # root ignores chmod, so simulate it
+    reg = Registry(mnist, folder=tmp_path)
+    assert reg.ensure(ModelSpec(n=110)).n_train == 110
+    assert len(reg.notices()) == 1 and "cannot be written" in reg.notices()[0]
+
+
+def test_full_disk_keeps_the_model_in_memory_and_leaves_no_partial_file(mnist, tmp_path, monkeypatch):
+    import errno
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store.sio, "dump", full)
+    reg = Registry(mnist, folder=tmp_path)
+    spec = ModelSpec(n=140)
+    model = reg.ensure(spec)
+    assert model.n_train == 140 and reg.cached(spec) is model
+    assert list(tmp_path.iterdir()) == []
+    assert reg.notices() == [store.unwritable_message(OSError(errno.ENOSPC, "full"))]
+    reg.ensure(ModelSpec(n=150))
+    assert len(reg.notices()) == 1  # said once
+
+
+def test_half_written_file_of_a_killed_server_is_never_loaded(mnist, tmp_path):
+    import os
+
+    partial = tmp_path / ("whatever" + store.TEMP_SUFFIX)
+    partial.write_bytes(b"PK\x03\x04half a model")
+    os.utime(partial, (0, 0))  # left by a server killed long ago
+    reg = Registry(mnist, folder=tmp_path)
+    assert not partial.exists()
+    assert reg.get(ModelSpec(n=160)) is None

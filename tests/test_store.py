@@ -53,3 +53,20 @@ def test_file_naming_untrusted_types_is_not_loaded(mnist, folder):
 
 def test_missing_model_is_none(folder):
     assert store.load("svc-first-9-none", folder) is None
+
+
+def test_model_from_another_scikit_learn_is_refused(mnist, folder, monkeypatch):
+    model = train(mnist.x_train, mnist.y_train, sampling.choose(mnist.y_train, 100))
+    monkeypatch.setattr(store.sklearn, "__version__", "1.0.0")
+    store.save(model, "svc-first-100-old", folder)
+    monkeypatch.undo()
+    with pytest.raises(ModelCacheError, match="scikit-learn 1.0.0"):
+        store.load("svc-first-100-old", folder)
+
+
+def test_truncated_file_is_reported(mnist, folder):
+    model = train(mnist.x_train, mnist.y_train, sampling.choose(mnist.y_train, 100))
+    path = store.save(model, "svc-first-100-cut", folder)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(ModelCacheError):
+        store.load("svc-first-100-cut", folder)
