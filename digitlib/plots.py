@@ -111,15 +111,3 @@ def gallery(images: np.ndarray, titles: Sequence[str], columns: int = 10, title:
         fig.suptitle(title)
     return fig
 
-
-def votes(counts: np.ndarray, prediction: int | None = None) -> Figure:
-    """Bar chart of one-vs-one votes per digit: of the 45 duels between two digits, how many each won."""
-    fig, ax = _figure(5, 2.6)
-    colours = ["#3b5bdb" if d == prediction else "#adb5bd" for d in DIGITS]
-    ax.bar(DIGITS, counts, color=colours)
-    ax.set_xticks(DIGITS)
-    ax.set_ylim(0, 9.5)
-    ax.set_xlabel("digit")
-    ax.set_ylabel("duels won (of 9)")
-    ax.set_title("Votes: each digit faces the 9 others one at a time")
-    return fig

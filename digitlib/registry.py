@@ -19,7 +19,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import sampling, store
+from . import sampling, serving, store
 from .errors import DigitsError, ModelCacheError
 from .model import DigitModel, SvmSettings, train
 
@@ -260,6 +260,7 @@ class Registry:
             job.error, job.state = f"Training failed unexpectedly ({type(exc).__name__}: {exc}).", "failed"
         finally:
             job.finished = time.monotonic()
+            serving.release_memory()  # training's kernel blocks, freed but still held by malloc
             with self._lock:
                 if job.state == "done":
                     self._jobs.pop(job.spec, None)

@@ -13,10 +13,12 @@ import os
 
 import streamlit as st
 
-from digitlib import data, evaluate, plots
+from digitlib import data, evaluate, neighbours, plots, serving
 from digitlib.errors import DigitsError
 from digitlib.model import DigitModel
 from digitlib.registry import CURVE_SIZES, ModelSpec, Registry
+
+serving.tune()  # one BLAS thread per session thread, two malloc arenas: see digitlib/serving.py
 
 LESSON_SIZE = 500
 # The Draw page's model when nothing bigger has been trained yet.
@@ -80,9 +82,15 @@ def _registry(fingerprint: str, _mnist: data.Mnist) -> Registry:
 
 
 def registry(mnist: data.Mnist | None = None) -> Registry:
-    """The shared model registry for the session's data set."""
+    """The shared model registry for the session's data set; shows its notices once per session."""
     mnist = mnist or current_data()
-    return _registry(mnist.fingerprint, mnist)
+    reg = _registry(mnist.fingerprint, mnist)
+    seen = st.session_state.setdefault("notices_seen", set())
+    for text in reg.notices():
+        if text not in seen:
+            seen.add(text)
+            st.warning(text, icon=":material/info:")
+    return reg
 
 
 def model(spec: ModelSpec, mnist: data.Mnist | None = None) -> DigitModel:
@@ -101,7 +109,9 @@ def draw_model(mnist: data.Mnist | None = None) -> DigitModel:
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _evaluation(fingerprint: str, spec: ModelSpec, n_test: int, _mnist: data.Mnist) -> evaluate.Evaluation:
-    return evaluate.evaluate(model(spec, _mnist), _mnist.x_test, _mnist.y_test, n_test)
+    result = evaluate.evaluate(model(spec, _mnist), _mnist.x_test, _mnist.y_test, n_test)
+    serving.release_memory()  # the prediction's temporaries, from whichever session thread ran it
+    return result
 
 
 def evaluation(spec: ModelSpec, n_test: int, mnist: data.Mnist | None = None) -> evaluate.Evaluation:
@@ -118,6 +128,17 @@ def session_spec() -> ModelSpec | None:
 def remember(spec: ModelSpec) -> None:
     """Make ``spec`` the session's model."""
     st.session_state["model_spec"] = spec
+
+
+@st.cache_resource(max_entries=1, show_spinner="Preparing the closest-image search…")
+def _neighbour_index(fingerprint: str, _mnist: data.Mnist) -> neighbours.Index:
+    return neighbours.Index(_mnist.x_train)
+
+
+def neighbour_index(mnist: data.Mnist | None = None) -> neighbours.Index:
+    """The nearest-image search over the training images, prepared once for every session."""
+    mnist = mnist or current_data()
+    return _neighbour_index(mnist.fingerprint, mnist)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
