@@ -26,6 +26,10 @@ class ModelCacheError(DigitsError):
     """A saved model on disk is damaged, from another version, or untrusted."""
 
 
+class ShippedModelError(ModelCacheError):
+    """A model file shipped in the repository (``digitlib/assets/models``) is damaged."""
+
+
 class BlankDrawingError(DigitsError):
     """The drawing holds too little ink to be read as a digit."""
 

@@ -1,0 +1,311 @@
+"""Learning-curve models shipped in the repository, so a small server never has to train them.
+
+A fitted RBF ``SVC`` keeps its support vectors, and those are training images. So a model
+is stored as *which* rows of its training sample are support vectors, plus libsvm's
+coefficients (``n_support``, dual coefficients, intercepts, gamma, classes), and its
+support vectors are rebuilt from the bundled MNIST when it is loaded: the 60,000-image
+model takes well under a megabyte instead of the 77 MB of its float64 support vectors.
+
+Files are compressed ``.npz`` archives of plain numeric arrays with JSON metadata inside
+(format, scikit-learn version, data fingerprint, spec, fit time, accuracies), read with
+``allow_pickle=False``: loading never runs code. A file written for another scikit-learn
+version, another data set or another sample is ignored (``load`` returns None and the app
+trains as before); a damaged one raises ``ShippedModelError``. ``scripts/ship_models.py``
+writes them. Only the lesson's settings (C=1, gamma="scale", RBF kernel) are shipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import sklearn
+from sklearn.svm import SVC
+
+from . import sampling
+from .errors import ShippedModelError
+from .model import DigitModel, SvmSettings
+
+SHIPPED_DIR = Path(__file__).parent / "assets" / "models"
+FORMAT_VERSION = 1
+SUFFIX = ".npz"
+LESSON_SETTINGS = SvmSettings()
+N_FEATURES = 784
+# The arrays of a shipped model and the dtypes they are stored in.
+ARRAYS = {
+    "support": np.int32,  # est.support_: positions in the training sample, grouped by digit
+    "n_support": np.int32,
+    "dual_coef": np.float64,
+    "intercept": np.float64,
+    "gamma": np.float64,  # 0-d: the number gamma="scale" resolved to
+    "classes": None,  # the labels' own integer dtype (uint8 for MNIST)
+    "class_weight": np.float64,
+    "n_iter": np.int32,
+}
+
+
+def file_name(n: int, mode: str = "first", seed: int = 0) -> str:
+    """The file holding the lesson's model on this sample, e.g. ``svc-first-500.npz``."""
+    return f"svc-{mode}-{n}" + ("" if mode == "first" else f"-seed{seed}") + SUFFIX
+
+
+def save(model: DigitModel, sample: sampling.Sample, mnist, folder: Path | None = None,
+         accuracy: dict | None = None) -> Path:
+    """Write ``model``, trained on ``sample`` of ``mnist``'s training images, atomically.
+
+    ``accuracy`` (e.g. ``{"first_100": 0.68, "all_10000": 0.8711}``) is kept in the metadata.
+    The arrays are checked to rebuild exactly ``model.estimator`` before anything is written.
+    """
+    if model.settings != LESSON_SETTINGS:
+        raise ValueError(f"Only the lesson's settings are shipped, not {model.settings.describe()}.")
+    if model.n_train != sample.size:
+        raise ValueError(f"The model learned from {model.n_train} images, the sample holds {sample.size}.")
+    est = model.estimator
+    arrays = {
+        "support": est.support_,
+        "n_support": est._n_support,
+        "dual_coef": est._dual_coef_,
+        "intercept": est._intercept_,
+        "gamma": np.asarray(est._gamma),
+        "classes": est.classes_,
+        "class_weight": est.class_weight_,
+        "n_iter": est._num_iter,
+    }
+    arrays = {k: np.array(v, dtype=ARRAYS[k], order="C") for k, v in arrays.items()}
+    rebuilt = _rebuild(arrays, mnist.x_train, sample, model.settings)
+    differences = differing_attributes(est, rebuilt)
+    if differences:
+        raise ValueError(f"The stored arrays would not rebuild this model exactly (differs: {', '.join(differences)}).")
+    meta = {
+        "format": FORMAT_VERSION,
+        "sklearn_version": sklearn.__version__,
+        "numpy_version": np.__version__,
+        "data_fingerprint": mnist.fingerprint,
+        "spec": _spec(sample.size, sample.mode, sample.seed, model.settings),
+        "sample_sha256": _sample_hash(sample.indices),
+        "arrays_sha256": _arrays_hash(arrays),
+        "sample_description": model.sample_description,
+        "fit_seconds": float(model.fit_seconds),
+        "train_label_counts": [int(c) for c in model.train_label_counts],
+        "n_support_vectors": int(est.support_.size),
+        "accuracy": accuracy or {},
+    }
+    folder = Path(folder or SHIPPED_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / file_name(sample.size, sample.mode, sample.seed)
+    with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as tmp:
+        try:
+            np.savez_compressed(tmp, metadata=np.frombuffer(json.dumps(meta, sort_keys=True).encode(), np.uint8),
+                                **arrays)
+        except BaseException:
+            Path(tmp.name).unlink(missing_ok=True)
+            raise
+    os.chmod(tmp.name, 0o644)  # a file for the repository, readable by all
+    os.replace(tmp.name, target)
+    return target
+
+
+def load(mnist, n: int, mode: str = "first", seed: int = 0, settings: SvmSettings | None = None,
+         folder: Path | None = None) -> DigitModel | None:
+    """The shipped model for this spec on ``mnist``, or None if none is shipped that fits.
+
+    None when no file exists, the settings are not the lesson's, or the file was written by
+    another scikit-learn version, for other data or another sample. Raises
+    ``ShippedModelError`` when the file is damaged.
+    """
+    settings = settings or LESSON_SETTINGS
+    if settings != LESSON_SETTINGS:
+        return None
+    path = Path(folder or SHIPPED_DIR) / file_name(n, mode, seed)
+    if not path.exists():
+        return None
+    meta, arrays = _read(path, with_arrays=True)
+    if not usable(meta, mnist):
+        return None
+    if meta.get("spec") != _spec(n, mode, seed, settings):
+        raise ShippedModelError(_damaged(path, f"it holds the model for {meta.get('spec')}, not for its name"))
+    sample = sampling.choose(mnist.y_train, n, mode, seed)
+    if meta.get("sample_sha256") != _sample_hash(sample.indices):
+        return None  # trained on another sample (the sampling code changed): train instead
+    if meta.get("arrays_sha256") != _arrays_hash(arrays):
+        raise ShippedModelError(_damaged(path, "its arrays do not match their checksum"))
+    try:
+        problem = _structure_problem(arrays, np.asarray(mnist.y_train)[sample.indices], settings)
+        if problem:
+            raise ShippedModelError(_damaged(path, problem))
+        return DigitModel(
+            estimator=_rebuild(arrays, mnist.x_train, sample, settings),
+            settings=settings,
+            sample_description=str(meta["sample_description"]),
+            n_train=sample.size,
+            fit_seconds=float(meta["fit_seconds"]),
+            train_label_counts=np.bincount(np.asarray(mnist.y_train)[sample.indices], minlength=10),
+        )
+    except (IndexError, KeyError, TypeError, ValueError) as exc:
+        raise ShippedModelError(_damaged(path, f"{type(exc).__name__}: {exc}")) from exc
+
+
+def usable(meta: dict, mnist) -> bool:
+    """Whether metadata from ``read_metadata`` belongs to this format, scikit-learn version and data."""
+    return (meta.get("format") == FORMAT_VERSION and meta.get("sklearn_version") == sklearn.__version__
+            and meta.get("data_fingerprint") == mnist.fingerprint)
+
+
+def read_metadata(path: Path) -> dict:
+    """The JSON metadata of a shipped model file; ``ShippedModelError`` if it cannot be read."""
+    return _read(Path(path), with_arrays=False)[0]
+
+
+def shipped_sizes(mnist=None, mode: str = "first", seed: int = 0, folder: Path | None = None) -> list[int]:
+    """Sample sizes shipped for the lesson's settings, ascending.
+
+    With ``mnist``, only those ``load`` would use for it (same scikit-learn version and data).
+    Files that cannot be read or fail their checksum are left out.
+    """
+    sizes = []
+    for path in Path(folder or SHIPPED_DIR).glob(f"svc-{mode}-*{SUFFIX}"):
+        try:
+            meta, arrays = _read(path, with_arrays=True)
+        except ShippedModelError:
+            continue
+        if meta.get("format") != FORMAT_VERSION or meta.get("arrays_sha256") != _arrays_hash(arrays):
+            continue
+        spec = meta.get("spec") or {}
+        n = spec.get("n")
+        if (isinstance(n, int) and spec == _spec(n, mode, seed, LESSON_SETTINGS)
+                and path.name == file_name(n, mode, seed) and (mnist is None or usable(meta, mnist))):
+            sizes.append(n)
+    return sorted(sizes)
+
+
+def differing_attributes(a: SVC, b: SVC) -> list[str]:
+    """Names of the attributes (fitted or not) in which two SVCs differ; [] if bit for bit the same."""
+    va, vb = vars(a), vars(b)
+    out = sorted(set(va) ^ set(vb))
+    for name in sorted(set(va) & set(vb)):
+        x, y = va[name], vb[name]
+        if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
+            x, y = np.asarray(x), np.asarray(y)
+            same = x.dtype == y.dtype and x.shape == y.shape and x.tobytes() == y.tobytes()
+        else:
+            same = type(x) is type(y) and x == y
+        if not same:
+            out.append(name)
+    return out
+
+
+# -- internals ----------------------------------------------------------------------------
+
+
+def _rebuild(arrays: dict, x_train: np.ndarray, sample: sampling.Sample, settings: SvmSettings) -> SVC:
+    """The fitted SVC: built with its public constructor, then given what ``SVC.fit`` would set.
+
+    scikit-learn has no public way to make a fitted SVC from its arrays, so the fitted
+    attributes are the ones ``SVC.fit`` sets in the scikit-learn version the file names
+    (``tests/test_shipped.py`` compares them with a real ``SVC.fit``).
+    """
+    rows = sample.indices[arrays["support"]]
+    support_vectors = x_train[rows].reshape(len(rows), -1).astype(np.float64)
+    support_vectors /= 255.0  # in place: the same bits as fast_svc.to_features, without a second copy
+    intercept = arrays["intercept"].copy()
+    est = SVC(C=settings.C, kernel=settings.kernel, gamma=settings.gamma)
+    fitted = {
+        "_sparse": False,
+        "classes_": arrays["classes"].copy(),
+        "class_weight_": arrays["class_weight"].copy(),
+        "_effective_probability": False,
+        "_gamma": arrays["gamma"][()],
+        "support_": arrays["support"].copy(),
+        "support_vectors_": support_vectors,
+        "_n_support": arrays["n_support"].copy(),
+        "dual_coef_": arrays["dual_coef"],
+        "intercept_": intercept,
+        "_probA": np.empty(0),
+        "_probB": np.empty(0),
+        "fit_status_": 0,
+        "_num_iter": arrays["n_iter"],
+        "n_features_in_": N_FEATURES,
+        "shape_fit_": (sample.size, N_FEATURES),
+        "_intercept_": intercept.copy(),
+        "_dual_coef_": arrays["dual_coef"],  # SVC.fit makes these the same array
+        "n_iter_": arrays["n_iter"],
+    }
+    for name, value in fitted.items():
+        setattr(est, name, value)
+    return est
+
+
+def _read(path: Path, with_arrays: bool) -> tuple[dict, dict]:
+    """Metadata (and arrays) of a file, never unpickling; ``ShippedModelError`` if damaged."""
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            meta = json.loads(archive["metadata"].tobytes().decode())
+            if not isinstance(meta, dict):
+                raise ValueError("the metadata is not a JSON object")
+            arrays = {}
+            if with_arrays and meta.get("format") == FORMAT_VERSION:
+                missing = [k for k in ARRAYS if k not in archive.files]
+                if missing:
+                    raise ValueError(f"it lacks the arrays {', '.join(missing)}")
+                arrays = {k: archive[k] for k in ARRAYS}
+    except Exception as exc:  # zipfile, zlib, numpy and json raise many types; all mean "damaged"
+        raise ShippedModelError(_damaged(path, f"{type(exc).__name__}: {exc}")) from exc
+    return meta, arrays
+
+
+def _structure_problem(arrays: dict, y_sample: np.ndarray, settings: SvmSettings) -> str | None:
+    """What is inconsistent in a model's arrays for a sample with labels ``y_sample``, or None."""
+    for name, dtype in ARRAYS.items():
+        stored = arrays[name].dtype
+        if (stored.kind not in "ui") if dtype is None else (stored != np.dtype(dtype)):
+            return f"{name} is stored as {stored}"
+    classes = arrays["classes"]
+    k, pairs = len(classes), len(classes) * (len(classes) - 1) // 2
+    support, n_support = arrays["support"], arrays["n_support"]
+    shapes = {"support": (int(n_support.sum()),), "n_support": (k,), "dual_coef": (k - 1, support.size),
+              "intercept": (pairs,), "gamma": (), "class_weight": (k,), "n_iter": (pairs,)}
+    for name, shape in shapes.items():
+        if arrays[name].shape != shape:
+            return f"{name} has shape {arrays[name].shape}, expected {shape}"
+    if k < 2 or not np.array_equal(classes, np.unique(y_sample)):
+        return "its digits are not those of the sample"
+    if n_support.min() < 0 or (support.size and (support.min() < 0 or support.max() >= len(y_sample))):
+        return "its support vectors are not rows of the sample"
+    starts = np.concatenate([[0], np.cumsum(n_support)])
+    for c in range(k):
+        block = support[starts[c] : starts[c + 1]]
+        if np.any(np.diff(block) <= 0) or np.any(y_sample[block] != classes[c]):
+            return f"its support vectors for digit {classes[c]} are not images of that digit"
+    gamma, coef, intercept = arrays["gamma"][()], arrays["dual_coef"], arrays["intercept"]
+    if not (np.isfinite(gamma) and gamma > 0 and np.isfinite(coef).all() and np.isfinite(intercept).all()):
+        return "it holds numbers that are not finite"
+    if np.abs(coef).max(initial=0.0) > settings.C:
+        return "its dual coefficients exceed C"
+    return None
+
+
+def _spec(n: int, mode: str, seed: int, settings: SvmSettings) -> dict:
+    return {"n": int(n), "mode": mode, "seed": int(seed), "C": float(settings.C),
+            "gamma": settings.gamma, "kernel": settings.kernel}
+
+
+def _sample_hash(indices: np.ndarray) -> str:
+    return hashlib.sha256(np.ascontiguousarray(indices, dtype=np.int64).tobytes()).hexdigest()
+
+
+def _arrays_hash(arrays: dict) -> str:
+    digest = hashlib.sha256()
+    for name in ARRAYS:
+        arr = np.ascontiguousarray(arrays[name])
+        digest.update(f"{name}|{arr.dtype.str}|{arr.shape}|".encode())
+        digest.update(arr.tobytes())
+    return digest.hexdigest()
+
+
+def _damaged(path: Path, problem: str) -> str:
+    return (f"The shipped model {path.name} is damaged ({problem}); the app trains this size instead. "
+            "Re-create it with `python scripts/ship_models.py`.")
