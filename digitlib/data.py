@@ -9,7 +9,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import lzma
+import math
+import struct
+import tokenize
 import zipfile
+import zlib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -29,6 +34,15 @@ IDX_NAMES = {
 IMAGE_MAGIC = 0x00000803
 LABEL_MAGIC = 0x00000801
 SOURCES = ("bundled", "keras", "file")
+# The largest MNIST array, train-images-idx3-ubyte, holds 47,040,000 data bytes. Nothing bigger is
+# unpacked or allocated: a hostile header or a gzip or zip bomb is refused after at most this much.
+MAX_ARRAY_BYTES = 48 * 2**20
+HEADER_ALLOWANCE = 2**16  # room for a header: .npy headers are a few hundred bytes, IDX ones 16
+# What reading a damaged or hostile .npz can raise (zipfile, zlib, lzma, numpy's header parser);
+# tests/test_data.py fuzzes it.
+_NPZ_ERRORS = (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, lzma.LZMAError,
+               NotImplementedError, RuntimeError, struct.error, OverflowError, KeyError, TypeError,
+               SyntaxError, tokenize.TokenError)
 
 
 @dataclass(frozen=True)
@@ -115,17 +129,53 @@ def load_npz(path: str | Path, source: str | None = None) -> Mnist:
 
 
 def _read_npz(file, name) -> dict[str, np.ndarray]:
-    """The four arrays of an ``.npz`` (a path or a file object), without pickles."""
+    """The four arrays of an ``.npz`` (a path or a file object), without pickles.
+
+    Each member's unpacked size and its .npy header (shape, dtype) are checked before
+    anything is unpacked, so a huge declared array or a zip bomb costs nothing.
+    """
     try:
-        with np.load(file, allow_pickle=False) as archive:
-            missing = [k for k in NPZ_KEYS if k not in archive.files]
+        with zipfile.ZipFile(file) as archive:
+            members = {m.removesuffix(".npy"): m for m in archive.namelist()}
+            missing = [k for k in NPZ_KEYS if k not in members]
             if missing:
                 raise DataFileError(name, f"it lacks the arrays {', '.join(missing)}")
-            return {k: archive[k] for k in NPZ_KEYS}
+            return {k: _read_npy_member(archive, members[k], k, name) for k in NPZ_KEYS}
     except DataFileError:
         raise
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
-        raise DataFileError(name, f"it is not a readable .npz file ({exc})") from None
+    except _NPZ_ERRORS as exc:
+        raise DataFileError(name, f"it is not a readable .npz file ({_short(exc)})") from None
+
+
+def _read_npy_member(archive: zipfile.ZipFile, member: str, key: str, name) -> np.ndarray:
+    """One array of an open ``.npz``, refused before loading if it is too big or not numbers."""
+    info = archive.getinfo(member)
+    if info.file_size > MAX_ARRAY_BYTES + HEADER_ALLOWANCE:
+        raise DataFileError(name, f"{key} unpacks to {info.file_size:,} bytes, {_too_big()}")
+    with archive.open(info) as fp:
+        version = np.lib.format.read_magic(fp)
+        read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, _, dtype = read_header(fp)
+    if dtype.hasobject:
+        raise DataFileError(name, f"{key} holds Python objects, not pixel bytes 0-255")
+    if dtype.kind not in "iu":
+        raise DataFileError(name, f"{key} holds {_short(dtype)} values, not pixel bytes 0-255")
+    count = math.prod(shape)
+    if min(shape, default=0) < 0 or count * dtype.itemsize > MAX_ARRAY_BYTES:
+        raise DataFileError(name, f"{key} declares shape {_short(shape)} of {dtype}, {_too_big()}")
+    with archive.open(info) as fp:
+        return np.lib.format.read_array(fp, allow_pickle=False)
+
+
+def _too_big() -> str:
+    return (f"more than the {MAX_ARRAY_BYTES:,} bytes this app accepts for one array "
+            "(MNIST's largest, the training images, has 47,040,000)")
+
+
+def _short(thing, limit: int = 80) -> str:
+    """``str(thing)``, cut to ``limit`` characters: headers and exception texts can be long."""
+    text = str(thing)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def load_idx_dir(folder: str | Path) -> Mnist:
@@ -145,6 +195,9 @@ def read_idx(path: str | Path) -> np.ndarray:
     """Read one IDX file of unsigned bytes (images or labels), gzipped or not."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_ARRAY_BYTES + HEADER_ALLOWANCE:
+            raise DataFileError(path, f"it has {size:,} bytes, {_too_big()}")
         raw = path.read_bytes()
     except OSError as exc:
         raise DataFileError(path, f"it cannot be read ({exc.strerror or exc})") from None
@@ -152,13 +205,19 @@ def read_idx(path: str | Path) -> np.ndarray:
 
 
 def _gunzip(raw: bytes, name) -> bytes:
-    """The bytes themselves, or their decompression if they are gzipped."""
+    """The bytes themselves, or their decompression (never more than one MNIST file's worth)."""
     if raw[:2] != b"\x1f\x8b":
         return raw
+    limit = MAX_ARRAY_BYTES + 16  # data plus the longest IDX header MNIST uses
     try:
-        return gzip.decompress(raw)
-    except (OSError, EOFError) as exc:
-        raise DataFileError(name, f"it is a damaged gzip file ({exc})") from None
+        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
+            out = stream.read(limit + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DataFileError(name, f"it is a damaged gzip file ({_short(exc)})") from None
+    if len(out) > limit:
+        raise DataFileError(name, f"it unpacks to more than {limit:,} bytes, {_too_big()}; "
+                                  "it is not an MNIST file (perhaps a gzip bomb)")
+    return out
 
 
 def parse_idx(raw: bytes, name: str | Path = "(bytes)") -> np.ndarray:
@@ -177,7 +236,10 @@ def parse_idx(raw: bytes, name: str | Path = "(bytes)") -> np.ndarray:
     if len(raw) < header:
         raise DataFileError(name, "its header is cut short")
     dims = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
-    expected = int(np.prod(dims))
+    expected = math.prod(dims)
+    if expected > MAX_ARRAY_BYTES:
+        shape = " × ".join(f"{d:,}" for d in dims)
+        raise DataFileError(name, f"its header announces {shape} = {expected:,} bytes, {_too_big()}")
     actual = len(raw) - header
     if actual < expected:
         raise DataFileError(name, f"it is truncated: {actual} of {expected} data bytes are there")

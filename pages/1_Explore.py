@@ -6,7 +6,7 @@ import streamlit as st
 from digitlib import data
 from ui import frame, resources
 
-frame.page("Explore the data", ":material/image_search:")
+frame.page("Explore the data", ":material/image_search:", params=("split", "index"))
 mnist = resources.current_data()
 
 st.title("Explore the data")
@@ -25,10 +25,7 @@ st.caption("The model does not see a picture: each image becomes one row of 784 
 
 st.subheader("One image")
 split_names = {"train": "Training images", "test": "Test images"}
-split_default = st.query_params.get("split", "train")
-if split_default not in split_names:
-    st.info(f"The link asked for split={split_default!r}; showing training images instead.")
-    split_default = "train"
+split_default = frame.choice_query_param("split", list(split_names), "train")
 left, right = st.columns([1, 2])
 with left:
     split = st.radio("Set", list(split_names), format_func=split_names.get, index=list(split_names).index(split_default), horizontal=True)

@@ -7,7 +7,7 @@ from digitlib.model import KERNELS
 from digitlib.registry import ModelSpec
 from ui import frame, resources
 
-frame.page("Train a model", ":material/model_training:")
+frame.page("Train a model", ":material/model_training:", params=("n",))
 mnist = resources.current_data()
 registry = resources.registry(mnist)
 

@@ -5,7 +5,7 @@ import streamlit as st
 from digitlib.registry import ModelSpec
 from ui import frame, resources
 
-frame.page("Evaluate", ":material/fact_check:")
+frame.page("Evaluate", ":material/fact_check:", params=("index",))
 mnist = resources.current_data()
 
 st.title("Evaluate the model")

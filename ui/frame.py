@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 
 import streamlit as st
 
@@ -17,8 +18,15 @@ PAGES = [
 ]
 
 
-def page(title: str, icon: str) -> None:
-    """Configure the page and draw the sidebar; call first on every page."""
+# How much of a value from the URL a notice repeats: a link may carry thousands of characters.
+ECHO_LIMIT = 20
+
+
+def page(title: str, icon: str, params: tuple[str, ...] = ()) -> None:
+    """Configure the page and draw the sidebar; call first on every page.
+
+    ``params`` are the URL parameters the page reads; any other one gets a notice.
+    """
     st.set_page_config(page_title=f"{title} · digits", page_icon=icon, layout="wide")
     with st.sidebar:
         st.markdown("### Handwritten digits")
@@ -26,6 +34,12 @@ def page(title: str, icon: str) -> None:
             st.page_link(path, label=label, icon=page_icon)
         st.divider()
         st.caption("MNIST by Yann LeCun and Corinna Cortes, CC BY-SA 3.0.")
+    unknown = [key for key in st.query_params if key not in params]
+    if unknown:
+        named = ", ".join(_echo(key) for key in unknown[:3])
+        more = f" and {len(unknown) - 3:,} more" if len(unknown) > 3 else ""
+        st.info(f"This page does not use {named}{more} from the link; ignoring "
+                f"{'it' if len(unknown) == 1 else 'them'}.")
 
 
 @contextlib.contextmanager
@@ -37,17 +51,50 @@ def friendly_errors():
         st.error(str(exc), icon=":material/error:")
 
 
+def _echo(text: str) -> str:
+    """Text from the URL, safe to repeat in a notice: short, printable, shown as code."""
+    clean = "".join(c if c.isprintable() and c != "`" else "?" for c in text)
+    if len(clean) > ECHO_LIMIT:
+        clean = clean[:ECHO_LIMIT] + "…"
+    return f"`{clean}`"
+
+
+def _query_value(name: str) -> tuple[str | None, str]:
+    """The last value of ``name`` in the URL (None if absent), and a note if it came more than once."""
+    values = st.query_params.get_all(name)
+    if not values:
+        return None, ""
+    note = f"The link gives {name} {len(values):,} times; using the last. " if len(values) > 1 else ""
+    return values[-1], note
+
+
 def int_query_param(name: str, default: int, low: int, high: int) -> int:
-    """An integer from the URL (``?name=…``), or ``default`` with a note if it is odd."""
-    raw = st.query_params.get(name)
+    """A whole number from the URL (``?name=…``), or ``default`` with a note if it is odd."""
+    raw, note = _query_value(name)
     if raw is None:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        st.info(f"The link asked for {name}={raw!r}, which is not a whole number; showing {default} instead.")
+    text = raw.strip()
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
+        problem = "which is not a whole number"
+    elif len(text.lstrip("+-").lstrip("0")) > 15 or not low <= int(text) <= high:
+        problem = f"outside {low}–{high:,}"
+    else:
+        if note:
+            st.info(f"{note}Showing {int(text)}.")
+        return int(text)
+    st.info(f"{note}The link asked for {_echo(f'{name}={raw}')}, {problem}; showing {default} instead.")
+    return default
+
+
+def choice_query_param(name: str, choices: list[str], default: str) -> str:
+    """One of ``choices`` from the URL (``?name=…``), or ``default`` with a note if it is odd."""
+    raw, note = _query_value(name)
+    if raw is None:
         return default
-    if not low <= value <= high:
-        st.info(f"The link asked for {name}={value}, outside {low}–{high:,}; showing {default} instead.")
-        return default
-    return value
+    if raw in choices:
+        if note:
+            st.info(f"{note}Showing {raw}.")
+        return raw
+    st.info(f"{note}The link asked for {_echo(f'{name}={raw}')}, which is not one of "
+            f"{', '.join(choices)}; showing {default} instead.")
+    return default

@@ -1,0 +1,117 @@
+"""Odd links: every URL parameter a page reads gets odd values, and unknown pages and keys.
+
+Each odd value is ignored or clamped with a notice (st.info) that repeats at most a short,
+harmless piece of it; no page raises.
+"""
+
+import urllib.request
+
+import pytest
+
+from test_pages import page
+from ui.frame import ECHO_LIMIT
+
+# page -> {parameter: (widget, what it shows when the parameter is ignored)}
+PARAMS = {
+    "pages/1_Explore.py": {"split": ("radio", "train"), "index": ("number_input", 0)},
+    "pages/2_Train.py": {"n": ("select_slider", 500)},
+    "pages/3_Evaluate.py": {"index": ("number_input", 6)},
+}
+LONG = 5000
+ODD = ["-1", "-99999", "99999999999999999999", "1e3", "3.5", "0x10", "1_000", "nan", "NaN", "inf", "-inf",
+       "Infinity", "lots", "", " ", "\n\t", "٣", "`**bold**` :red[x] $x$ <b>", "<script>alert(1)</script>",
+       "9" * LONG, "x" * LONG]
+
+
+def widget_value(at, kind):
+    return getattr(at, kind)[0].value
+
+
+def assert_safe_notices(at, value=""):
+    """No exception, and no notice repeats more than ECHO_LIMIT characters of ``value``."""
+    assert not at.exception
+    for notice in at.info:
+        assert len(notice.value) < 300
+        if len(value) > ECHO_LIMIT:
+            assert value[:ECHO_LIMIT + 1] not in notice.value
+
+
+@pytest.mark.parametrize("value", ODD, ids=lambda v: repr(v[:12]) + (f"…{len(v)}" if len(v) > 12 else ""))
+@pytest.mark.parametrize("path", list(PARAMS))
+def test_odd_values_fall_back_with_a_short_notice(path, value):
+    at = page(path, **{name: value for name in PARAMS[path]})
+    assert_safe_notices(at, value)
+    for name, (kind, default) in PARAMS[path].items():
+        assert widget_value(at, kind) == default
+        assert [n for n in at.info if f"`{name}=" in n.value], f"no notice for {name}={value[:20]!r}"
+    assert "`**bold**`" not in " ".join(n.value for n in at.info)  # backticks never reach the markdown
+
+
+def test_repeated_keys_use_the_last_value_with_a_notice():
+    at = page("pages/1_Explore.py", split=["train", "test"], index=["9", "7"])
+    assert_safe_notices(at)
+    assert widget_value(at, "radio") == "test" and widget_value(at, "number_input") == 7
+    assert len([n for n in at.info if "2 times; using the last" in n.value]) == 2
+    at = page("pages/2_Train.py", n=["100", "-5"])
+    assert widget_value(at, "select_slider") == 500
+    assert "2 times" in at.info[0].value and "outside" in at.info[0].value
+    at = page("pages/3_Evaluate.py", index=[str(i) for i in range(300)])
+    assert widget_value(at, "number_input") == 6  # the last, 299, is outside the first 100 test images
+    assert any("300 times" in n.value for n in at.info)
+
+
+@pytest.mark.parametrize("path, name, value, shown, noted", [
+    ("pages/1_Explore.py", "index", "59999", 59999, False),  # the last training image
+    ("pages/1_Explore.py", "index", "60000", 0, True),
+    ("pages/1_Explore.py", "index", " +12 ", 12, False),
+    ("pages/1_Explore.py", "index", "-0", 0, False),
+    ("pages/2_Train.py", "n", "170", 200, False),  # between slider stops: clamped to the nearest
+    ("pages/2_Train.py", "n", "+3000", 3000, False),
+    ("pages/2_Train.py", "n", "99", 500, True),
+    ("pages/3_Evaluate.py", "index", "99", 99, False),  # the last of the first 100 test images
+    ("pages/3_Evaluate.py", "index", "100", 6, True),
+])
+def test_edges_of_each_range(path, name, value, shown, noted):
+    at = page(path, **{name: value})
+    assert_safe_notices(at)
+    assert widget_value(at, PARAMS[path][name][0]) == shown
+    assert any("outside" in n.value for n in at.info) == noted
+
+
+@pytest.mark.parametrize("path", ["app.py", *PARAMS, "pages/4_Draw.py"])
+def test_unknown_keys_are_ignored_with_a_notice(path):
+    keys = {"utm_source": "newsletter", "k" * LONG: "v" * LONG, "x\ny": "1", "`code`": "2", "embed": "true"}
+    at = page(path, **keys)
+    assert_safe_notices(at, "k" * LONG)
+    notice = next(n.value for n in at.info if "does not use" in n.value)
+    assert "`utm_source`" in notice and "and 1 more" in notice  # four unknown keys; embed is Streamlit's
+
+
+@pytest.mark.browser
+def test_unknown_page_serves_the_app_shell(server):
+    """The server answers any path with the app; the page itself is resolved in the browser."""
+    for path in ["/NoSuchPage", "/NoSuchPage?index=-1", "/" + "x" * LONG]:
+        with urllib.request.urlopen(server + path, timeout=30) as response:
+            body = response.read().decode()
+        assert response.status == 200 and "Traceback" not in body
+
+
+@pytest.mark.browser
+def test_unknown_page_shows_page_not_found_without_a_traceback(server, browser):
+    from browser import expect, wait_for_run
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.goto(server + "/NoSuchPage?index=" + "9" * LONG)
+        dialog = tab.get_by_role("dialog")
+        expect(dialog).to_contain_text("Page not found", timeout=60_000)
+        expect(dialog).to_contain_text("Running the app's main page")
+        wait_for_run(tab)
+        expect(tab.get_by_text("This page does not use")).to_be_visible()  # the home page, about index
+        text = tab.locator("body").inner_text()
+        assert "Traceback" not in text and "9" * (ECHO_LIMIT + 1) not in text
+        assert tab.locator("[data-testid='stException']").count() == 0
+        assert tab.locator("h1").first.inner_text() == "Teaching a computer to read handwritten digits"
+    finally:
+        context.close()
