@@ -1,0 +1,73 @@
+"""The drawing canvas: streamlit-drawable-canvas with its toolbar kept off the drawing.
+
+The component (0.13) renders in a shadow root and positions its toolbar (send, undo,
+redo, edit, reset) at ``top: -1rem`` over the canvas's top right: 141 x 46 px, its
+lower 30 px on the drawing, invisible (``opacity: 0``) but still catching presses.
+Only after the pointer has hovered the canvas for 0.1-0.2 s does it rise to
+``-2.65rem``, where its bottom 4 px still cover the drawing. A stroke starting there
+leaves no ink, or clicks an unseen button (undo, edit, reset). Page CSS cannot reach
+into the shadow root, so a small script adopts a stylesheet there that gives the
+component a strip above the canvas and keeps the toolbar, always visible, in it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+from streamlit_drawable_canvas import CanvasResult, st_canvas
+
+SIZE = 280  # canvas width and height in pixels
+
+# Applies inside the canvas's shadow root only; every selector is one of the component's own classes.
+TOOLBAR_CSS = """
+.dc-root { padding-top: 2.4rem; }  /* the toolbar's strip, not part of the drawing */
+.dc-toolbar { top: 0 !important; opacity: 1 !important; transition: none !important;
+              padding: 0 !important; }
+"""
+
+# Adds TOOLBAR_CSS to the shadow root of every drawable canvas (marked by the package's
+# <div class="canvas-root">), now and whenever one appears; a new root may take a few frames to fill.
+_SCRIPT = """<script>
+(() => {
+  if (window.digitsCanvasToolbar) return;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(%s);
+  let frames = 0;
+  const adopt = () => {
+    let waiting = false;
+    for (const host of document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')) {
+      const root = host.shadowRoot;
+      if (!root || !root.querySelector('.canvas-root')) waiting = true;
+      else if (!root.adoptedStyleSheets.includes(sheet))
+        root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    }
+    frames = waiting ? frames - 1 : 0;
+    if (frames > 0) requestAnimationFrame(adopt);
+  };
+  const watch = () => { const idle = frames === 0; frames = 60; if (idle) adopt(); };
+  window.digitsCanvasToolbar = new MutationObserver(watch);
+  window.digitsCanvasToolbar.observe(document.body, {childList: true, subtree: true});
+  watch();
+})();
+</script>""" % json.dumps(TOOLBAR_CSS)
+
+
+def drawing_canvas(pen_width: int, key: str) -> CanvasResult:
+    """A 280 x 280 black canvas for white freehand strokes; the drawing is sent when a stroke ends.
+
+    Returns ``st_canvas``'s result (``.image_data`` is an RGBA array, or None before any drawing).
+    """
+    with st.container(gap=None):
+        st.html(_SCRIPT, unsafe_allow_javascript=True)
+        return st_canvas(
+            stroke_width=pen_width,
+            stroke_color="#FFFFFF",
+            background_color="#000000",
+            width=SIZE,
+            height=SIZE,
+            drawing_mode="freedraw",
+            return_image_data=True,
+            update_streamlit=True,  # sends the drawing when a stroke ends, not on every move
+            key=key,
+        )
