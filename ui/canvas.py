@@ -8,6 +8,11 @@ Only after the pointer has hovered the canvas for 0.1-0.2 s does it rise to
 leaves no ink, or clicks an unseen button (undo, edit, reset). Page CSS cannot reach
 into the shadow root, so a small script adopts a stylesheet there that gives the
 component a strip above the canvas and keeps the toolbar, always visible, in it.
+
+The component also waits 200 ms after a stroke before sending it, in case another
+stroke follows. A student waits for the answer instead, so the script presses the
+component's own "Update the app" button as the pen lifts, which sends at once. The
+Edit button (it stops drawing) and the now redundant Update button are hidden.
 """
 
 from __future__ import annotations
@@ -24,7 +29,11 @@ TOOLBAR_CSS = """
 .dc-root { padding-top: 2.4rem; }  /* the toolbar's strip, not part of the drawing */
 .dc-toolbar { top: 0 !important; opacity: 1 !important; transition: none !important;
               padding: 0 !important; }
+.dc-icon-button[aria-label="Edit"], .dc-icon-button[aria-label="Update the app with this drawing"],
+.dc-toolbar-separator { display: none !important; }
 """
+
+SEND_LABEL = "Update the app with this drawing"
 
 # Adds TOOLBAR_CSS to the shadow root of every drawable canvas (marked by the package's
 # <div class="canvas-root">), now and whenever one appears; a new root may take a few frames to fill.
@@ -49,8 +58,22 @@ _SCRIPT = """<script>
   window.digitsCanvasToolbar = new MutationObserver(watch);
   window.digitsCanvasToolbar.observe(document.body, {childList: true, subtree: true});
   watch();
+  // Pen down on a drawing surface arms its Update button; the pen's release presses it,
+  // after the component has recorded the stroke (it does so in its own release handler).
+  let armed = null;
+  window.addEventListener("pointerdown", (event) => {
+    const surface = event.composedPath().find((el) => el.classList && el.classList.contains("upper-canvas"));
+    const root = surface && surface.getRootNode();
+    armed = root && root.querySelector ? root.querySelector(%s) : null;
+  }, true);
+  const release = () => {
+    const button = armed;
+    armed = null;
+    if (button) setTimeout(() => button.click(), 0);
+  };
+  for (const kind of ["pointerup", "pointercancel"]) window.addEventListener(kind, release, true);
 })();
-</script>""" % json.dumps(TOOLBAR_CSS)
+</script>""" % (json.dumps(TOOLBAR_CSS), json.dumps(f'button[aria-label="{SEND_LABEL}"]'))
 
 
 def drawing_canvas(pen_width: int, key: str) -> CanvasResult:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 
 import streamlit as st
-from streamlit_drawable_canvas import st_canvas
 
 from digitlib import preprocess
 from digitlib.errors import BlankDrawingError
+from ui.canvas import drawing_canvas
 
 _ROUND = "canvas_round"
 _LAST = "drawing_last"
@@ -22,17 +22,7 @@ _LAST = "drawing_last"
 def canvas(pen: int):
     """The black 280 × 280 square to draw on; sends the drawing when a stroke ends."""
     st.session_state.setdefault(_ROUND, 0)
-    return st_canvas(
-        stroke_width=pen,
-        stroke_color="#FFFFFF",
-        background_color="#000000",
-        width=280,
-        height=280,
-        drawing_mode="freedraw",
-        return_image_data=True,
-        update_streamlit=True,  # sends the drawing when a stroke ends, not on every move
-        key=f"canvas-{st.session_state[_ROUND]}",
-    )
+    return drawing_canvas(pen, key=f"canvas-{st.session_state[_ROUND]}")
 
 
 def clear() -> None:
