@@ -54,6 +54,8 @@ class DigitModel:
     n_train: int
     fit_seconds: float
     train_label_counts: np.ndarray = field(default_factory=lambda: np.zeros(10, dtype=int))
+    # True when the model came ready-made with the repository rather than trained here.
+    precomputed: bool = False
 
     def predict(self, images: np.ndarray) -> np.ndarray:
         """Predicted digits for uint8 images, (n, 28, 28) or (n, 784)."""

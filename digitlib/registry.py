@@ -19,8 +19,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import sampling, serving, store
-from .errors import DigitsError, ModelCacheError
+from . import sampling, serving, shipped, store
+from .errors import DigitsError, ModelCacheError, ShippedModelError
 from .model import DigitModel, SvmSettings, train
 
 CURVE_SIZES = (100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 60_000)
@@ -68,6 +68,14 @@ class Job:
         return 1.0 if self.state == "done" else self.done / max(self.total, 1)
 
 
+def _recorded_accuracy(spec: ModelSpec, folder: Path | None) -> float | None:
+    try:
+        meta = shipped.read_metadata(Path(folder or shipped.SHIPPED_DIR) / shipped.file_name(spec.n, spec.mode, spec.seed))
+        return float(meta["accuracy"]["first_100"])
+    except (ShippedModelError, KeyError, TypeError, ValueError):
+        return None
+
+
 def _model_bytes(model: DigitModel) -> int:
     """Memory a model holds: float64 support vectors, their pixel and float32 copies for prediction, coefficients."""
     est = model.estimator
@@ -77,9 +85,14 @@ def _model_bytes(model: DigitModel) -> int:
 class Registry:
     """Models for one data set, shared across sessions; thread-safe."""
 
-    def __init__(self, mnist, folder: Path | None = None, max_bytes: int | None = None):
+    def __init__(self, mnist, folder: Path | None = None, max_bytes: int | None = None,
+                 shipped_folder: Path | None = None):
         self.mnist = mnist
         self.folder = folder
+        self.shipped_folder = shipped_folder
+        # Models that come ready-made with the repository (the lesson's learning curve).
+        self.shipped = frozenset(ModelSpec(n=n) for n in shipped.shipped_sizes(mnist, folder=shipped_folder))
+        self._recorded = {spec: _recorded_accuracy(spec, shipped_folder) for spec in self.shipped}
         # DIGITS_MODEL_MEMORY_MB bounds the models kept in memory (default 200 MB: the
         # 60,000-image model alone takes about 120 MB, within a 690 MB hosted tier).
         self.max_bytes = max_bytes or int(os.environ.get("DIGITS_MODEL_MEMORY_MB", "200")) * 2**20
@@ -127,7 +140,20 @@ class Registry:
             return self._load_locks.setdefault(spec, threading.Lock())
 
     def _read(self, spec: ModelSpec) -> DigitModel | None:
-        """The model from the disk store; a damaged or untrusted file is discarded with a notice."""
+        """The model shipped with the repository or from the disk store.
+
+        A damaged shipped file is skipped, a damaged or untrusted stored file is discarded:
+        either way with a notice, and the model is trained instead.
+        """
+        if spec in self.shipped:
+            try:
+                model = shipped.load(self.mnist, spec.n, spec.mode, spec.seed, spec.settings, self.shipped_folder)
+            except ShippedModelError as exc:
+                self._notify(str(exc))
+                model = None
+            if model is not None:
+                model.precomputed = True
+                return model
         try:
             return store.load(self._key(spec), self.folder)
         except ModelCacheError as exc:
@@ -146,7 +172,12 @@ class Registry:
                 self._notices.append(text)
 
     def on_disk(self, spec: ModelSpec) -> bool:
-        return (Path(self.folder or store.default_dir()) / (self._key(spec) + store.SUFFIX)).exists()
+        """Whether the model can be read rather than trained: shipped, or in the disk store."""
+        return spec in self.shipped or (Path(self.folder or store.default_dir()) / (self._key(spec) + store.SUFFIX)).exists()
+
+    def recorded_accuracy(self, spec: ModelSpec) -> float | None:
+        """A shipped model's accuracy on the first 100 test images, as recorded when it was made."""
+        return self._recorded.get(spec)
 
     def known(self) -> list[ModelSpec]:
         """Specs trained or loaded by this registry so far, or in memory."""
@@ -202,7 +233,7 @@ class Registry:
     def warm_up(self, specs) -> None:
         """Queue ``specs`` for background training after any user's request."""
         for spec in specs:
-            if self.cached(spec) is None:
+            if self.cached(spec) is None and spec not in self.shipped:
                 self.request(spec, urgent=False)
 
     def best(self, family: tuple) -> DigitModel | None:
@@ -212,8 +243,9 @@ class Registry:
         so a restarted server finds the models an earlier one trained.
         """
         mode, seed, C, gamma, kernel = family
-        on_disk = [ModelSpec(n, mode, seed, C, gamma, kernel) for n in CURVE_SIZES]
-        candidates = {s for s in self.known() if s.family() == family} | {s for s in on_disk if self.on_disk(s)}
+        on_disk = [ModelSpec(n, mode, seed, C, gamma, kernel) for n in CURVE_SIZES] + list(self.shipped)
+        candidates = {s for s in self.known() + on_disk if s.family() == family and
+                      (self.cached(s) is not None or self.on_disk(s) or s in self._trained)}
         for spec in sorted(candidates, key=lambda s: -s.n):
             model = self.get(spec)
             if model is not None:

@@ -17,7 +17,9 @@ st.markdown(
     "Move the slider and see how the number of examples changes what it gets right."
 )
 
-sizes = [n for n in resources.SLIDER_SIZES if n <= min(len(mnist.x_train), resources.MAX_TRAIN)]
+# Sizes this server may train, and any bigger ones that come ready-made with the app.
+sizes = [n for n in resources.SLIDER_SIZES if n <= len(mnist.x_train)
+         and (n <= resources.MAX_TRAIN or ModelSpec(n=n) in registry.shipped)]
 start = frame.int_query_param("n", resources.LESSON_SIZE, sizes[0], sizes[-1])
 start = min(sizes, key=lambda s: abs(s - start))
 n = st.select_slider("Training images (N)", options=sizes, value=start, format_func=lambda v: f"{v:,}")
@@ -49,6 +51,11 @@ def training_progress(job):
 
 with frame.friendly_errors():
     model = registry.cached(spec) or registry.get(spec)
+    if model is None and spec.n > resources.MAX_TRAIN:
+        st.info(f"This server trains models on at most {resources.MAX_TRAIN:,} images. Above that, only the "
+                "lesson's settings (first N, C=1, gamma 'scale', rbf) are available, ready-made. "
+                "Choose those settings, or fewer images.", icon=":material/memory:")
+        st.stop()
     if model is None and spec.n <= resources.WAIT_LIMIT:
         with st.status(f"Training on the {sampling.describe(mode, n, spec.seed)}…") as status:
             model = registry.ensure(spec)
@@ -65,17 +72,20 @@ with frame.friendly_errors():
 
         c1, c2, c3 = st.columns(3)
         c1.metric("Accuracy on the first 100 test images", f"{result.accuracy:.2f}")
-        c2.metric("Fit time", f"{model.fit_seconds:.2f} s")
+        c2.metric("Fit time", f"{model.fit_seconds:.2f} s",
+                  help="Measured when this model was made for the app; this server loaded it ready-made."
+                  if model.precomputed else "How long this server took to train it.")
         c3.metric("Support vectors", f"{len(model.estimator.support_):,}")
         st.caption(f"{spec.describe()}. Open **Evaluate** for the details, or **Draw** to test it on your own handwriting.")
 
         left, right = st.columns(2)
         labels = mnist.y_train[sampling.choose(mnist.y_train, n, mode, spec.seed).indices]
         left.image(resources.figure("label_counts", labels, f"Digits in the {n:,} training images"))
-        # every size trained with these settings; one no longer in memory is read back from disk once
-        curve = [s for s in registry.known() if s.family() == spec.family()
-                 and (registry.cached(s) is not None or registry.on_disk(s))]
-        accuracies = [resources.evaluation(s, evaluate.LESSON_TEST_SIZE, mnist).accuracy for s in curve]
+        curve = sorted({s for s in registry.known() + list(registry.shipped) if s.family() == spec.family()
+                        and (registry.cached(s) is not None or registry.on_disk(s))}, key=lambda s: s.n)
+        # a ready-made model's accuracy was recorded when it was made: no need to load it for the curve
+        accuracies = [registry.recorded_accuracy(s) or resources.evaluation(s, evaluate.LESSON_TEST_SIZE, mnist).accuracy
+                      for s in curve]
         right.image(resources.figure("learning_curve", [s.n for s in curve], accuracies, evaluate.LESSON_TEST_SIZE))
-        right.caption("Every size trained so far on this server with these settings; more appear as the "
-                      "background training finishes." if len(curve) > 1 else "Train more sizes to draw the learning curve.")
+        right.caption("Every size available on this server with these settings, ready-made or trained here; "
+                      "more appear as they are trained." if len(curve) > 1 else "Train more sizes to draw the learning curve.")

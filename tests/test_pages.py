@@ -126,11 +126,17 @@ def test_sidebar_links_every_page_in_order(path):
     assert labels == ["Home", "Explore the data", "Train a model", "Evaluate", "Draw a digit"]
 
 
-def test_train_slider_stops_at_the_configured_maximum(monkeypatch):
+def test_train_above_the_configured_maximum_offers_only_ready_made_models(monkeypatch):
     from ui import resources
 
     monkeypatch.setattr(resources, "MAX_TRAIN", 5000)
     at = page("pages/2_Train.py", n="60000")
     assert not at.exception
-    assert at.select_slider[0].options[-1] == "5,000"
-    assert at.select_slider[0].value == 500 and "outside 100–5,000" in at.info[0].value
+    options = at.select_slider[0].options
+    assert options[options.index("5,000") + 1:] == ["10,000", "20,000", "60,000"]  # shipped sizes only
+    assert at.select_slider[0].value == 60_000
+    assert metric(at, "Accuracy on the first 100 test images") == "0.99"  # loaded, not trained
+    at.select_slider[1].set_value(3.0).run()  # C = 3: not shipped, and too big to train here
+    assert not at.exception
+    assert any("at most 5,000 images" in i.value for i in at.info)
+    assert not [m for m in at.metric if m.label.startswith("Accuracy")]

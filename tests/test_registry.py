@@ -1,4 +1,6 @@
+import shutil
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -7,10 +9,13 @@ from digitlib import store
 from digitlib.errors import DigitsError
 from digitlib.registry import ModelSpec, Registry
 
+# Most tests here are about training and the disk store, so they see no shipped models.
+NO_SHIPPED = Path("/nonexistent/no-shipped-models")
+
 
 @pytest.fixture
 def registry(mnist, tmp_path):
-    return Registry(mnist, folder=tmp_path)
+    return Registry(mnist, shipped_folder=NO_SHIPPED, folder=tmp_path)
 
 
 def test_ensure_trains_once_then_serves_from_memory(registry):
@@ -25,7 +30,7 @@ def test_ensure_trains_once_then_serves_from_memory(registry):
 def test_a_new_registry_loads_from_disk(mnist, registry, tmp_path):
     spec = ModelSpec(n=250, mode="balanced", seed=3)
     first = registry.ensure(spec)
-    fresh = Registry(mnist, folder=tmp_path)
+    fresh = Registry(mnist, shipped_folder=NO_SHIPPED, folder=tmp_path)
     assert fresh.cached(spec) is None and fresh.on_disk(spec)
     again = fresh.get(spec)
     assert np.array_equal(again.predict(mnist.x_test[:200]), first.predict(mnist.x_test[:200]))
@@ -69,7 +74,7 @@ def test_warm_up_and_best(registry):
 
 
 def test_memory_is_bounded_by_model_size(mnist, tmp_path):
-    small = Registry(mnist, folder=tmp_path, max_bytes=1)
+    small = Registry(mnist, shipped_folder=NO_SHIPPED, folder=tmp_path, max_bytes=1)
     a, b = ModelSpec(n=150), ModelSpec(n=160)
     small.ensure(a)
     small.ensure(b)
@@ -82,7 +87,7 @@ def test_damaged_file_is_retrained(registry, tmp_path, mnist):
     registry.ensure(spec)
     path = next(tmp_path.glob("*" + store.SUFFIX))
     path.write_bytes(b"garbage")
-    fresh = Registry(mnist, folder=tmp_path)
+    fresh = Registry(mnist, shipped_folder=NO_SHIPPED, folder=tmp_path)
     assert fresh.get(spec) is None and not path.exists()
     assert fresh.ensure(spec).n_train == 120
 
@@ -97,14 +102,14 @@ def test_failure_is_reported_not_raised_in_the_worker(registry):
 def test_best_finds_models_an_earlier_server_saved(mnist, registry, tmp_path):
     registry.ensure(ModelSpec(n=200))
     registry.ensure(ModelSpec(n=100))
-    fresh = Registry(mnist, folder=tmp_path)
+    fresh = Registry(mnist, shipped_folder=NO_SHIPPED, folder=tmp_path)
     assert fresh.best(ModelSpec().family()).n_train == 200
 
 
 def test_thirty_sessions_asking_for_a_saved_model_read_it_once(mnist, registry, tmp_path, monkeypatch):
     spec = ModelSpec(n=400)
     registry.ensure(spec)
-    fresh = Registry(mnist, folder=tmp_path)
+    fresh = Registry(mnist, shipped_folder=NO_SHIPPED, folder=tmp_path)
     reads = []
     real_load = store.load
 
@@ -133,7 +138,7 @@ def test_damaged_file_leaves_a_notice(registry, tmp_path, mnist):
     spec = ModelSpec(n=130)
     registry.ensure(spec)
     next(tmp_path.glob("*" + store.SUFFIX)).write_bytes(b"\x00" * 100)
-    fresh = Registry(mnist, folder=tmp_path)
+    fresh = Registry(mnist, shipped_folder=NO_SHIPPED, folder=tmp_path)
     assert fresh.ensure(spec).n_train == 130
     assert len(fresh.notices()) == 1 and "damaged" in fresh.notices()[0]
 
@@ -145,7 +150,7 @@ def test_read_only_folder_works_from_memory(mnist, tmp_path, monkeypatch):
         raise PermissionError(errno.EROFS, "Read-only file system")
 
     monkeypatch.setattr(store.tempfile, "NamedTemporaryFile", read_only)  # root ignores chmod, so simulate it
-    reg = Registry(mnist, folder=tmp_path)
+    reg = Registry(mnist, shipped_folder=NO_SHIPPED, folder=tmp_path)
     assert reg.ensure(ModelSpec(n=110)).n_train == 110
     assert len(reg.notices()) == 1 and "cannot be written" in reg.notices()[0]
 
@@ -157,7 +162,7 @@ def test_full_disk_keeps_the_model_in_memory_and_leaves_no_partial_file(mnist, t
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(store.sio, "dump", full)
-    reg = Registry(mnist, folder=tmp_path)
+    reg = Registry(mnist, shipped_folder=NO_SHIPPED, folder=tmp_path)
     spec = ModelSpec(n=140)
     model = reg.ensure(spec)
     assert model.n_train == 140 and reg.cached(spec) is model
@@ -173,6 +178,61 @@ def test_half_written_file_of_a_killed_server_is_never_loaded(mnist, tmp_path):
     partial = tmp_path / ("whatever" + store.TEMP_SUFFIX)
     partial.write_bytes(b"PK\x03\x04half a model")
     os.utime(partial, (0, 0))  # left by a server killed long ago
-    reg = Registry(mnist, folder=tmp_path)
+    reg = Registry(mnist, shipped_folder=NO_SHIPPED, folder=tmp_path)
     assert not partial.exists()
     assert reg.get(ModelSpec(n=160)) is None
+
+
+def test_shipped_models_are_served_without_training(mnist, tmp_path, monkeypatch):
+    import digitlib.registry as reg
+
+    monkeypatch.setattr(reg, "train", lambda *a, **k: pytest.fail("a shipped size was trained"))
+    registry = Registry(mnist, folder=tmp_path)
+    assert ModelSpec(n=60_000) in registry.shipped and registry.on_disk(ModelSpec(n=60_000))
+    registry.warm_up([ModelSpec(n=n) for n in reg.CURVE_SIZES])
+    assert registry.jobs() == []  # nothing to train in the background
+    model = registry.ensure(ModelSpec(n=500))
+    assert model.precomputed and model.n_train == 500
+    assert (model.predict(mnist.x_test[:100]) == mnist.y_test[:100]).mean() == 0.88
+    assert registry.best(ModelSpec().family()).n_train == 60_000
+    assert list(tmp_path.iterdir()) == []  # shipped models are not copied to the disk store
+
+
+def test_thirty_sessions_asking_for_a_shipped_model_load_it_once(mnist, tmp_path, monkeypatch):
+    from digitlib import shipped
+
+    registry = Registry(mnist, folder=tmp_path)
+    loads = []
+    real_load = shipped.load
+
+    def counting_load(*args, **kwargs):
+        loads.append(1)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(shipped, "load", counting_load)
+    start = threading.Barrier(30)
+    results = []
+
+    def ask():
+        start.wait()
+        results.append(registry.get(ModelSpec(n=20_000)))
+
+    threads = [threading.Thread(target=ask) for _ in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(loads) == 1 and len({id(m) for m in results}) == 1 and results[0].n_train == 20_000
+
+
+def test_damaged_shipped_model_is_trained_instead_with_a_notice(mnist, tmp_path):
+    from digitlib import shipped
+
+    folder = tmp_path / "shipped"
+    shutil.copytree(shipped.SHIPPED_DIR, folder)
+    registry = Registry(mnist, folder=tmp_path / "store", shipped_folder=folder)
+    path = folder / shipped.file_name(100)
+    path.write_bytes(path.read_bytes()[:-200])
+    model = registry.ensure(ModelSpec(n=100))
+    assert not model.precomputed and model.n_train == 100
+    assert len(registry.notices()) == 1 and "damaged" in registry.notices()[0].lower()
