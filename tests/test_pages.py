@@ -140,3 +140,35 @@ def test_train_above_the_configured_maximum_offers_only_ready_made_models(monkey
     assert not at.exception
     assert any("at most 5,000 images" in i.value for i in at.info)
     assert not [m for m in at.metric if m.label.startswith("Accuracy")]
+
+
+@pytest.fixture
+def broken_bundle(tmp_path, monkeypatch):
+    """The bundled MNIST replaced by a damaged file, with the loaded copy forgotten."""
+    from digitlib import data
+    from ui import resources
+
+    bad = tmp_path / "mnist.npz"
+    bad.write_bytes(b"PK\x03\x04 half a download")
+    monkeypatch.setattr(data, "BUNDLED_PATH", bad)
+    resources._bundled.clear()
+    yield bad
+    resources._bundled.clear()
+
+
+@pytest.mark.parametrize("path", ["app.py", "pages/1_Explore.py", "pages/2_Train.py", "pages/3_Evaluate.py",
+                                  "pages/4_Draw.py"])
+def test_damaged_data_file_gives_one_clear_error_on_every_page(broken_bundle, path):
+    at = page(path)
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "mnist.npz" in at.error[0].value and "scripts/bundle_mnist.py" in at.error[0].value
+
+
+def test_missing_data_file_still_lets_home_load_other_files(broken_bundle):
+    broken_bundle.unlink()
+    at = page("app.py")
+    assert "does not exist" in at.error[0].value
+    assert at.radio[0].value == "bundled"
+    at.radio[0].set_value("upload").run()
+    assert not at.exception and at.get("file_uploader")

@@ -14,7 +14,7 @@ import os
 import streamlit as st
 
 from digitlib import data, evaluate, neighbours, plots, serving
-from digitlib.errors import DigitsError
+from digitlib.errors import DataFileError, DigitsError
 from digitlib.model import DigitModel
 from digitlib.registry import CURVE_SIZES, ModelSpec, Registry
 
@@ -31,6 +31,11 @@ MAX_TRAIN = int(os.environ.get("DIGITS_MAX_TRAIN", "60000"))
 # Up to this many images a session trains while it waits (about a second);
 # bigger models train on the background worker while the page shows progress.
 WAIT_LIMIT = 5000
+
+
+BUNDLED_FIX = ("The app ships this file: restore it with `git checkout digitlib/assets/mnist.npz`, or rebuild it "
+               "from the original MNIST files with `python scripts/bundle_mnist.py`. Meanwhile the Home page "
+               "can load your own copy (“My own files”).")
 
 
 @st.cache_resource(max_entries=1, show_spinner="Loading MNIST…")
@@ -60,7 +65,11 @@ def current_data() -> data.Mnist:
     except DigitsError as exc:
         st.session_state["data_source"] = "bundled"
         st.warning(f"{exc} Using the bundled copy instead.")
-    return _bundled()
+    try:
+        return _bundled()
+    except DataFileError as exc:
+        st.error(f"{exc}. {BUNDLED_FIX}", icon=":material/error:")
+        st.stop()
 
 
 def _digest(files: dict[str, bytes]) -> str:
