@@ -172,3 +172,23 @@ def test_missing_data_file_still_lets_home_load_other_files(broken_bundle):
     assert at.radio[0].value == "bundled"
     at.radio[0].set_value("upload").run()
     assert not at.exception and at.get("file_uploader")
+
+
+def test_an_unexpected_error_shows_no_traceback_even_where_the_host_forces_details(monkeypatch):
+    from streamlit import config
+
+    from ui import resources
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret detail from /srv/app")
+
+    monkeypatch.setattr(resources, "figure", broken)
+    monkeypatch.delenv("DIGITS_ERROR_DETAILS", raising=False)
+    config.set_option("client.showErrorDetails", "full")  # what a host may force
+    try:
+        at = page("pages/1_Explore.py")
+    finally:
+        config.set_option("client.showErrorDetails", "none")
+    assert at.exception
+    shown = at.exception[0]
+    assert "secret" not in shown.message and not shown.stack_trace

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 
 import streamlit as st
@@ -28,6 +29,8 @@ def page(title: str, icon: str, params: tuple[str, ...] = ()) -> None:
     ``params`` are the URL parameters the page reads; any other one gets a notice.
     """
     st.set_page_config(page_title=f"{title} · digits", page_icon=icon, layout="wide")
+    # Community Cloud forces showErrorDetails to a value that shows tracebacks; the script has the last word.
+    st.set_option("client.showErrorDetails", os.environ.get("DIGITS_ERROR_DETAILS", "none"))
     with st.sidebar:
         st.markdown("### Handwritten digits")
         for path, label, page_icon in PAGES:
