@@ -27,7 +27,7 @@ def drawing_area(picked: str, pen: int) -> None:
     left, right = st.columns([1, 1], gap="large")
     with left:
         # The answer sits above the canvas, so a phone shows it while the finger draws.
-        answer = st.container(height=150, border=False, horizontal=True, vertical_alignment="center", gap="large")
+        answer = st.container(height=170, border=False, horizontal=True, vertical_alignment="center", gap="large")
         canvas = drawing.canvas(pen)
         if st.button("Clear", icon=":material/delete:"):
             drawing.clear()
@@ -43,7 +43,7 @@ def drawing_area(picked: str, pen: int) -> None:
         counts = model.votes(prepared.centred)[0]
         digit = int(counts.argmax())
         answer.metric("Prediction", digit, width="content")
-        answer.image(preprocess.enlarge(prepared.centred, 84), caption="What the model sees", width=130)
+        answer.image(preprocess.enlarge(prepared.centred, 84), caption="What the model sees", width=112)
         with right:
             table, spec = charts.votes(counts, digit)
             st.vega_lite_chart(table, spec, width="stretch", height=240)

@@ -83,6 +83,15 @@ def wait_for_run(page, timeout: float = 120_000) -> None:
     page.wait_for_function("!document.querySelector(\"[data-testid='stSkeleton']\")", timeout=timeout)
 
 
+def open_draw(browser, server, **context):
+    """A new browser context (desktop-sized unless ``context`` says otherwise) on the Draw page, ready."""
+    ctx = browser.new_context(**({"viewport": {"width": 1280, "height": 900}} | context))
+    page = ctx.new_page()
+    page.goto(server + "/Draw")
+    wait_for_run(page)
+    return page
+
+
 def draw_strokes(page, canvas, strokes, steps: int = 12) -> None:
     """Draw polylines (canvas pixel coordinates) with real mouse strokes."""
     canvas.scroll_into_view_if_needed()

@@ -7,7 +7,7 @@ Ink is read back from the canvas's own pixels.
 
 import pytest
 
-from browser import draw_strokes, prediction, touch_stroke, wait_for_run
+from browser import draw_strokes, open_draw, prediction, touch_stroke
 
 pytestmark = pytest.mark.browser
 SIZE = 280
@@ -37,14 +37,6 @@ INK = """(canvases, [x, y, r]) => canvases.reduce((n, c) => {
   for (let i = 0; i < d.length; i += 4) n += d[i] > 200 && d[i + 3] > 200;
   return n;
 }, 0)"""
-
-
-def open_draw(browser, server, **context):
-    ctx = browser.new_context(**({"viewport": {"width": 1280, "height": 900}} | context))
-    page = ctx.new_page()
-    page.goto(server + "/Draw")
-    wait_for_run(page)
-    return page
 
 
 def canvases(page):

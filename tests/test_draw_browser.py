@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from browser import draw_strokes, expect, prediction, touch_stroke, wait_for_run
+from browser import draw_strokes, expect, open_draw, prediction, touch_stroke, wait_for_run
 from digitlib import handwriting, preprocess
 from digitlib.model import train
 from digitlib.sampling import choose
@@ -11,14 +11,6 @@ from digitlib.sampling import choose
 pytestmark = pytest.mark.browser
 PEN_WIDTHS = [8, 12, 18, 24, 32]
 HINT = "Draw a digit on the black square"
-
-
-def open_draw(browser, server, **context):
-    ctx = browser.new_context(**({"viewport": {"width": 1280, "height": 900}} | context))
-    page = ctx.new_page()
-    page.goto(server + "/Draw")
-    wait_for_run(page)
-    return page
 
 
 def canvas(page):

@@ -1,10 +1,10 @@
 import shutil
-import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from conftest import ask_from_threads, count_calls
 from digitlib import store
 from digitlib.errors import DigitsError
 from digitlib.registry import ModelSpec, Registry
@@ -39,21 +39,8 @@ def test_a_new_registry_loads_from_disk(mnist, registry, tmp_path):
 def test_concurrent_sessions_share_one_training(registry, monkeypatch):
     import digitlib.registry as reg
 
-    calls = []
-    real_train = reg.train
-
-    def counting_train(*args, **kwargs):
-        calls.append(1)
-        return real_train(*args, **kwargs)
-
-    monkeypatch.setattr(reg, "train", counting_train)
-    spec = ModelSpec(n=800)
-    results = []
-    threads = [threading.Thread(target=lambda: results.append(registry.ensure(spec))) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    calls = count_calls(monkeypatch, reg, "train")
+    results = ask_from_threads(4, lambda: registry.ensure(ModelSpec(n=800)))
     assert len(calls) == 1 and len({id(m) for m in results}) == 1
 
 
@@ -110,26 +97,8 @@ def test_thirty_sessions_asking_for_a_saved_model_read_it_once(mnist, registry, 
     spec = ModelSpec(n=400)
     registry.ensure(spec)
     fresh = Registry(mnist, shipped_folder=NO_SHIPPED, folder=tmp_path)
-    reads = []
-    real_load = store.load
-
-    def counting_load(*args, **kwargs):
-        reads.append(1)
-        return real_load(*args, **kwargs)
-
-    monkeypatch.setattr(store, "load", counting_load)
-    start = threading.Barrier(30)
-    results = []
-
-    def ask():
-        start.wait()
-        results.append(fresh.get(spec))
-
-    threads = [threading.Thread(target=ask) for _ in range(30)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    reads = count_calls(monkeypatch, store, "load")
+    results = ask_from_threads(30, lambda: fresh.get(spec))
     assert len(reads) == 1
     assert len(results) == 30 and len({id(m) for m in results}) == 1 and results[0].n_train == 400
 
@@ -202,26 +171,8 @@ def test_thirty_sessions_asking_for_a_shipped_model_load_it_once(mnist, tmp_path
     from digitlib import shipped
 
     registry = Registry(mnist, folder=tmp_path)
-    loads = []
-    real_load = shipped.load
-
-    def counting_load(*args, **kwargs):
-        loads.append(1)
-        return real_load(*args, **kwargs)
-
-    monkeypatch.setattr(shipped, "load", counting_load)
-    start = threading.Barrier(30)
-    results = []
-
-    def ask():
-        start.wait()
-        results.append(registry.get(ModelSpec(n=20_000)))
-
-    threads = [threading.Thread(target=ask) for _ in range(30)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    loads = count_calls(monkeypatch, shipped, "load")
+    results = ask_from_threads(30, lambda: registry.get(ModelSpec(n=20_000)))
     assert len(loads) == 1 and len({id(m) for m in results}) == 1 and results[0].n_train == 20_000
 
 
