@@ -36,3 +36,23 @@ class BlankDrawingError(DigitsError):
 
 class InvalidSettingError(DigitsError):
     """A setting (sample size, test size, index, SVM parameter) is out of range."""
+
+
+class ClassCodeError(DigitsError):
+    """A class code is malformed, or no class has it."""
+
+
+class NotTeacherError(DigitsError):
+    """An action needs the teacher's link, and the session does not hold a valid one."""
+
+
+class ClassLimitError(DigitsError):
+    """A class limit was reached: too many drawings in the class, or too many saves in a minute."""
+
+
+class StorageUnavailableError(DigitsError):
+    """The class database cannot be reached or written; nothing already saved is lost."""
+
+
+class ClassFileError(DigitsError):
+    """A class-set file to import is damaged or not in the expected layout."""

@@ -46,7 +46,8 @@ def free_port() -> int:
 def app_server(cache_dir: Path, **env_vars: str):
     """Start ``streamlit run app.py`` on a free port; yield its base URL (``.pid`` names the process)."""
     port = free_port()
-    env = {**os.environ, "DIGITS_CACHE_DIR": str(cache_dir), **env_vars}
+    env = {**os.environ, "DIGITS_CACHE_DIR": str(cache_dir), "DIGITS_DATA_DIR": str(cache_dir.parent / "data"),
+           **env_vars}
     log = open(cache_dir.parent / f"streamlit-{port}.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),

@@ -13,10 +13,12 @@ from digitlib import data  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def _model_cache(tmp_path_factory, monkeypatch):
-    """Every test saves models in a private folder, never in the user's cache,
+    """Every test saves models and class data in private folders, never in the user's,
     and no app started by a test trains the learning curve in the background."""
     monkeypatch.setenv("DIGITS_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "models"))
     monkeypatch.setenv("DIGITS_WARMUP", "0")
+    monkeypatch.setenv("DIGITS_DATA_DIR", str(tmp_path_factory.getbasetemp() / "data"))
+    monkeypatch.delenv("DIGITS_DATABASE_URL", raising=False)
 
 
 @pytest.fixture(scope="session")
