@@ -9,6 +9,7 @@ import re
 import streamlit as st
 
 from digitlib.errors import DigitsError
+from ui import classroom
 
 PAGES = [
     ("app.py", "Home", ":material/home:"),
@@ -16,7 +17,10 @@ PAGES = [
     ("pages/2_Train.py", "Train a model", ":material/model_training:"),
     ("pages/3_Evaluate.py", "Evaluate", ":material/fact_check:"),
     ("pages/4_Draw.py", "Draw a digit", ":material/draw:"),
+    ("pages/5_Class.py", "Our class", ":material/groups:"),
 ]
+# Parameters every page accepts: the class a session belongs to, and the teacher's secret.
+GLOBAL_PARAMS = (classroom.CLASS_PARAM, classroom.TEACHER_PARAM)
 
 
 # How much of a value from the URL a notice repeats: a link may carry thousands of characters.
@@ -31,13 +35,16 @@ def page(title: str, icon: str, params: tuple[str, ...] = ()) -> None:
     st.set_page_config(page_title=f"{title} · digits", page_icon=icon, layout="wide")
     # Community Cloud forces showErrorDetails to a value that shows tracebacks; the script has the last word.
     st.set_option("client.showErrorDetails", os.environ.get("DIGITS_ERROR_DETAILS", "none"))
+    classroom.keep_in_url()
     with st.sidebar:
         st.markdown("### Handwritten digits")
         for path, label, page_icon in PAGES:
-            st.page_link(path, label=label, icon=page_icon)
+            st.page_link(path, label=label, icon=page_icon, query_params=classroom.link_params())
+        if classroom.code():
+            st.caption(f"Class **{classroom.code()}**" + (" · teacher" if classroom.token() else ""))
         st.divider()
         st.caption("MNIST by Yann LeCun and Corinna Cortes, CC BY-SA 3.0.")
-    unknown = [key for key in st.query_params if key not in params]
+    unknown = [key for key in st.query_params if key not in params + GLOBAL_PARAMS]
     if unknown:
         named = ", ".join(_echo(key) for key in unknown[:3])
         more = f" and {len(unknown) - 3:,} more" if len(unknown) > 3 else ""
