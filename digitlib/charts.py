@@ -33,3 +33,37 @@ def votes(counts: np.ndarray, prediction: int) -> tuple[pd.DataFrame, dict]:
         },
     }
     return table, spec
+
+
+def board(table: pd.DataFrame) -> dict:
+    """The class board: accuracy against training images (log scale), one colour per group of settings."""
+    return {
+        "title": "Our experiments: accuracy against the number of training images",
+        "mark": {"type": "point", "filled": True, "size": 140, "opacity": 0.85},
+        "encoding": {
+            "x": {"field": "N", "type": "quantitative", "scale": {"type": "log"}, "title": "training images (N)"},
+            "y": {"field": "accuracy", "type": "quantitative", "scale": {"zero": False},
+                  "title": "accuracy (first 100 test images)"},
+            "color": {"field": "settings", "type": "nominal", "legend": {"orient": "bottom", "columns": 2}},
+            "tooltip": [{"field": "who"}, {"field": "N", "format": ","}, {"field": "settings"},
+                        {"field": "accuracy", "format": ".2f"}],
+        },
+    }
+
+
+def guesses(values: list[float], answer: float | None) -> tuple[pd.DataFrame, dict]:
+    """The class's guesses as a histogram, with the true accuracy as a line once revealed."""
+    table = pd.DataFrame({"guess": np.asarray(values, dtype=float)})
+    bars = {
+        "mark": {"type": "bar", "color": MUTED},
+        "encoding": {
+            "x": {"field": "guess", "type": "quantitative", "bin": {"step": 0.02, "extent": [0, 1]},
+                  "title": "guessed accuracy", "scale": {"domain": [0, 1]}},
+            "y": {"aggregate": "count", "type": "quantitative", "title": "students"},
+        },
+    }
+    layers = [bars]
+    if answer is not None:
+        layers.append({"mark": {"type": "rule", "color": HIGHLIGHT, "strokeWidth": 4},
+                       "encoding": {"x": {"datum": float(answer), "type": "quantitative"}}})
+    return table, {"title": "Guesses against the truth", "layer": layers}

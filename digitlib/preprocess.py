@@ -192,3 +192,13 @@ def _deskew(cropped: np.ndarray) -> np.ndarray:
         return cropped
     rows, cols = np.nonzero(mask)
     return np.clip(out[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1], 0, 255).astype(np.uint8)
+
+
+def thumbnail_png(ink: np.ndarray, size: int = 96) -> bytes:
+    """A small grey PNG of the whole canvas, as a class set keeps it beside the 28 × 28 input."""
+    import io
+
+    picture = Image.fromarray(np.asarray(ink, dtype=np.uint8)).resize((size, size), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
