@@ -1,0 +1,68 @@
+"""Class codes that are easy to read aloud and type, and the teacher's secret token.
+
+A code uses uppercase letters and digits without the look-alikes 0/O and 1/I. The teacher
+token is a bearer secret: only its sha256 is stored, and it is compared in constant time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+
+from ..errors import ClassCodeError
+
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CODE_LENGTH = 6
+MIN_LENGTH, MAX_LENGTH = 4, 8
+_CODE = re.compile(f"[{ALPHABET}]{{{MIN_LENGTH},{MAX_LENGTH}}}")
+_HEX64 = re.compile("[0-9a-f]{64}")
+
+
+def new_code() -> str:
+    """A fresh random class code of ``CODE_LENGTH`` characters (32^6, about a billion)."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(text) -> str:
+    """``text`` as a class code (spaces around it dropped, upper case); ``ClassCodeError`` if it cannot be one."""
+    code = text.strip().upper() if isinstance(text, str) else ""
+    if _CODE.fullmatch(code):
+        return code
+    if not code:
+        raise ClassCodeError("Type the class code your teacher gave you.")
+    head = code[:4]
+    # Echo at most four plain characters, so a pasted secret or markup never shows up on the page.
+    shown = f"'{head}{'…' if len(code) > 4 else ''}' is" if head.isascii() and head.isalnum() else "That is"
+    raise ClassCodeError(
+        f"{shown} not a class code. A code has {MIN_LENGTH} to {MAX_LENGTH} letters and digits "
+        "(no 0, O, 1 or I); check it with your teacher."
+    )
+
+
+def new_drawer() -> str:
+    """A fresh anonymous id for one student's session (22 URL-safe characters)."""
+    return secrets.token_urlsafe(16)
+
+
+def new_token() -> str:
+    """A fresh teacher token (32 URL-safe characters, 192 random bits)."""
+    return secrets.token_urlsafe(24)
+
+
+def hash_token(token: str) -> str:
+    """The sha256 hex digest that is stored in place of ``token``."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def token_matches(token, stored_hash) -> bool:
+    """Whether ``token`` hashes to ``stored_hash``, compared in constant time; False for anything odd."""
+    if not isinstance(token, str) or not token or len(token) > 256:
+        return False
+    if not isinstance(stored_hash, str) or not _HEX64.fullmatch(stored_hash):
+        return False
+    try:
+        return hmac.compare_digest(hash_token(token), stored_hash)
+    except UnicodeEncodeError:  # a lone surrogate cannot be hashed, so it matches nothing
+        return False
