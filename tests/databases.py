@@ -1,0 +1,126 @@
+"""Databases for the class-space tests: a SQLite file or a PostgreSQL database, new for each test.
+
+PostgreSQL is the server at ``DIGITS_TEST_POSTGRES_URL`` (its user must be allowed to create
+databases), or else a private server started for the test session from Debian's binaries
+(``/usr/lib/postgresql/*/bin``): loopback only, its data in a temporary folder, run as the
+``postgres`` user when the tests run as root, stopped at the end. Without either, the
+PostgreSQL tests are skipped on a laptop and fail under ``CI``.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def _newest_binaries() -> Path | None:
+    found = glob.glob("/usr/lib/postgresql/*/bin/initdb")
+    found.sort(key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    return Path(found[-1]).parent if found else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PrivateServer:
+    """A throwaway PostgreSQL server on 127.0.0.1, trusting local connections."""
+
+    def __init__(self, bindir: Path):
+        self.bindir = bindir
+        self.root = Path(tempfile.mkdtemp(prefix="digits-pg-"))
+        self.data = self.root / "data"
+        self.run_dir = self.root / "run"  # socket and log: written by the server's user
+        self.as_root = os.geteuid() == 0
+        self.port = _free_port()
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, *args: str) -> None:
+        # PostgreSQL refuses to run as root, so root hands it to the postgres user.
+        prefix = ["runuser", "-u", "postgres", "--"] if self.as_root else []
+        done = subprocess.run(prefix + list(args), capture_output=True, text=True, timeout=120)
+        if done.returncode:
+            log = self.run_dir / "server.log"
+            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise RuntimeError(f"{Path(args[0]).name} failed:\n{done.stdout}\n{done.stderr}\n{tail}")
+
+    def start(self) -> None:
+        self.root.chmod(0o755)  # mkdtemp makes it 0700: the postgres user must get through it
+        for folder in (self.data, self.run_dir):
+            folder.mkdir(mode=0o700)
+            if self.as_root:
+                shutil.chown(folder, "postgres", "postgres")
+        self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
+                  "-E", "UTF8", "--no-sync")
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.run_dir} -c max_connections=200"
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.run_dir / "server.log"),
+                  "-o", options, "-w", "-t", "60", "start")
+
+    def stop(self) -> None:
+        try:
+            if (self.data / "postmaster.pid").exists():
+                self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+@contextmanager
+def fresh_postgres_database(admin_url: str):
+    """A new, empty database on the server at ``admin_url``; its URL. Dropped afterwards."""
+    import sqlalchemy as sa
+
+    name = "digits_test_" + uuid.uuid4().hex[:12]
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        yield sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url():
+    """A PostgreSQL server URL whose user may create databases, for the whole test session."""
+    url = os.environ.get("DIGITS_TEST_POSTGRES_URL")
+    if url:
+        yield url
+        return
+    bindir = _newest_binaries()
+    if bindir is None:
+        reason = ("the PostgreSQL tests need DIGITS_TEST_POSTGRES_URL or Debian's postgresql "
+                  "(apt-get install postgresql)")
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}: .ci/run should have installed it", pytrace=False)
+        pytest.skip(reason)
+    server = PrivateServer(bindir)
+    try:
+        server.start()
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def class_db_url(request, tmp_path):
+    """The URL of an empty class database: a SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'class.sqlite'}"
+        return
+    with fresh_postgres_database(request.getfixturevalue("postgres_admin_url")) as url:
+        yield url
