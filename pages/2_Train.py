@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from digitlib import evaluate, sampling
+from digitlib import evaluate, links, sampling
 from digitlib.model import KERNELS
-from digitlib.registry import ModelSpec
-from ui import frame, resources
+from ui import frame, resources, settings
 
-frame.page("Train a model", ":material/model_training:", params=("n",))
+frame.page("Train a model", ":material/model_training:")
 mnist = resources.current_data()
 registry = resources.registry(mnist)
 
@@ -16,28 +15,32 @@ st.markdown(
     "The support-vector machine learns from the first **N** training images. "
     "Move the slider and see how the number of examples changes what it gets right."
 )
+steps = st.container(horizontal=True, vertical_alignment="center")  # the lesson's steps and "Copy link", below
 
 # Sizes this server may train, and any bigger ones that come ready-made with the app.
-sizes = [n for n in resources.SLIDER_SIZES if n <= len(mnist.x_train)
-         and (n <= resources.MAX_TRAIN or ModelSpec(n=n) in registry.shipped)]
-start = frame.int_query_param("n", resources.LESSON_SIZE, sizes[0], sizes[-1])
-start = min(sizes, key=lambda s: abs(s - start))
-n = st.select_slider("Training images (N)", options=sizes, value=start, format_func=lambda v: f"{v:,}")
+sizes = settings.sizes(mnist)
+settings.train_widgets(sizes)  # from the link: every setting below lives in the URL
+widget = settings.WIDGETS
+n = st.select_slider("Training images (N)", options=sizes, format_func=lambda v: f"{v:,}", key=widget["n"])
 
 with st.expander("Sampling and SVM settings"):
     c1, c2 = st.columns(2)
-    mode = c1.radio("Which images", sampling.MODES, format_func=sampling.MODE_LABELS.get)
-    seed = c1.number_input("Seed", min_value=0, max_value=10_000, value=0, disabled=mode == "first",
-                           help="The same seed always picks the same images.")
-    kernel = c2.selectbox("Kernel", KERNELS, help="The lesson uses the default, rbf.")
-    C = c2.select_slider("C (how hard it tries to fit every training image)",
-                         options=[0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0], value=1.0)
-    gamma_choice = c2.selectbox("gamma", ["scale", "auto", "custom"],
+    mode = c1.radio("Which images", sampling.MODES, format_func=sampling.MODE_LABELS.get, key=widget["mode"])
+    seed = c1.number_input("Seed", min_value=links.SEED_RANGE[0], max_value=links.SEED_RANGE[1], disabled=mode == "first",
+                           help="The same seed always picks the same images.", key=widget["seed"])
+    kernel = c2.selectbox("Kernel", KERNELS, help="The lesson uses the default, rbf.", key=widget["kernel"])
+    C = c2.select_slider("C (how hard it tries to fit every training image)", options=links.C_VALUES, key=widget["C"])
+    gamma_choice = c2.selectbox("gamma", settings.GAMMA_CHOICES, key=widget["gamma"],
                                 help="'scale' is scikit-learn's default and the lesson's.")
     gamma = gamma_choice if gamma_choice != "custom" else c2.number_input(
-        "custom gamma", min_value=0.0001, max_value=10.0, value=0.03, step=0.01, format="%.4f")
+        "custom gamma", min_value=links.GAMMA_RANGE[0], max_value=links.GAMMA_RANGE[1], step=0.01, format="%.4f",
+        key=widget["gamma_value"])
 
-spec = ModelSpec(n=n, mode=mode, seed=int(seed) if mode != "first" else 0, C=float(C), gamma=gamma, kernel=kernel)
+spec = links.spec(n, mode, seed, C, gamma, kernel)
+settings.keep(spec)
+with steps:
+    settings.lesson_steps(spec, sizes)
+    settings.copy_link()
 
 
 @st.fragment(run_every=1.0)
@@ -50,12 +53,8 @@ def training_progress(job):
 
 
 with frame.friendly_errors():
+    settings.stop_if_out_of_reach(spec)
     model = registry.cached(spec) or registry.get(spec)
-    if model is None and spec.n > resources.MAX_TRAIN:
-        st.info(f"This server trains models on at most {resources.MAX_TRAIN:,} images. Above that, only the "
-                "lesson's settings (first N, C=1, gamma 'scale', rbf) are available, ready-made. "
-                "Choose those settings, or fewer images.", icon=":material/memory:")
-        st.stop()
     if model is None and spec.n <= resources.WAIT_LIMIT:
         with st.status(f"Training on the {sampling.describe(mode, n, spec.seed)}…") as status:
             model = registry.ensure(spec)

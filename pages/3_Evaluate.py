@@ -3,24 +3,29 @@
 import streamlit as st
 
 from digitlib.registry import ModelSpec
-from ui import frame, resources
+from ui import frame, resources, settings
 
-frame.page("Evaluate", ":material/fact_check:", params=("index",))
+frame.page("Evaluate", ":material/fact_check:", params=("test", "index"))
 mnist = resources.current_data()
 
 st.title("Evaluate the model")
-spec = resources.session_spec()
+share = st.container()  # "Copy link", once the whole view is known
+spec = settings.chosen()  # the link's model settings, else this session's
 if spec is None:
     spec = ModelSpec()
     st.info(f"No model trained in this session yet, so this page uses the lesson's: SVC on the first "
             f"{spec.n:,} training images. Train another on the **Train** page.")
+settings.keep(spec)
 
 TEST_SIZES = [100, 500, 1000, 2000, 5000, 10_000]
 with frame.friendly_errors():
-    n_test = st.select_slider("Test images (the first M)", options=TEST_SIZES, value=100,
+    settings.start_int("eval_test", "test", 100, options=TEST_SIZES)
+    n_test = st.select_slider("Test images (the first M)", options=TEST_SIZES, key="eval_test",
                               format_func=lambda v: f"{v:,}", help="The lesson uses the first 100.")
+    settings.stop_if_out_of_reach(spec)
     with st.spinner("Training or loading the model…"):
         model = resources.model(spec, mnist)
+    resources.remember(spec)
     result = resources.evaluation(spec, n_test, mnist)
 
     c1, c2, c3 = st.columns(3)
@@ -46,8 +51,12 @@ with frame.friendly_errors():
         )
 
     st.subheader("True or predicted?")
-    index = st.number_input(f"Test image index (0 – {n_test - 1:,})", min_value=0, max_value=n_test - 1,
-                            value=frame.int_query_param("index", 6 if n_test > 6 else 0, 0, n_test - 1), step=1)
+    settings.start_int("eval_index", "index", 6 if n_test > 6 else 0, 0, n_test - 1)
+    index = st.number_input(f"Test image index (0 – {n_test - 1:,})", min_value=0, max_value=n_test - 1, step=1,
+                            key="eval_index")
+    settings.keep(spec, test=n_test, index=index)
+    with share:
+        settings.copy_link("test", "index")
     c1, _ = st.columns([1, 3])
     c1.image(resources.figure("digit", mnist.x_test[index], int(result.y_true[index]), int(result.y_pred[index])))
 

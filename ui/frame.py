@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import threading
 
 import streamlit as st
 
+from digitlib import links as url_links
 from digitlib.errors import DigitsError
-from ui import classroom
+from ui import classroom, settings
 
 PAGES = [
     ("app.py", "Home", ":material/home:"),
@@ -19,8 +21,11 @@ PAGES = [
     ("pages/4_Draw.py", "Draw a digit", ":material/draw:"),
     ("pages/5_Class.py", "Our class", ":material/groups:"),
 ]
-# Parameters every page accepts: the class a session belongs to, and the teacher's secret.
-GLOBAL_PARAMS = (classroom.CLASS_PARAM, classroom.TEACHER_PARAM)
+# Parameters every page accepts: the class a session belongs to, the teacher's secret, and the
+# model settings, which every page link carries (ui/settings.py).
+GLOBAL_PARAMS = (classroom.CLASS_PARAM, classroom.TEACHER_PARAM, *url_links.MODEL_PARAMS)
+# This script run's sidebar links, redrawn when a page changes what they carry.
+_sidebar = threading.local()
 
 
 # How much of a value from the URL a notice repeats: a link may carry thousands of characters.
@@ -38,8 +43,8 @@ def page(title: str, icon: str, params: tuple[str, ...] = ()) -> None:
     classroom.keep_in_url()
     with st.sidebar:
         st.markdown("### Handwritten digits")
-        for path, label, page_icon in PAGES:
-            st.page_link(path, label=label, icon=page_icon, query_params=classroom.link_params())
+        _sidebar.links, _sidebar.params = st.empty(), None
+        links()
         if classroom.code():
             st.caption(f"Class **{classroom.code()}**" + (" · teacher" if classroom.token() else ""))
         st.divider()
@@ -50,6 +55,17 @@ def page(title: str, icon: str, params: tuple[str, ...] = ()) -> None:
         more = f" and {len(unknown) - 3:,} more" if len(unknown) > 3 else ""
         st.info(f"This page does not use {named}{more} from the link; ignoring "
                 f"{'it' if len(unknown) == 1 else 'them'}.")
+
+
+def links() -> None:
+    """Draw the sidebar's page links with the class code and the view's settings; again if they changed."""
+    params = {**classroom.link_params(), **settings.link_params()}
+    if getattr(_sidebar, "links", None) is None or params == _sidebar.params:
+        return
+    _sidebar.params = params
+    with _sidebar.links.container():
+        for path, label, page_icon in PAGES:
+            st.page_link(path, label=label, icon=page_icon, query_params=params)
 
 
 @contextlib.contextmanager
@@ -94,6 +110,24 @@ def int_query_param(name: str, default: int, low: int, high: int) -> int:
         return int(text)
     st.info(f"{note}The link asked for {_echo(f'{name}={raw}')}, {problem}; showing {default} instead.")
     return default
+
+
+def float_query_param(name: str, default: float | str, low: float, high: float,
+                      words: tuple[str, ...] = ()) -> float | str:
+    """A number in low–high from the URL (``?name=…``), or one of ``words``; ``default`` with a note if odd."""
+    raw, note = _query_value(name)
+    if raw is None:
+        return default
+    try:
+        value = raw.strip() if raw.strip() in words else url_links.read_number(raw, low, high)
+    except ValueError as exc:
+        problem = f"which is not {', '.join(words)} or a number" if words and "not" in str(exc) else str(exc)
+        shown = default if isinstance(default, str) else url_links.number(default)
+        st.info(f"{note}The link asked for {_echo(f'{name}={raw}')}, {problem}; showing {shown} instead.")
+        return default
+    if note:
+        st.info(f"{note}Showing {value if isinstance(value, str) else url_links.number(value)}.")
+    return value
 
 
 def choice_query_param(name: str, choices: list[str], default: str) -> str:
