@@ -182,7 +182,8 @@ class Registry:
     def known(self) -> list[ModelSpec]:
         """Specs trained or loaded by this registry so far, or in memory."""
         with self._lock:
-            return sorted(set(self._models) | self._trained, key=lambda s: (s.family(), s.n))
+            # repr: a custom gamma (a number) and 'scale' cannot be compared with each other
+            return sorted(set(self._models) | self._trained, key=lambda s: (repr(s.family()), s.n))
 
     def job(self, spec: ModelSpec) -> Job | None:
         with self._lock:

@@ -25,7 +25,6 @@ with frame.friendly_errors():
     settings.stop_if_out_of_reach(spec)
     with st.spinner("Training or loading the model…"):
         model = resources.model(spec, mnist)
-    resources.remember(spec)
     result = resources.evaluation(spec, n_test, mnist)
 
     c1, c2, c3 = st.columns(3)

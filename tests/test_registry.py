@@ -27,6 +27,13 @@ def test_ensure_trains_once_then_serves_from_memory(registry):
     assert spec in registry.known()
 
 
+def test_known_lists_models_whatever_their_gamma(registry):
+    specs = [ModelSpec(n=100), ModelSpec(n=100, gamma=0.05), ModelSpec(n=100, gamma="auto")]
+    for spec in specs:
+        registry.ensure(spec)
+    assert set(registry.known()) == set(specs)
+
+
 def test_a_new_registry_loads_from_disk(mnist, registry, tmp_path):
     spec = ModelSpec(n=250, mode="balanced", seed=3)
     first = registry.ensure(spec)

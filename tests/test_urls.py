@@ -8,23 +8,31 @@ import urllib.request
 
 import pytest
 
+from digitlib.links import MODEL_PARAMS
 from test_pages import page
 from ui.frame import ECHO_LIMIT
 
-# page -> {parameter: (widget, what it shows when the parameter is ignored)}
+# page -> {parameter: (widget, which of its kind, what it shows when the parameter is ignored)};
+# no widget: the page only uses it (Evaluate's model settings); the URL then shows the lesson's.
 PARAMS = {
-    "pages/1_Explore.py": {"split": ("radio", "train"), "index": ("number_input", 0)},
-    "pages/2_Train.py": {"n": ("select_slider", 500)},
-    "pages/3_Evaluate.py": {"index": ("number_input", 6)},
+    "pages/1_Explore.py": {"split": ("radio", 0, "train"), "index": ("number_input", 0, 0)},
+    "pages/2_Train.py": {"n": ("select_slider", 0, 500), "mode": ("radio", 0, "first"), "seed": ("number_input", 0, 0),
+                         "C": ("select_slider", 1, 1.0), "gamma": ("selectbox", 1, "scale"),
+                         "kernel": ("selectbox", 0, "rbf")},
+    "pages/3_Evaluate.py": {"n": (None, 0, 500), "mode": (None, 0, "first"), "seed": (None, 0, 0), "C": (None, 0, 1.0),
+                            "gamma": (None, 0, "scale"), "kernel": (None, 0, "rbf"),
+                            "test": ("select_slider", 0, 100), "index": ("number_input", 0, 6)},
 }
+# Odd values that are fine for some parameters: C=3.5 is read as 3 (the nearest choice), gamma=3.5 as it is.
+VALID = {("C", "3.5"), ("gamma", "3.5")}
 LONG = 5000
 ODD = ["-1", "-99999", "99999999999999999999", "1e3", "3.5", "0x10", "1_000", "nan", "NaN", "inf", "-inf",
        "Infinity", "lots", "", " ", "\n\t", "٣", "`**bold**` :red[x] $x$ <b>", "<script>alert(1)</script>",
        "9" * LONG, "x" * LONG]
 
 
-def widget_value(at, kind):
-    return getattr(at, kind)[0].value
+def widget_value(at, kind, which=0):
+    return getattr(at, kind)[which].value
 
 
 def assert_safe_notices(at, value=""):
@@ -41,10 +49,16 @@ def assert_safe_notices(at, value=""):
 def test_odd_values_fall_back_with_a_short_notice(path, value):
     at = page(path, **{name: value for name in PARAMS[path]})
     assert_safe_notices(at, value)
-    for name, (kind, default) in PARAMS[path].items():
-        assert widget_value(at, kind) == default
+    for name, (kind, which, default) in PARAMS[path].items():
+        if (name, value) in VALID:
+            continue
+        if kind:
+            assert widget_value(at, kind, which) == default
         assert [n for n in at.info if f"`{name}=" in n.value], f"no notice for {name}={value[:20]!r}"
     assert "`**bold**`" not in " ".join(n.value for n in at.info)  # backticks never reach the markdown
+    if path != "pages/1_Explore.py":  # the URL now links to what the page shows: the lesson's model
+        model = {k: v for k, v in at.query_params.items() if k in MODEL_PARAMS}
+        assert model == ({"n": "500"} if value != "3.5" else {"n": "500", "C": "3", "gamma": "3.5"})
 
 
 def test_repeated_keys_use_the_last_value_with_a_notice():
@@ -70,11 +84,29 @@ def test_repeated_keys_use_the_last_value_with_a_notice():
     ("pages/2_Train.py", "n", "99", 500, True),
     ("pages/3_Evaluate.py", "index", "99", 99, False),  # the last of the first 100 test images
     ("pages/3_Evaluate.py", "index", "100", 6, True),
+    ("pages/2_Train.py", "seed", "10000", 10_000, False),
+    ("pages/2_Train.py", "seed", "10001", 0, True),
+    ("pages/2_Train.py", "C", "0.1", 0.1, False),
+    ("pages/2_Train.py", "C", "100.0", 100.0, False),
+    ("pages/2_Train.py", "C", "0.5", 0.3, False),  # between choices: the nearest on a log scale
+    ("pages/2_Train.py", "C", "1e2", 100.0, False),
+    ("pages/2_Train.py", "C", "0.09", 1.0, True),
+    ("pages/2_Train.py", "C", "100.001", 1.0, True),
+    ("pages/2_Train.py", "gamma", "auto", "auto", False),
+    ("pages/2_Train.py", "gamma", "0.0001", "custom", False),
+    ("pages/2_Train.py", "gamma", "10", "custom", False),
+    ("pages/2_Train.py", "gamma", "0", "scale", True),
+    ("pages/2_Train.py", "gamma", "10.5", "scale", True),
+    ("pages/3_Evaluate.py", "test", "10000", 10_000, False),
+    ("pages/3_Evaluate.py", "test", "700", 500, False),  # between choices: the nearest
+    ("pages/3_Evaluate.py", "test", "10001", 100, True),
+    ("pages/3_Evaluate.py", "test", "99", 100, True),
 ])
 def test_edges_of_each_range(path, name, value, shown, noted):
-    at = page(path, **{name: value})
+    at = page(path, **{name: value}, **({"mode": "random"} if name == "seed" else {}))  # the first N need no seed
     assert_safe_notices(at)
-    assert widget_value(at, PARAMS[path][name][0]) == shown
+    kind, which, _ = PARAMS[path][name]
+    assert widget_value(at, kind, which) == shown
     assert any("outside" in n.value for n in at.info) == noted
 
 

@@ -1,0 +1,57 @@
+"""A model's settings as URL parameters, and numbers read strictly from a link."""
+
+import pytest
+
+from digitlib import links
+from digitlib.registry import ModelSpec
+
+
+@pytest.mark.parametrize("spec, params", [
+    (ModelSpec(n=100), {"n": "100"}),  # the lesson's settings: only the size
+    (ModelSpec(n=500, mode="balanced", seed=3), {"n": "500", "mode": "balanced", "seed": "3"}),
+    (ModelSpec(n=500, mode="random"), {"n": "500", "mode": "random", "seed": "0"}),
+    (ModelSpec(n=2000, C=0.3, gamma=0.0301, kernel="poly"), {"n": "2000", "C": "0.3", "gamma": "0.0301", "kernel": "poly"}),
+    (ModelSpec(n=200, C=100.0, gamma="auto"), {"n": "200", "C": "100", "gamma": "auto"}),
+])
+def test_params_write_what_differs_from_the_lesson(spec, params):
+    assert links.params(spec) == params
+    assert list(links.params(spec)) == [k for k in links.MODEL_PARAMS if k in params]
+
+
+def test_spec_drops_the_seed_of_the_first_n_and_rounds_gamma_as_shown():
+    assert links.spec(100, "first", 7) == ModelSpec(n=100)
+    assert links.spec(100, "random", 7, 3, 0.039999999999999994, "rbf") == ModelSpec(n=100, mode="random", seed=7,
+                                                                                       C=3.0, gamma=0.04)
+    custom = links.spec(100, gamma=0.012345)
+    assert custom.gamma == 0.0123 and links.params(custom)["gamma"] == "0.0123"
+
+
+@pytest.mark.parametrize("text, value", [("1", 1.0), (" 0.5 ", 0.5), (".5", 0.5), ("5.", 5.0), ("1e-1", 0.1),
+                                         ("+2", 2.0), ("1E1", 10.0)])
+def test_read_number_takes_plain_decimals(text, value):
+    assert links.read_number(text, 0.1, 10) == value
+
+
+@pytest.mark.parametrize("text", ["nan", "NaN", "inf", "-inf", "Infinity", "0x10", "1_000", "٣", "", " ", "1e",
+                                  "1.2.3", "<b>1</b>", "1,5"])
+def test_read_number_refuses_what_is_not_a_plain_decimal(text):
+    with pytest.raises(ValueError, match="not a number"):
+        links.read_number(text, 0, 10)
+
+
+@pytest.mark.parametrize("text", ["1e309", "9" * 5000, "-1e309", "10.0001", "-0.1"])
+def test_read_number_refuses_what_is_out_of_range(text):
+    with pytest.raises(ValueError, match="outside 0–10"):
+        links.read_number(text, 0, 10)
+
+
+def test_nearest_option():
+    assert links.nearest(170, [100, 200, 500]) == 200
+    assert links.nearest(0.5, links.C_VALUES, log=True) == 0.3 and links.nearest(0.6, links.C_VALUES, log=True) == 1.0
+
+
+def test_share_url_encodes_the_query():
+    assert links.share_url("http://localhost:8501/Train", {"class": "ABCD", "n": "100"}) == \
+        "http://localhost:8501/Train?class=ABCD&n=100"
+    assert links.share_url("", {"gamma": "a b&c"}) == "?gamma=a+b%26c"
+    assert links.share_url("http://x/Evaluate", {}) == "http://x/Evaluate"
