@@ -4,7 +4,7 @@ import streamlit as st
 
 from digitlib import evaluate, links, sampling
 from digitlib.model import KERNELS
-from ui import frame, resources, settings
+from ui import classroom, frame, resources, settings
 
 frame.page("Train a model", ":material/model_training:")
 mnist = resources.current_data()
@@ -76,6 +76,8 @@ with frame.friendly_errors():
                   if model.precomputed else "How long this server took to train it.")
         c3.metric("Support vectors", f"{len(model.estimator.support_):,}")
         st.caption(f"{spec.describe()}. Open **Evaluate** for the details, or **Draw** to test it on your own handwriting.")
+        if classroom.code():
+            classroom.record(spec, model, result.accuracy, resources.evaluation(spec, 10_000, mnist).accuracy)
 
         left, right = st.columns(2)
         labels = mnist.y_train[sampling.choose(mnist.y_train, n, mode, spec.seed).indices]

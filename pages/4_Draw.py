@@ -3,7 +3,7 @@
 import streamlit as st
 
 from digitlib import charts, preprocess
-from ui import drawing, frame, resources
+from ui import classroom, drawing, frame, resources
 
 frame.page("Draw a digit", ":material/draw:")
 mnist = resources.current_data()
@@ -48,7 +48,32 @@ def drawing_area(picked: str, pen: int) -> None:
             table, spec = charts.votes(counts, digit)
             st.vega_lite_chart(table, spec, width="stretch", height=240)
             st.caption(f"Model: SVC on the {model.sample_description}.")
+            if classroom.code():
+                save_to_class(prepared, digit)
         details(prepared, model)
+
+
+def save_to_class(prepared: preprocess.Prepared, prediction: int) -> None:
+    """Label the drawing (the prediction is preset, so a right answer needs one click) and keep it."""
+    with st.container(border=True):
+        st.markdown(f"**Class {classroom.code()}** · add your drawing to the class set")
+        # A new drawing gets a fresh control, preset to the new prediction.
+        key = f"drew-{hash(prepared.centred.tobytes())}"
+        label = st.segmented_control("The digit I drew", list(range(10)), default=prediction, key=key)
+        save, undo = st.columns([3, 2])
+        if save.button("Save to our class set", icon=":material/save:", type="primary", disabled=label is None,
+                       width="stretch"):
+            with frame.friendly_errors():
+                classroom.save_drawing(prepared, int(label))
+                st.toast(f"Saved your {label} to the class set.", icon=":material/check:")
+        if classroom.saved_here() and undo.button("Undo my last save", icon=":material/undo:", width="stretch"):
+            with frame.friendly_errors():
+                if classroom.undo_save() is not None:
+                    st.toast("Removed your last saved drawing.", icon=":material/undo:")
+        if classroom.saved_here():
+            st.caption(f"You have saved {classroom.saved_here()} drawing{'s' if classroom.saved_here() != 1 else ''}. "
+                       "The class set keeps the 28 × 28 image, a small picture of the canvas, the digit, "
+                       "the time and an anonymous number for this browser tab — no names.")
 
 
 def details(prepared: preprocess.Prepared, model) -> None:

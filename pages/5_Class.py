@@ -2,8 +2,226 @@
 
 import streamlit as st
 
-from ui import frame
+from digitlib import charts, preprocess
+from digitlib.classroom import board, transfer
+from digitlib.registry import ModelSpec
+from ui import classroom, frame, resources
 
 frame.page("Our class", ":material/groups:")
+mnist = resources.current_data()
+
 st.title("Our class")
-st.info("Coming soon.")
+store = classroom.open_store()
+
+if not classroom.code():
+    st.markdown(
+        "MNIST was written by American census staff and students. Does a model trained on it read "
+        "**your class's** handwriting? Start a class, save drawings from the **Draw** page, and find out — "
+        "then train on MNIST plus your own drawings and see whether it helps."
+    )
+    teacher_side, student_side = st.columns(2)
+    with teacher_side.container(border=True):
+        st.subheader("I am the teacher")
+        st.caption("You get a short code for the class and a private link that holds your controls.")
+        if st.button("Start a new class", type="primary", icon=":material/add:"):
+            with frame.friendly_errors():
+                classroom.start_class()
+                st.rerun()
+    with student_side.container(border=True):
+        st.subheader("I am a student")
+        typed = st.text_input("Class code", max_chars=12, placeholder="for example K7QX3M")
+        if st.button("Join the class", icon=":material/login:", disabled=not typed):
+            with frame.friendly_errors():
+                classroom.join(typed)
+                st.rerun()
+    st.caption(f"The class's data lives in {store.where}.")
+    st.stop()
+
+code = classroom.code()
+teacher = classroom.is_teacher()
+if teacher:
+    # Bigger numbers for a projector at the back of the room.
+    st.html("<style>[data-testid='stMetricValue']{font-size:3.4rem;line-height:1.1}</style>")
+
+with frame.friendly_errors():
+    if not store.exists(code):
+        st.error(f"No class has the code {code}. Check the link with your teacher, or start a new class.")
+        if st.button("Leave this class"):
+            classroom.leave()
+            st.rerun()
+        st.stop()
+    drawings = store.drawings(code)
+
+top = st.columns(3)
+top[0].metric("Class code", code, help="Students join with this code, or with the students' link.")
+top[1].metric("Drawings saved", f"{len(drawings):,}")
+top[2].metric("Students who saved", f"{len(set(drawings.drawers)):,}")
+
+students_link, teacher_link = classroom.links()
+if teacher:
+    with st.expander("Links to share", icon=":material/link:", expanded=st.session_state.pop("links_open", False)):
+        st.markdown("**For students** — put it on the board, or read the code out:")
+        st.code(students_link, language=None)
+        st.markdown("**For you only** — it opens the teacher's controls. Keep it somewhere safe; "
+                    "it has been taken out of the address bar so the class never sees it.")
+        st.code(teacher_link, language=None)
+else:
+    left, right = st.columns([4, 1])
+    left.caption(f"You are in class **{code}** as a student. Save drawings on the **Draw** page; "
+                 "models you train appear on the board below.")
+    if right.button("Leave this class", icon=":material/logout:"):
+        classroom.leave()
+        st.rerun()
+st.caption(f"The class's data lives in {store.where}.")
+
+handwriting, mixed_tab, board_tab, guess_tab = st.tabs(
+    ["Our handwriting", "MNIST + our class", "Board", "Guess first"])
+
+with handwriting:
+    if not len(drawings):
+        st.info("No drawings yet. Open **Draw**, draw a digit, check “The digit I drew” and press "
+                "“Save to our class set”.", icon=":material/draw:")
+        st.page_link("pages/4_Draw.py", label="Draw a digit", icon=":material/draw:",
+                     query_params=classroom.link_params())
+    else:
+        counts = drawings.counts()
+        st.bar_chart({"digit": [str(d) for d in range(10)], "drawings": counts}, x="digit", y="drawings",
+                     height=220, x_label="digit", y_label="drawings")
+        spec = resources.session_spec()
+        with st.spinner("Getting the model ready…"):
+            model = resources.model(spec, mnist) if spec else resources.draw_model(mnist)
+            spec = spec or ModelSpec(n=model.n_train)
+        ours = classroom.evaluation(model, drawings)
+        theirs = resources.evaluation(spec, 1000, mnist)
+        m1, m2 = st.columns(2)
+        m1.metric("Accuracy on our drawings", f"{ours.accuracy:.2f}",
+                  help=f"Of our {len(drawings):,} drawings, the share the model reads as the digit we meant.")
+        m2.metric("Accuracy on MNIST test images", f"{theirs.accuracy:.2f}",
+                  help="The same model on the first 1,000 MNIST test images.")
+        st.caption(f"Model: SVC on the {model.sample_description} (your model from Train, or else the Draw page's).")
+
+        left, right = st.columns(2)
+        left.image(resources.figure("confusion", ours.confusion, "Our drawings: true digit against the model's reading"))
+        with right:
+            wrong = ours.misclassified
+            if len(wrong):
+                titles = [f"#{drawings.ids[i]}: {drawings.labels[i]}→{ours.y_pred[i]}" for i in wrong[:30]]
+                st.image(resources.figure("gallery", drawings.images[wrong[:30]], titles, columns=6,
+                                          title="Drawings the model misread"))
+                st.caption("Each caption reads #drawing: what we meant → what the model read.")
+            else:
+                st.success("The model reads every one of our drawings right.")
+
+        st.subheader("Our drawings")
+        newest = list(range(len(drawings)))[::-1][:60]
+        st.image([preprocess.enlarge(drawings.images[i], 56) for i in newest],
+                 caption=[f"#{drawings.ids[i]}: {drawings.labels[i]}" for i in newest], width=56)
+        st.caption("The newest 60, as the model sees them (28 × 28). Each caption reads #drawing: digit.")
+
+    with st.expander("Keep or bring a class set", icon=":material/download:"):
+        d1, d2 = st.columns(2)
+        d1.download_button("Download our drawings (.npz)", transfer.to_npz(drawings.images, drawings.labels),
+                           file_name=f"class-{code}.npz", mime="application/octet-stream", disabled=not len(drawings))
+        d2.download_button("Download the labels (.csv)",
+                           transfer.to_csv(range(len(drawings)), drawings.labels, drawings.drawers, drawings.saved_at),
+                           file_name=f"class-{code}-labels.csv", mime="text/csv", disabled=not len(drawings))
+        st.caption("The .npz has keras's MNIST layout: our drawings are `x_train`, their digits `y_train` "
+                   "(`np.load(path)` reads it). The .csv lists each drawing's digit, time and anonymous drawer.")
+        if teacher:
+            with st.form("import", clear_on_submit=True, border=False):
+                npz = st.file_uploader("A class set (.npz)", type=["npz"])
+                labels_csv = st.file_uploader("Its labels (.csv, optional)", type=["csv"])
+                if st.form_submit_button("Add to our class set", icon=":material/upload:") and npz:
+                    with frame.friendly_errors():
+                        images, labels = transfer.from_npz(npz.getvalue(), labels_csv.getvalue() if labels_csv else None)
+                        added = store.add_drawings(code, classroom.token(), images, labels)
+                        st.success(f"Added {added:,} drawings.")
+
+    if teacher and len(drawings):
+        with st.expander("Teacher: remove drawings", icon=":material/delete:"):
+            t1, t2 = st.columns(2)
+            number = t1.number_input("Drawing number (#)", min_value=int(drawings.ids.min()),
+                                     max_value=int(drawings.ids.max()), value=int(drawings.ids.max()))
+            if t1.button("Delete this drawing", icon=":material/delete:"):
+                with frame.friendly_errors():
+                    if store.delete_drawing(code, classroom.token(), int(number)):
+                        st.rerun()
+                    st.warning(f"There is no drawing #{int(number)} in this class.")
+            sure = t2.checkbox(f"Yes, delete all {len(drawings):,} drawings of this class")
+            if t2.button("Clear the class set", icon=":material/delete_forever:", disabled=not sure):
+                with frame.friendly_errors():
+                    store.clear(code, classroom.token())
+                    st.rerun()
+
+with mixed_tab:
+    st.markdown("Train the lesson's SVC on the first **N** MNIST images, and again on the same images **plus "
+                "our drawings**. Both are scored on drawings by students whose drawings neither model saw, "
+                "so nobody's own handwriting marks a model they helped to train.")
+    n = st.select_slider("MNIST training images (N)", options=[100, 500, 1000, 2000, 5000], value=500,
+                         format_func=lambda v: f"{v:,}")
+    if st.button("Train MNIST + our class", icon=":material/model_training:"):
+        st.session_state["compare_n"] = n
+    if st.session_state.get("compare_n") == n:
+        with frame.friendly_errors(), st.spinner("Training both models…"):
+            result = classroom.comparison(n, mnist, drawings)
+            a, b = st.columns(2)
+            a.metric("MNIST only", f"{result.mnist_only:.2f}")
+            b.metric("MNIST + our class", f"{result.with_class:.2f}", delta=f"{result.gain:+.2f}")
+            st.caption(f"Scored on {result.class_test:,} drawings by {result.test_drawers} students; "
+                       f"the second model also learnt from {result.class_train:,} drawings by the others.")
+
+with board_tab:
+    st.text_input("My nickname on the board (optional)", key="nickname", max_chars=20,
+                  help="Models you train on the Train page appear here with this name.")
+
+    @st.fragment(run_every=5 if teacher else 15)
+    def experiments_board():
+        with frame.friendly_errors():
+            table = board.table(store.experiments(code))
+            if not len(table):
+                st.info("No experiments yet. Every model someone in the class trains on **Train** lands here.")
+                return
+            st.vega_lite_chart(table, charts.board(table), width="stretch", height=360)
+            st.dataframe(table, hide_index=True, column_config={
+                "accuracy": st.column_config.NumberColumn(format="%.2f"),
+                "accuracy (10,000)": st.column_config.NumberColumn(format="%.4f"),
+                "fit time (s)": st.column_config.NumberColumn(format="%.2f"),
+                "saved": st.column_config.DatetimeColumn(format="HH:mm:ss"),
+            })
+
+    experiments_board()
+
+with guess_tab:
+    if teacher:
+        ask_n = st.select_slider("Ask the class: what accuracy will N training images get?",
+                                 options=resources.SLIDER_SIZES, value=2000, format_func=lambda v: f"{v:,}")
+        if st.button("Ask the class", icon=":material/help:"):
+            with frame.friendly_errors():
+                store.ask(code, classroom.token(), ask_n)
+
+    @st.fragment(run_every=4 if teacher else 10)
+    def guessing():
+        with frame.friendly_errors():
+            question = store.question(code)
+            if question is None:
+                st.info("The teacher has not asked a question yet.")
+                return
+            st.subheader(f"What accuracy will N = {question.n:,} get on the first 100 test images?")
+            if question.answer is None and not teacher:
+                mine = st.slider("My guess", 0.0, 1.0, 0.8, step=0.01, key=f"guess-{question.n}")
+                if st.button("Submit my guess", icon=":material/send:"):
+                    store.guess(code, classroom.drawer(), mine)
+                    st.toast("Guess submitted.")
+            if question.answer is None and teacher and st.button("Reveal the answer", icon=":material/visibility:"):
+                answer = resources.evaluation(ModelSpec(n=question.n), 100, mnist).accuracy
+                store.reveal(code, classroom.token(), answer)
+                question = store.question(code)
+            g1, g2 = st.columns(2)
+            g1.metric("Guesses", len(question.guesses))
+            if question.answer is not None:
+                g2.metric("The answer", f"{question.answer:.2f}")
+            if question.guesses:
+                table, spec = charts.guesses(question.guesses, question.answer)
+                st.vega_lite_chart(table, spec, width="stretch", height=240)
+
+    guessing()

@@ -7,7 +7,7 @@ the session and out of the address bar at once, so a projected screen never show
 
 from __future__ import annotations
 
-import secrets
+import hashlib
 
 import streamlit as st
 
@@ -71,7 +71,11 @@ def link_params() -> dict[str, str]:
 
 def drawer() -> str:
     """This session's anonymous id: it tells a student's own saves apart, and names nobody."""
-    return st.session_state.setdefault("drawer", secrets.token_hex(8))
+    if "drawer" not in st.session_state:
+        from digitlib.classroom import codes
+
+        st.session_state["drawer"] = codes.new_drawer()
+    return st.session_state["drawer"]
 
 
 def token() -> str | None:
@@ -95,3 +99,125 @@ def leave() -> None:
         st.session_state.pop(key, None)
     st.query_params.pop(CLASS_PARAM, None)
 
+
+
+def save_drawing(prepared, label: int) -> int:
+    """Save the session's drawing with ``label`` to the class set; saving the same one twice keeps one."""
+    from digitlib import preprocess
+
+    digest = hashlib.blake2b(prepared.centred.tobytes() + bytes([label]) + f"{drawer()}@{code()}".encode(),
+                             digest_size=16)
+    saved = store().save_drawing(code(), drawer(), label, prepared.centred,
+                                 canvas_png=preprocess.thumbnail_png(prepared.ink), request_id=digest.hexdigest())
+    st.session_state["saved_ids"] = st.session_state.get("saved_ids", []) + [saved]
+    return saved
+
+
+def undo_save() -> int | None:
+    """Remove this session's newest saved drawing from the class set."""
+    removed = store().undo_last(code(), drawer())
+    if removed is not None:
+        st.session_state["saved_ids"] = [i for i in st.session_state.get("saved_ids", []) if i != removed]
+    return removed
+
+
+def saved_here() -> int:
+    """How many drawings this session has saved (and not undone)."""
+    return len(set(st.session_state.get("saved_ids", [])))
+
+
+def open_store():
+    """The class database, or a message saying what is wrong and the page stops there."""
+    try:
+        return store()
+    except DigitsError as exc:
+        st.error(f"{exc}", icon=":material/cloud_off:")
+        st.caption("The other pages work without the class database; only the class features wait for it.")
+        st.stop()
+
+
+def start_class() -> None:
+    """Create a class and make this session its teacher."""
+    new = store().create_class()
+    st.session_state["class_code"] = new.code
+    st.session_state["teacher_token"] = new.token
+    st.session_state["links_open"] = True
+    st.query_params[CLASS_PARAM] = new.code
+
+
+def join(text: str) -> None:
+    """Join the class with code ``text``; ClassCodeError if there is none."""
+    from digitlib.classroom import codes
+
+    wanted = codes.normalise_code(text)
+    if not store().exists(wanted):
+        raise ClassCodeError(f"No class has the code {wanted}. Check it with your teacher.")
+    if wanted != code():
+        st.session_state.pop("teacher_token", None)
+    st.session_state["class_code"] = wanted
+    st.query_params[CLASS_PARAM] = wanted
+
+
+def links() -> tuple[str, str]:
+    """The students' link and the teacher's link to this class (the second carries the secret)."""
+    base = (st.context.url or "").split("?")[0] or "http://localhost:8501/Class"
+    students = f"{base}?{CLASS_PARAM}={code()}"
+    return students, f"{students}&{TEACHER_PARAM}={token()}"
+
+
+def version(class_set) -> str:
+    """A short fingerprint of a class set: its cached results are reused until it changes."""
+    h = hashlib.blake2b(digest_size=12)
+    h.update(class_set.ids.tobytes())
+    h.update(class_set.labels.tobytes())
+    return h.hexdigest()
+
+
+@st.cache_data(max_entries=32, show_spinner="Reading our drawings…")
+def _evaluation(model_key: str, set_version: str, _model, _class_set):
+    from digitlib import evaluate
+
+    return evaluate.evaluate(_model, _class_set.images, _class_set.labels, len(_class_set))
+
+
+def evaluation(model, class_set):
+    """``model``'s evaluation on the whole class set, computed once per model and class-set version."""
+    key = f"{model.sample_description}|{model.settings.describe()}"
+    return _evaluation(key, version(class_set), model, class_set)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _comparison(n: int, set_version: str, _mnist, _class_set):
+    from digitlib.classroom import mixed
+
+    return mixed.compare(_mnist.x_train, _mnist.y_train, n, _class_set.images, _class_set.labels, _class_set.drawers)
+
+
+def comparison(n: int, mnist, class_set):
+    """MNIST alone against MNIST + our class, trained once per size and class-set version for everyone."""
+    return _comparison(n, version(class_set), mnist, class_set)
+
+
+def nickname() -> str | None:
+    """The nickname this session shows on the board, if it chose one."""
+    return st.session_state.get("nickname") or None
+
+
+def record(spec, model, accuracy_100: float, accuracy_10000: float | None) -> None:
+    """Put a model this session trained or opened on the class board (once per setting and session)."""
+    if not code():
+        return
+    done = st.session_state.setdefault("recorded", set())
+    if spec in done:
+        st.caption(f"This model is on class {code()}'s board.")
+        return
+    try:
+        store().record_experiment(
+            code(), drawer(), n=spec.n, mode=spec.mode, seed=spec.seed, C=spec.C, gamma=str(spec.gamma),
+            kernel=spec.kernel, accuracy_100=accuracy_100, accuracy_10000=accuracy_10000,
+            fit_seconds=model.fit_seconds, nickname=nickname())
+    except DigitsError as exc:
+        st.caption(f"Not on the class board: {exc}")
+        return
+    done.add(spec)
+    st.caption(f"This model is on class {code()}'s board" + (f" as {nickname()}." if nickname() else "."))

@@ -1,0 +1,169 @@
+"""The Class page (AppTest): start and join a class, the teacher's link and powers, the class's
+drawings, the board, guessing, MNIST + our class, and a database that is down."""
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+from digitlib import handwriting, preprocess
+from digitlib.classroom import database
+from digitlib.classroom.store import ClassStore
+from test_pages import TIMEOUT, metric, page
+
+CLASS = "pages/5_Class.py"
+
+
+@pytest.fixture
+def store():
+    return ClassStore(database.default_url())
+
+
+@pytest.fixture
+def new_class(store):
+    return store.create_class()
+
+
+def labels(elements):
+    return [e.label for e in elements]
+
+
+def drawn(digit, seed):
+    """A synthetic drawing of ``digit`` as the 28 × 28 image the Draw page would save."""
+    picture = handwriting.random_drawing(digit, np.random.default_rng(seed))
+    return preprocess.prepare(handwriting.render(picture)).centred
+
+
+def save_some(store, code, drawers=3, per_drawer=10):
+    for d in range(drawers):
+        for i in range(per_drawer):
+            store.save_drawing(code, f"drawer-{d}", i % 10, drawn(i % 10, 100 * d + i), request_id=f"{code}-{d}-{i}")
+
+
+def tab(at, name):
+    return next(t for t in at.tabs if t.label == name)
+
+
+def test_start_a_new_class_makes_this_session_the_teacher(store):
+    at = page(CLASS)
+    assert not at.exception and labels(at.button) == ["Start a new class", "Join the class"]
+    assert "SQLite" in " ".join(c.value for c in at.caption)  # says where the class's data lives
+    next(b for b in at.button if b.label == "Start a new class").click().run()
+    assert not at.exception
+    code = metric(at, "Class code")
+    assert store.exists(code) and at.query_params["class"] == code
+    students, teacher = [c.value for c in at.code]
+    assert students.endswith(f"?class={code}") and "teacher=" not in students
+    token = teacher.split("teacher=")[1]
+    assert store.is_teacher(code, token)
+    assert "Ask the class" in labels(at.button)
+
+
+def test_a_student_joins_by_code_and_sees_no_teacher_controls(store, new_class):
+    at = page(CLASS)
+    at.text_input[0].input(new_class.code.lower()).run()
+    next(b for b in at.button if b.label == "Join the class").click().run()
+    assert not at.exception and metric(at, "Class code") == new_class.code
+    assert not at.code  # no links, and certainly not the teacher's
+    for teacher_only in ("Ask the class", "Clear the class set", "Delete this drawing", "Add to our class set"):
+        assert teacher_only not in labels(at.button)
+
+
+@pytest.mark.parametrize("typed, problem", [("ABCDE0", "not a class code"), ("ZZZZZZ", "No class has the code"),
+                                            ("<b>x</b>", "not a class code")])
+def test_a_wrong_code_explains_and_stays_out(typed, problem):
+    at = page(CLASS)
+    at.text_input[0].input(typed).run()
+    next(b for b in at.button if b.label == "Join the class").click().run()
+    assert not at.exception and problem in at.error[0].value and "<b>" not in at.error[0].value
+    assert not [m for m in at.metric if m.label == "Class code"]
+
+
+def test_the_teacher_link_gives_the_controls_and_leaves_the_address_bar(new_class):
+    at = page(CLASS, **{"class": new_class.code, "teacher": new_class.token})
+    assert not at.exception and "teacher" not in at.query_params
+    assert at.query_params["class"] == new_class.code
+    assert "Ask the class" in labels(at.button)
+    assert all(new_class.token not in m.value for m in at.markdown)
+
+
+def test_a_wrong_or_foreign_token_is_a_student(store, new_class):
+    other = store.create_class()
+    for token in ("x" * 32, other.token, ""):
+        at = page(CLASS, **{"class": new_class.code, "teacher": token})
+        assert not at.exception and "Ask the class" not in labels(at.button)
+
+
+def test_the_code_stays_in_the_url_on_every_page(new_class):
+    at = page("pages/2_Train.py", **{"class": new_class.code})
+    for path in ("pages/1_Explore.py", "pages/3_Evaluate.py", "pages/4_Draw.py", CLASS, "app.py"):
+        at.query_params.clear()  # moving between pages clears the parameters…
+        at.switch_page(path).run()
+        assert not at.exception
+        assert at.query_params["class"] == new_class.code, path  # …and the page puts the code back
+        links = at.sidebar.get("page_link")
+        assert all(f"class={new_class.code}" in link.proto.query_string for link in links)
+
+
+def test_drawings_saved_show_their_count_accuracy_and_confusion(store, new_class):
+    save_some(store, new_class.code)
+    at = page(CLASS, **{"class": new_class.code})
+    assert not at.exception
+    assert metric(at, "Drawings saved") == "30" and metric(at, "Students who saved") == "3"
+    ours = float(metric(at, "Accuracy on our drawings"))
+    assert 0.0 <= ours <= 1.0 and float(metric(at, "Accuracy on MNIST test images")) > 0.9
+    assert len(tab(at, "Our handwriting").get("image")) >= 2  # the confusion heatmap and the gallery
+
+
+def test_teacher_deletes_a_drawing_and_clears_behind_a_confirmation(store, new_class):
+    save_some(store, new_class.code, drawers=1, per_drawer=4)
+    at = page(CLASS, **{"class": new_class.code, "teacher": new_class.token})
+    next(b for b in at.button if b.label == "Delete this drawing").click().run()
+    assert not at.exception and store.count(new_class.code) == 3
+    clear = next(b for b in at.button if b.label == "Clear the class set")
+    assert clear.disabled
+    next(c for c in at.checkbox if c.label.startswith("Yes, delete all")).check().run()
+    next(b for b in at.button if b.label == "Clear the class set").click().run()
+    assert not at.exception and store.count(new_class.code) == 0
+
+
+def test_models_trained_in_a_class_land_on_its_board(store, new_class):
+    at = page("pages/2_Train.py", **{"class": new_class.code, "n": "100"})
+    assert not at.exception and metric(at, "Accuracy on the first 100 test images") == "0.68"
+    [experiment] = store.experiments(new_class.code)
+    assert (experiment.n, experiment.accuracy_100) == (100, 0.68)
+    assert 0.6 < experiment.accuracy_10000 < 0.8
+    at.switch_page(CLASS).run()
+    board = tab(at, "Board")
+    assert not at.exception and board.get("vega_lite_chart") and board.dataframe and board.dataframe[0].value["N"].tolist() == [100]
+
+
+def test_guess_first_asks_collects_and_reveals(store, new_class):
+    teacher = page(CLASS, **{"class": new_class.code, "teacher": new_class.token})
+    teacher.select_slider[-1].set_value(100).run()
+    next(b for b in teacher.button if b.label == "Ask the class").click().run()
+    student = page(CLASS, **{"class": new_class.code})
+    student.slider[0].set_value(0.75).run()
+    next(b for b in student.button if b.label == "Submit my guess").click().run()
+    assert not student.exception and store.question(new_class.code).guesses == [0.75]
+    teacher.run()
+    next(b for b in teacher.button if b.label == "Reveal the answer").click().run()
+    assert not teacher.exception and metric(teacher, "The answer") == "0.68"
+    assert store.question(new_class.code).answer == 0.68
+
+
+def test_mnist_plus_our_class_shows_both_models(store, new_class):
+    save_some(store, new_class.code, drawers=4, per_drawer=10)
+    at = page(CLASS, **{"class": new_class.code})
+    next(b for b in at.button if b.label == "Train MNIST + our class").click().run()
+    assert not at.exception
+    only, both = float(metric(at, "MNIST only")), float(metric(at, "MNIST + our class"))
+    assert 0 <= only <= 1 and 0 <= both <= 1
+
+
+def test_a_database_that_is_down_is_explained_and_the_app_goes_on(monkeypatch):
+    monkeypatch.setenv("DIGITS_DATABASE_URL", "postgresql+psycopg://digits:secret-pw@127.0.0.1:9/digits")
+    at = page(CLASS)
+    assert not at.exception and at.error and "secret-pw" not in at.error[0].value
+    draw = page("pages/4_Draw.py", **{"class": "K7QX3M"})
+    assert not draw.exception
