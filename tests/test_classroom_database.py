@@ -1,7 +1,4 @@
 import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -9,12 +6,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from classroom_worker import Workers, open_store
 
 from digitlib.classroom import database
 from digitlib.classroom.schema import Base
 from digitlib.classroom.store import ClassStore
 
-WORKER = Path(__file__).with_name("classroom_worker.py")
 TABLES = {"classes", "drawings", "experiments", "guesses"}
 
 
@@ -148,15 +145,9 @@ def test_the_database_enforces_pixels_labels_and_cascades(class_db_url):
 
 
 def test_processes_starting_at_once_migrate_once(class_db_url):
-    workers = [subprocess.Popen([sys.executable, str(WORKER), class_db_url, "open"], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(6)]
-    assert all(w.stdout.readline() == "ready\n" for w in workers)
-    for w in workers:  # released together, they all find an empty database
-        w.stdin.write("go\n")
-        w.stdin.flush()
-    for w in workers:
-        out, err = w.communicate(timeout=120)
-        assert w.returncode == 0, err
+    workers = Workers(open_store, [[class_db_url]] * 8)
+    workers.release()  # together, they all find an empty database
+    workers.finish()
     engine = database.make_engine(class_db_url)
     assert _tables(engine) == TABLES | {database.VERSION_TABLE}
     with engine.connect() as connection:

@@ -114,9 +114,14 @@ class ClassStore:
         self.saves_per_minute = int(saves_per_minute)
         self.max_experiments = int(max_experiments)
         self._clock = clock or _utc_now
-        self.where = "the class database"
-        with self._guard():
-            url = database.default_url() if url is None else url
+        if url is None:
+            try:
+                url = database.default_url()
+            except OSError as exc:
+                raise StorageUnavailableError(
+                    f"The folder for the class database cannot be created ({exc.filename or 'DIGITS_DATA_DIR'}). "
+                    "Ask whoever runs the app to make it writable, or to set DIGITS_DATA_DIR or "
+                    "DIGITS_DATABASE_URL to a place that can be written.") from exc
         self.where = database.describe(url)
         self.durability_note = database.durability_note(url)
         try:
@@ -238,12 +243,11 @@ class ClassStore:
                     if (done.class_id, done.drawer) != (klass.id, drawer):
                         raise InvalidSettingError("This save's request id belongs to another drawing; reload the page.")
                     return done.id
-            self._check_room(connection, klass.id, 1)
             now = self._now()  # read under the lock, so the window below sees every earlier save
-            recent = connection.execute(
-                select(func.count()).select_from(DrawingRow).where(
-                    DrawingRow.class_id == klass.id, DrawingRow.drawer == drawer,
-                    DrawingRow.created_at > now - timedelta(minutes=1))).scalar_one()
+            mine = (DrawingRow.drawer == drawer) & (DrawingRow.created_at > now - timedelta(minutes=1))
+            have, recent = connection.execute(
+                select(func.count(), func.count().filter(mine)).where(DrawingRow.class_id == klass.id)).one()
+            self._check_room(have, 1)
             if recent >= self.saves_per_minute:
                 raise ClassLimitError(
                     f"You saved {self.saves_per_minute} drawings in the last minute, the most allowed; "
@@ -252,9 +256,11 @@ class ClassStore:
                 class_id=klass.id, label=label, pixels=pixels, canvas_png=canvas_png, drawer=drawer,
                 request_id=request_id, created_at=now)).inserted_primary_key[0]
 
-    def _check_room(self, connection, class_id: int, adding: int) -> None:
-        have = connection.execute(
+    def _count(self, connection, class_id: int) -> int:
+        return connection.execute(
             select(func.count()).select_from(DrawingRow).where(DrawingRow.class_id == class_id)).scalar_one()
+
+    def _check_room(self, have: int, adding: int) -> None:
         if have + adding <= self.max_drawings:
             return
         if adding == 1:
@@ -301,9 +307,7 @@ class ClassStore:
         """How many drawings the class has."""
         code = codes.normalise_code(code)
         with self._read() as connection:
-            klass = self._class(connection, code)
-            return connection.execute(
-                select(func.count()).select_from(DrawingRow).where(DrawingRow.class_id == klass.id)).scalar_one()
+            return self._count(connection, self._class(connection, code).id)
 
     def canvas_png(self, code, drawing_id) -> bytes | None:
         """The canvas PNG saved with a drawing of this class, or None (none kept, or no such drawing)."""
@@ -341,7 +345,7 @@ class ClassStore:
             klass = self._teacher_class(connection, code, token)
             if not pixels:
                 return 0
-            self._check_room(connection, klass.id, len(pixels))
+            self._check_room(self._count(connection, klass.id), len(pixels))
             now = self._now()
             connection.execute(insert(DrawingRow), [
                 {"class_id": klass.id, "label": digit, "pixels": data, "canvas_png": None,

@@ -1,0 +1,622 @@
+import hashlib
+import io
+import os
+import signal
+import socket
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import pytest
+import sqlalchemy as sa
+from classroom_worker import Workers, decode, pattern, save
+from conftest import ask_from_threads
+from databases import fresh_postgres_database
+from PIL import Image
+
+from digitlib.classroom import codes
+from digitlib.classroom.store import ClassSet, ClassStore, Experiment, NewClass, Question
+from digitlib.errors import (
+    ClassCodeError,
+    ClassLimitError,
+    InvalidSettingError,
+    NotTeacherError,
+    StorageUnavailableError,
+)
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+BOARD = dict(n=500, mode="first", seed=0, C=1.0, gamma="scale", kernel="rbf", accuracy_100=0.88,
+             accuracy_10000=None, fit_seconds=0.4)
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now=T0):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def store(class_db_url, clock):
+    store = ClassStore(class_db_url, clock=clock)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def klass(store):
+    return store.create_class()
+
+
+def digit(value=7) -> np.ndarray:
+    return np.full((28, 28), value, dtype=np.uint8)
+
+
+def png_bytes(size=(40, 40)) -> bytes:
+    out = io.BytesIO()
+    Image.new("L", size, 255).save(out, format="PNG")
+    return out.getvalue()
+
+
+def raw_rows(url, sql):
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(sa.text(sql)).all()
+    finally:
+        engine.dispose()
+
+
+# --- classes and teachers --------------------------------------------------------------
+
+def test_create_class_keeps_only_the_tokens_hash(store, class_db_url):
+    new = store.create_class()
+    assert isinstance(new, NewClass) and codes.normalise_code(new.code) == new.code
+    assert len(new.code) == codes.CODE_LENGTH and len(new.token) == 32
+    [row] = raw_rows(class_db_url, "SELECT * FROM classes")
+    assert row.token_hash == hashlib.sha256(new.token.encode()).hexdigest()
+    assert new.token not in repr(tuple(row))
+    assert store.exists(new.code) and store.is_teacher(new.code, new.token)
+
+
+def test_create_class_retries_on_a_taken_code(store, monkeypatch):
+    first = store.create_class()
+    offered = iter([first.code, first.code, "ZZZZZZ"])
+    monkeypatch.setattr(codes, "new_code", lambda: next(offered))
+    assert store.create_class().code == "ZZZZZZ"
+    assert store.is_teacher(first.code, first.token)  # the first class is untouched
+
+
+def test_exists_normalises_and_rejects_malformed_codes(store, klass):
+    assert store.exists(f"  {klass.code.lower()} ")
+    assert not store.exists("ZZZZ")
+    with pytest.raises(ClassCodeError):
+        store.exists("no such code")
+
+
+def test_is_teacher_only_with_the_classes_own_token(store, klass):
+    other = store.create_class()
+    assert store.is_teacher(klass.code, klass.token)
+    for token in (other.token, None, "", klass.token + "x", klass.token.upper(), codes.hash_token(klass.token)):
+        assert not store.is_teacher(klass.code, token)
+    assert not store.is_teacher("ZZZZ", klass.token)
+
+
+TEACHER_ACTIONS = {
+    "delete_drawing": lambda s, code, token: s.delete_drawing(code, token, 1),
+    "clear": lambda s, code, token: s.clear(code, token),
+    "add_drawings": lambda s, code, token: s.add_drawings(code, token, np.zeros((2, 28, 28), np.uint8), [1, 2]),
+    "clear_experiments": lambda s, code, token: s.clear_experiments(code, token),
+    "ask": lambda s, code, token: s.ask(code, token, 500),
+    "reveal": lambda s, code, token: s.reveal(code, token, 0.9),
+}
+
+
+@pytest.mark.parametrize("action", TEACHER_ACTIONS)
+def test_teacher_actions_need_the_classes_token(store, klass, action):
+    other = store.create_class()
+    store.save_drawing(klass.code, "student", 3, digit())
+    store.ask(klass.code, klass.token, 100)
+    for token in (other.token, None, "", "x" * 32):
+        with pytest.raises(NotTeacherError) as caught:
+            TEACHER_ACTIONS[action](store, klass.code, token)
+        assert "teacher link" in str(caught.value) and other.token not in str(caught.value)
+    assert store.count(klass.code) == 1 and store.question(klass.code) == Question(100, None, [])
+    TEACHER_ACTIONS[action](store, klass.code, klass.token)  # and the right token works
+
+
+STUDENT_ACTIONS = {
+    "save_drawing": lambda s, code: s.save_drawing(code, "me", 1, digit()),
+    "undo_last": lambda s, code: s.undo_last(code, "me"),
+    "drawings": lambda s, code: s.drawings(code),
+    "count": lambda s, code: s.count(code),
+    "canvas_png": lambda s, code: s.canvas_png(code, 1),
+    "record_experiment": lambda s, code: s.record_experiment(code, "me", **BOARD),
+    "experiments": lambda s, code: s.experiments(code),
+    "guess": lambda s, code: s.guess(code, "me", 0.5),
+    "question": lambda s, code: s.question(code),
+    "delete_drawing": lambda s, code: s.delete_drawing(code, "t", 1),
+}
+
+
+@pytest.mark.parametrize("action", STUDENT_ACTIONS)
+def test_an_unknown_class_is_a_class_code_error(store, action):
+    with pytest.raises(ClassCodeError, match="No class has the code ZZZZ"):
+        STUDENT_ACTIONS[action](store, "zzzz")
+    with pytest.raises(ClassCodeError):
+        STUDENT_ACTIONS[action](store, "ZZ")
+
+
+# --- drawings ---------------------------------------------------------------------------
+
+def test_drawings_come_back_as_saved_oldest_first(store, klass, clock):
+    other = store.create_class()
+    saved = []
+    for i, label in enumerate([3, 1, 4, 1, 5]):
+        clock.advance(1)
+        image = pattern(1, i)
+        saved.append((store.save_drawing(klass.code, f"d{i % 2}", label, image), label, image, clock.now))
+    store.save_drawing(other.code, "d0", 9, digit())
+    got = store.drawings(klass.code)
+    assert isinstance(got, ClassSet) and len(got) == 5 and store.count(klass.code) == 5
+    assert got.ids.dtype == np.int64 and got.ids.shape == (5,)
+    assert got.images.dtype == np.uint8 and got.images.shape == (5, 28, 28)
+    assert got.labels.dtype == np.uint8 and got.labels.shape == (5,)
+    assert got.drawers.dtype.kind == "U" and got.drawers.shape == (5,)
+    assert got.ids.tolist() == [s[0] for s in saved] == sorted(got.ids.tolist())
+    assert got.labels.tolist() == [3, 1, 4, 1, 5]
+    assert got.drawers.tolist() == ["d0", "d1", "d0", "d1", "d0"]
+    np.testing.assert_array_equal(got.images, np.stack([s[2] for s in saved]))
+    assert got.saved_at == [s[3] for s in saved] and all(t.tzinfo == timezone.utc for t in got.saved_at)
+    assert got.counts().tolist() == [0, 2, 0, 1, 1, 1, 0, 0, 0, 0]
+    for array in (got.ids, got.images, got.labels, got.drawers):
+        assert not array.flags.writeable  # shared between sessions, so nobody may change it
+
+
+def test_an_empty_class_has_empty_arrays(store, klass):
+    got = store.drawings(klass.code)
+    assert len(got) == 0 and got.images.shape == (0, 28, 28) and got.ids.shape == got.labels.shape == (0,)
+    assert got.counts().tolist() == [0] * 10 and got.saved_at == []
+
+
+def test_the_canvas_png_is_kept_with_its_drawing(store, klass):
+    other = store.create_class()
+    picture = png_bytes()
+    with_png = store.save_drawing(klass.code, "me", 2, digit(), canvas_png=picture)
+    without = store.save_drawing(klass.code, "me", 2, digit())
+    assert store.canvas_png(klass.code, with_png) == picture
+    assert store.canvas_png(klass.code, without) is None
+    assert store.canvas_png(other.code, with_png) is None  # not through another class's code
+    assert store.canvas_png(klass.code, 10_000) is None
+
+
+BAD_SAVES = {
+    "label 10": dict(label=10), "label -1": dict(label=-1), "label 3.0": dict(label=3.0),
+    "label True": dict(label=True), "label '3'": dict(label="3"),
+    "image 28x27": dict(image=np.zeros((28, 27), np.uint8)),
+    "image float": dict(image=np.zeros((28, 28), np.float32)),
+    "image int64": dict(image=np.zeros((28, 28), np.int64)),
+    "image 1x28x28": dict(image=np.zeros((1, 28, 28), np.uint8)),
+    "image list": dict(image=[[0] * 28] * 28),
+    "png too big": dict(canvas_png=b"\x89PNG\r\n\x1a\n" + bytes(64 * 1024)),
+    "png not png": dict(canvas_png=b"GIF89a" + bytes(10)),
+    "png text": dict(canvas_png="\x89PNG"),
+    "drawer empty": dict(drawer=""), "drawer long": dict(drawer="d" * 33),
+    "drawer space": dict(drawer="a b"), "drawer None": dict(drawer=None),
+    "request id long": dict(request_id="r" * 65), "request id odd": dict(request_id="r\n1"),
+}
+
+
+@pytest.mark.parametrize("bad", BAD_SAVES)
+def test_save_rejects_bad_input_and_saves_nothing(store, klass, bad):
+    arguments = dict(drawer="me", label=3, image=digit(), canvas_png=None, request_id=None) | BAD_SAVES[bad]
+    with pytest.raises(InvalidSettingError) as caught:
+        store.save_drawing(klass.code, **arguments)
+    assert len(str(caught.value)) < 200 and "d" * 33 not in str(caught.value)
+    assert store.count(klass.code) == 0
+
+
+def test_a_png_of_exactly_64_kb_is_kept(store, klass):
+    picture = png_bytes()
+    picture += bytes(64 * 1024 - len(picture))
+    drawing = store.save_drawing(klass.code, "me", 1, digit(), canvas_png=picture)
+    assert store.canvas_png(klass.code, drawing) == picture
+
+
+def test_a_request_id_saves_once(store, klass):
+    first = store.save_drawing(klass.code, "me", 4, digit(4), request_id="9b2f6c1e-0d7a-4c55-9a1e-3f1e2d3c4b5a")
+    again = store.save_drawing(klass.code, "me", 4, digit(4), request_id="9b2f6c1e-0d7a-4c55-9a1e-3f1e2d3c4b5a")
+    assert again == first and store.count(klass.code) == 1
+    with pytest.raises(InvalidSettingError):  # someone else's request id
+        store.save_drawing(klass.code, "you", 4, digit(4), request_id="9b2f6c1e-0d7a-4c55-9a1e-3f1e2d3c4b5a")
+    assert store.save_drawing(klass.code, "me", 4, digit(4), request_id="other") != first
+    assert store.count(klass.code) == 2
+
+
+def test_a_repeated_request_is_answered_even_at_the_limit(class_db_url, clock):
+    store = ClassStore(class_db_url, clock=clock, saves_per_minute=1, max_drawings=1)
+    klass = store.create_class()
+    first = store.save_drawing(klass.code, "me", 4, digit(), request_id="r1")
+    assert store.save_drawing(klass.code, "me", 4, digit(), request_id="r1") == first
+    with pytest.raises(ClassLimitError):
+        store.save_drawing(klass.code, "me", 4, digit(), request_id="r2")
+    store.close()
+
+
+def test_concurrent_repeats_of_one_request_save_once(store, klass):
+    ids = ask_from_threads(10, lambda: store.save_drawing(klass.code, "me", 5, digit(), request_id="same"))
+    assert len(set(ids)) == 1 and store.count(klass.code) == 1
+
+
+def test_a_full_class_refuses_drawings(class_db_url, clock):
+    store = ClassStore(class_db_url, clock=clock, max_drawings=3)
+    klass = store.create_class()
+    ids = [store.save_drawing(klass.code, f"d{i}", i, digit()) for i in range(3)]
+    with pytest.raises(ClassLimitError, match="already has 3 drawings") as caught:
+        store.save_drawing(klass.code, "d9", 9, digit())
+    assert "teacher can delete some" in str(caught.value)
+    assert store.count(klass.code) == 3
+    other = store.create_class()  # the limit is per class
+    store.save_drawing(other.code, "d9", 9, digit())
+    assert store.delete_drawing(klass.code, klass.token, ids[0])
+    store.save_drawing(klass.code, "d9", 9, digit())
+    assert store.count(klass.code) == 3
+    store.close()
+
+
+def test_saves_per_minute_per_drawer(class_db_url, clock):
+    store = ClassStore(class_db_url, clock=clock, saves_per_minute=3)
+    klass = store.create_class()
+    for _ in range(3):
+        store.save_drawing(klass.code, "fast", 1, digit())
+        clock.advance(10)
+    with pytest.raises(ClassLimitError, match="3 drawings in the last minute"):
+        store.save_drawing(klass.code, "fast", 1, digit())
+    store.save_drawing(klass.code, "slow", 1, digit())  # other drawers are not held up
+    clock.advance(29)  # 59 s after the first save: still three in the last minute
+    with pytest.raises(ClassLimitError):
+        store.save_drawing(klass.code, "fast", 1, digit())
+    clock.advance(2)  # 61 s: the first has left the window
+    store.save_drawing(klass.code, "fast", 1, digit())
+    with pytest.raises(ClassLimitError):
+        store.save_drawing(klass.code, "fast", 1, digit())
+    assert store.count(klass.code) == 5
+    store.close()
+
+
+def test_undo_removes_only_the_callers_newest_drawing(store, klass):
+    other = store.create_class()
+    mine = [store.save_drawing(klass.code, "me", 1, digit()) for _ in range(2)]
+    theirs = store.save_drawing(klass.code, "you", 2, digit())
+    elsewhere = store.save_drawing(other.code, "me", 3, digit())
+    assert store.undo_last(klass.code, "me") == mine[1]
+    assert store.undo_last(klass.code, "me") == mine[0]
+    assert store.undo_last(klass.code, "me") is None
+    assert store.drawings(klass.code).ids.tolist() == [theirs]
+    assert store.drawings(other.code).ids.tolist() == [elsewhere]
+
+
+def test_teacher_deletes_only_drawings_of_the_class(store, klass):
+    other = store.create_class()
+    mine = store.save_drawing(klass.code, "me", 1, digit())
+    elsewhere = store.save_drawing(other.code, "me", 1, digit())
+    assert not store.delete_drawing(klass.code, klass.token, elsewhere)
+    assert store.delete_drawing(klass.code, klass.token, mine)
+    assert not store.delete_drawing(klass.code, klass.token, mine)
+    assert store.count(klass.code) == 0 and store.count(other.code) == 1
+    with pytest.raises(InvalidSettingError):
+        store.delete_drawing(klass.code, klass.token, "1; DROP TABLE drawings")
+
+
+def test_clear_empties_the_class_and_nothing_else(store, klass):
+    other = store.create_class()
+    for i in range(4):
+        store.save_drawing(klass.code, "me", i, digit())
+    store.save_drawing(other.code, "me", 1, digit())
+    store.record_experiment(klass.code, "me", **BOARD)
+    store.ask(klass.code, klass.token, 100)
+    assert store.clear(klass.code, klass.token) == 4
+    assert store.clear(klass.code, klass.token) == 0
+    assert store.count(klass.code) == 0 and store.count(other.code) == 1
+    assert len(store.experiments(klass.code)) == 1 and store.question(klass.code).n == 100
+
+
+def test_add_drawings_imports_in_one_go(store, klass):
+    images = np.stack([pattern(2, i) for i in range(25)])
+    labels = np.arange(25) % 10
+    assert store.add_drawings(klass.code, klass.token, images, labels) == 25
+    got = store.drawings(klass.code)
+    np.testing.assert_array_equal(got.images, images)
+    assert got.labels.tolist() == labels.tolist() and set(got.drawers) == {"import"}
+    assert store.add_drawings(klass.code, klass.token, np.zeros((0, 28, 28), np.uint8), []) == 0
+    assert store.add_drawings(klass.code, klass.token, images[:2], [1, 2], drawer="file-2") == 2
+    assert store.count(klass.code) == 27
+
+
+@pytest.mark.parametrize("images, labels", [
+    (np.zeros((3, 28, 28), np.uint8), [1, 2]),
+    (np.zeros((3, 28, 28), np.uint8), [1, 2, 10]),
+    (np.zeros((3, 28, 28), np.uint8), [1.0, 2.0, 3.0]),
+    (np.zeros((3, 28, 28), np.float64), [1, 2, 3]),
+    (np.zeros((3, 784), np.uint8), [1, 2, 3]),
+    ([np.zeros((28, 28), np.uint8)], [1]),
+])
+def test_add_drawings_rejects_bad_input(store, klass, images, labels):
+    with pytest.raises(InvalidSettingError):
+        store.add_drawings(klass.code, klass.token, images, labels)
+    assert store.count(klass.code) == 0
+
+
+def test_an_import_past_the_limit_adds_nothing(class_db_url, clock):
+    store = ClassStore(class_db_url, clock=clock, max_drawings=10)
+    klass = store.create_class()
+    store.save_drawing(klass.code, "me", 1, digit())
+    with pytest.raises(ClassLimitError, match="nothing was imported"):
+        store.add_drawings(klass.code, klass.token, np.zeros((10, 28, 28), np.uint8), [0] * 10)
+    assert store.count(klass.code) == 1
+    assert store.add_drawings(klass.code, klass.token, np.zeros((9, 28, 28), np.uint8), [0] * 9) == 9
+    assert store.count(klass.code) == 10
+    store.close()
+
+
+# --- the board --------------------------------------------------------------------------
+
+def test_experiments_come_back_as_recorded(store, klass, clock):
+    first = store.record_experiment(klass.code, "me", **BOARD, nickname="  Ada ")
+    clock.advance(5)
+    second = store.record_experiment(klass.code, "you", **(BOARD | dict(
+        n=60_000, mode="random", seed=7, C=10, gamma=0.001, kernel="poly", accuracy_100=1.0,
+        accuracy_10000=0.979, fit_seconds=120.5)), nickname="   ")
+    board = store.experiments(klass.code)
+    assert board == [
+        Experiment(first, "me", 500, "first", 0, 1.0, "scale", "rbf", 0.88, None, 0.4, "Ada", T0),
+        Experiment(second, "you", 60_000, "random", 7, 10.0, "0.001", "poly", 1.0, 0.979, 120.5, None,
+                   T0 + timedelta(seconds=5)),
+    ]
+    assert store.experiments(store.create_class().code) == []
+
+
+@pytest.mark.parametrize("change", [
+    dict(n=0), dict(n=2.5), dict(mode="sideways"), dict(seed=-1), dict(seed=2**31), dict(C=0), dict(C=float("inf")),
+    dict(gamma=-1.0), dict(gamma="scale; drop"), dict(kernel="RBF!"), dict(accuracy_100=1.01),
+    dict(accuracy_100=float("nan")), dict(accuracy_10000=-0.1), dict(fit_seconds=-1), dict(nickname="x" * 21),
+    dict(nickname="tab\there"), dict(nickname=5), dict(drawer="bad drawer"),
+])
+def test_record_experiment_rejects_bad_values(store, klass, change):
+    arguments = dict(BOARD, drawer="me") | change
+    with pytest.raises(InvalidSettingError):
+        store.record_experiment(klass.code, **arguments)
+    assert store.experiments(klass.code) == []
+
+
+def test_the_board_has_a_limit_and_the_teacher_clears_it(class_db_url, clock):
+    store = ClassStore(class_db_url, clock=clock, max_experiments=2)
+    klass = store.create_class()
+    store.record_experiment(klass.code, "me", **BOARD)
+    store.record_experiment(klass.code, "me", **BOARD)
+    with pytest.raises(ClassLimitError, match="board is full"):
+        store.record_experiment(klass.code, "me", **BOARD)
+    assert store.clear_experiments(klass.code, klass.token) == 2
+    store.record_experiment(klass.code, "me", **BOARD, nickname="x" * 20)
+    assert [e.nickname for e in store.experiments(klass.code)] == ["x" * 20]
+    store.close()
+
+
+# --- the question -----------------------------------------------------------------------
+
+def test_question_guesses_and_answer(store, klass):
+    assert store.question(klass.code) is None
+    with pytest.raises(InvalidSettingError, match="no question"):
+        store.guess(klass.code, "me", 0.5)
+    with pytest.raises(InvalidSettingError, match="Ask a question"):
+        store.reveal(klass.code, klass.token, 0.9)
+    store.ask(klass.code, klass.token, 500)
+    assert store.question(klass.code) == Question(n=500, answer=None, guesses=[])
+    store.guess(klass.code, "me", 0.7)
+    store.guess(klass.code, "you", 0.95)
+    store.guess(klass.code, "me", 0.8)  # replaces my 0.7
+    assert store.question(klass.code) == Question(500, None, [0.8, 0.95])
+    for bad in (1.5, -0.01, float("nan"), "0.5", None, True):
+        with pytest.raises(InvalidSettingError):
+            store.guess(klass.code, "me", bad)
+    store.reveal(klass.code, klass.token, 0.88)
+    assert store.question(klass.code) == Question(500, 0.88, [0.8, 0.95])
+    with pytest.raises(InvalidSettingError, match="revealed"):
+        store.guess(klass.code, "late", 0.9)
+    store.ask(klass.code, klass.token, 100)
+    assert store.question(klass.code) == Question(100, None, [])
+    store.guess(klass.code, "me", 0.6)
+    store.ask(klass.code, klass.token, 100)  # asked again: answer hidden, guesses start afresh
+    assert store.question(klass.code) == Question(100, None, [])
+    for bad in (0, -5, 1.5, "100", None):
+        with pytest.raises(InvalidSettingError):
+            store.ask(klass.code, klass.token, bad)
+    with pytest.raises(InvalidSettingError):
+        store.reveal(klass.code, klass.token, 2)
+
+
+def test_questions_belong_to_their_class(store, klass):
+    other = store.create_class()
+    store.ask(klass.code, klass.token, 500)
+    store.guess(klass.code, "me", 0.7)
+    assert store.question(other.code) is None
+    store.ask(other.code, other.token, 500)
+    assert store.question(other.code).guesses == []
+
+
+# --- many writers at once ---------------------------------------------------------------
+
+WRITERS, EACH = 30, 50
+
+
+def assert_every_drawing_once(store, code, writers, each):
+    got = store.drawings(code)
+    assert len(got) == writers * each
+    seen = set()
+    for image, label, drawer in zip(got.images, got.labels, got.drawers):
+        writer, i = decode(image)
+        assert drawer == f"w{writer}" and label == i % 10
+        np.testing.assert_array_equal(image, pattern(writer, i))
+        seen.add((writer, i))
+    assert seen == {(w, i) for w in range(writers) for i in range(each)}
+
+
+def test_thirty_threads_save_every_drawing_once(class_db_url):
+    store = ClassStore(class_db_url, saves_per_minute=10_000)
+    code = store.create_class().code
+    writers = iter(range(WRITERS))
+
+    def write():
+        writer = next(writers)
+        return [store.save_drawing(code, f"w{writer}", i % 10, pattern(writer, i)) for i in range(EACH)]
+
+    ids = [i for batch in ask_from_threads(WRITERS, write) for i in batch]
+    assert len(set(ids)) == WRITERS * EACH
+    assert_every_drawing_once(store, code, WRITERS, EACH)
+    store.close()
+
+
+def test_thirty_processes_save_every_drawing_once(class_db_url):
+    store = ClassStore(class_db_url)
+    code = store.create_class().code
+    workers = Workers(save, [[class_db_url, code, writer, EACH] for writer in range(WRITERS)])
+    workers.release()
+    for messages in workers.finish():
+        assert [kind for kind, _, _ in messages] == ["saved"] * EACH
+    assert_every_drawing_once(store, code, WRITERS, EACH)
+    store.close()
+
+
+def test_forty_writers_race_for_the_last_ten_places(class_db_url):
+    store = ClassStore(class_db_url, max_drawings=20)
+    klass = store.create_class()
+    store.add_drawings(klass.code, klass.token, np.zeros((10, 28, 28), np.uint8), [0] * 10)
+    writers = iter(range(40))
+
+    def write():
+        writer = next(writers)
+        try:
+            return store.save_drawing(klass.code, f"w{writer}", writer % 10, pattern(writer, 0))
+        except ClassLimitError:
+            return "full"
+
+    results = ask_from_threads(40, write)
+    assert results.count("full") == 30 and len({r for r in results if r != "full"}) == 10
+    assert store.count(klass.code) == 20
+    store.close()
+
+
+def test_racing_processes_never_overfill_a_class(class_db_url):
+    store = ClassStore(class_db_url, max_drawings=20)
+    klass = store.create_class()
+    store.add_drawings(klass.code, klass.token, np.zeros((10, 28, 28), np.uint8), [0] * 10)
+    workers = Workers(save, [[class_db_url, klass.code, writer, 5, 20] for writer in range(4)])
+    workers.release()
+    kinds = [kind for messages in workers.finish() for kind, _, _ in messages]
+    assert kinds.count("saved") == 10 and kinds.count("limit") == 10
+    assert store.count(klass.code) == 20
+    store.close()
+
+
+# --- durability and failures ---------------------------------------------------------------
+
+def test_every_acknowledged_save_survives_kill_9(class_db_url):
+    store = ClassStore(class_db_url)
+    code = store.create_class().code
+    workers = Workers(save, [[class_db_url, code, 1, 100_000]])
+    workers.release()
+    [process], [link] = workers.processes, workers.links
+    acknowledged = {}
+    for kind, i, drawing in Workers.messages(link):
+        acknowledged[drawing] = i
+        if len(acknowledged) == 40:
+            break
+    process.kill()  # SIGKILL, mid-stream: it saves as fast as it can
+    for kind, i, drawing in Workers.messages(link):  # sent before it died: acknowledged too
+        acknowledged[drawing] = i
+    process.join(60)
+    assert process.exitcode == -signal.SIGKILL
+    store.close()
+    got = ClassStore(class_db_url).drawings(code)  # a new store, as after a restart
+    kept = dict(zip(got.ids.tolist(), got.images))
+    assert set(acknowledged) <= set(kept)
+    assert len(kept) - len(acknowledged) in (0, 1)  # at most one committed but not yet reported
+    for drawing, i in acknowledged.items():
+        np.testing.assert_array_equal(kept[drawing], pattern(1, i))
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nothing listens once it is closed
+
+
+def test_an_unreachable_postgresql_is_storage_unavailable():
+    url = f"postgresql+psycopg://teacher:s3cret-pw@127.0.0.1:{closed_port()}/digits"
+    with pytest.raises(StorageUnavailableError) as caught:
+        ClassStore(url)
+    message = str(caught.value)
+    assert message.startswith(f"The class database cannot be reached (PostgreSQL database digits on 127.0.0.1:")
+    assert "Try again in a minute" in message
+    assert "s3cret" not in message and "s3cret" not in str(caught.value.__cause__)
+
+
+def test_a_postgresql_database_that_goes_away_is_storage_unavailable(postgres_admin_url):
+    with fresh_postgres_database(postgres_admin_url) as url:
+        store = ClassStore(url)
+        klass = store.create_class()
+        name = sa.make_url(url).database
+        admin = sa.create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+            with pytest.raises(StorageUnavailableError, match="cannot be reached") as caught:
+                store.save_drawing(klass.code, "me", 1, digit())
+            assert name in str(caught.value)
+            with pytest.raises(StorageUnavailableError):
+                store.drawings(klass.code)
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')  # for the context's own DROP
+        admin.dispose()
+        store.close()
+
+
+@pytest.mark.parametrize("where", ["under a file", "in /proc", "read-only folder"])
+def test_an_unwritable_sqlite_folder_is_storage_unavailable(tmp_path, monkeypatch, where):
+    if where == "under a file":
+        (tmp_path / "file").write_text("")
+        monkeypatch.setenv("DIGITS_DATA_DIR", str(tmp_path / "file" / "digits"))
+        url = None
+    elif where == "in /proc":  # no one may create files there, root included
+        url = "sqlite:////proc/digits-test/digits.sqlite"
+    else:
+        if os.geteuid() == 0:
+            pytest.skip("root writes into read-only folders; the /proc case covers root")
+        folder = tmp_path / "locked"
+        folder.mkdir(mode=0o555)
+        url = f"sqlite:///{folder / 'digits.sqlite'}"
+    with pytest.raises(StorageUnavailableError, match="cannot be (created|opened or written)") as caught:
+        ClassStore(url)
+    assert "DIGITS_DATABASE_URL" in str(caught.value) and "Traceback" not in str(caught.value)
+
+
+def test_a_malformed_url_is_storage_unavailable_without_echoing_it():
+    with pytest.raises(StorageUnavailableError, match="DIGITS_DATABASE_URL is not a database address") as caught:
+        ClassStore("postgresql+psycopg://teacher:s3cret@db:port/digits")
+    assert "s3cret" not in str(caught.value) and caught.value.__cause__ is None
+    with pytest.raises(StorageUnavailableError):
+        ClassStore("mysql://u:p@h/d")
+
+
+def test_the_store_says_where_its_data_lives(store, class_db_url):
+    assert store.where.startswith(("a SQLite file on this server: ", "PostgreSQL database digits_test_"))
+    assert "s3cret" not in store.where
+    assert (store.durability_note is None) == class_db_url.startswith("postgresql")
