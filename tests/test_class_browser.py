@@ -1,0 +1,99 @@
+"""A class in real browsers: a teacher starts it, two students save drawings and train models,
+the server is killed with SIGKILL and restarted, and every drawing and experiment is still there.
+The same with the class database on PostgreSQL (``DIGITS_DATABASE_URL``)."""
+
+import os
+import signal
+
+import numpy as np
+import pytest
+
+from browser import app_server, draw_strokes, expect, prediction, require_chromium, wait_for_run
+from databases import fresh_postgres_schema
+from digitlib import handwriting
+from digitlib.classroom.store import ClassStore
+
+pytestmark = pytest.mark.browser
+SAVE = "Save to our class set"
+
+
+def new_page(browser, url):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(url)
+    wait_for_run(page)
+    return page
+
+
+def metric_value(page, label):
+    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    expect(box).to_be_visible(timeout=60_000)
+    return box.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def start_class(browser, base):
+    page = new_page(browser, base + "/Class")
+    page.get_by_role("button", name="Start a new class").click()
+    wait_for_run(page)
+    return page, metric_value(page, "Class code")
+
+
+def draw_and_save(page, drawing):
+    """Draw ``drawing``, mark the digit meant (one click only when the model misread it), save it."""
+    canvas = page.locator("[data-testid='stMain'] canvas").last
+    draw_strokes(page, canvas, drawing.strokes)
+    read = prediction(page)
+    if read != str(drawing.digit):
+        group = page.locator("[data-testid='stButtonGroup']").filter(has_text="0").last
+        group.get_by_role("button", name=str(drawing.digit), exact=True).click()
+        wait_for_run(page)
+    page.get_by_role("button", name=SAVE).click()
+    expect(page.get_by_text(f"Saved your {drawing.digit}")).to_be_visible(timeout=60_000)
+    page.get_by_role("button", name="Clear").click()
+    wait_for_run(page)
+    return read
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_env(request):
+    if request.param == "sqlite":
+        yield {}
+        return
+    with fresh_postgres_schema(request.getfixturevalue("postgres_test_url")) as url:
+        yield {"DIGITS_DATABASE_URL": url}
+
+
+def test_a_class_survives_a_killed_server(browser, tmp_path, database_env):
+    require_chromium()
+    cache = tmp_path / "models"
+    cache.mkdir()
+    rng = np.random.default_rng(5)
+    saved = {}
+    with app_server(cache, **database_env) as base:
+        teacher, code = start_class(browser, base)
+        for student, digits in (("a", [1, 7, 4]), ("b", [7, 1, 2])):
+            page = new_page(browser, f"{base}/Draw?class={code}")
+            expect(page.get_by_role("button", name=SAVE)).to_have_count(0)  # it comes with a drawing
+            for digit in digits:
+                draw_and_save(page, handwriting.random_drawing(digit, rng))
+            saved[student] = digits
+            page.goto(f"{base}/Train?class={code}&n={100 if student == 'a' else 200}")
+            wait_for_run(page)
+            expect(page.get_by_text(f"This model is on class {code}'s board")).to_be_visible(timeout=120_000)
+        os.kill(base.pid, signal.SIGKILL)
+
+    with app_server(cache, **database_env) as base:
+        page = new_page(browser, f"{base}/Class?class={code}")
+        assert metric_value(page, "Drawings saved") == "6"
+        assert metric_value(page, "Students who saved") == "2"
+        page.get_by_role("tab", name="Board").click()
+        expect(page.locator("[data-testid='stVegaLiteChart']:visible")).to_have_count(1, timeout=60_000)
+        page.screenshot(path=str(tmp_path / "board.png"), full_page=True)
+        assert page.locator("[data-testid='stException']").count() == 0
+
+    store = ClassStore(database_env.get("DIGITS_DATABASE_URL")
+                       or f"sqlite:///{cache.parent / 'data' / 'digits.sqlite'}")
+    drawings = store.drawings(code)
+    assert sorted(drawings.labels.tolist()) == sorted(saved["a"] + saved["b"])
+    assert len(set(drawings.drawers)) == 2
+    assert sorted(e.n for e in store.experiments(code)) == [100, 200]
+    assert len({e.drawer for e in store.experiments(code)}) == 2
