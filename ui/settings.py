@@ -29,7 +29,7 @@ WIDGETS = {"n": "train_n", "mode": "train_mode", "seed": "train_seed", "C": "tra
            "gamma": "train_gamma", "gamma_value": "train_gamma_value", "kernel": "train_kernel"}
 GAMMA_CHOICES = [*links.GAMMA_WORDS, "custom"]
 CUSTOM_GAMMA = 0.03
-_VIEW = "view"
+_VIEW = "url_view"  # session key: the view, as URL parameters
 # Longest value a page link passes on untouched from a URL it did not read.
 _PASS_ON_LIMIT = 40
 
@@ -63,7 +63,7 @@ def chosen() -> ModelSpec | None:
     return from_url() or resources.session_spec()
 
 
-def keep(spec: ModelSpec | None = None, **page) -> None:
+def keep(spec: ModelSpec | None = None, **page: int) -> None:
     """Make ``spec`` and the page's own settings (``test=…``) the view: in the URL, the sidebar links, the session."""
     view = dict(_view())
     if spec is not None:
