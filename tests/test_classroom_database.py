@@ -11,6 +11,7 @@ from classroom_worker import Workers, open_store
 from digitlib.classroom import database
 from digitlib.classroom.schema import Base
 from digitlib.classroom.store import ClassStore
+from digitlib.errors import StorageUnavailableError
 
 TABLES = {"classes", "drawings", "experiments", "guesses"}
 
@@ -51,6 +52,13 @@ def test_durability_note_warns_about_files_only():
     assert database.durability_note("postgresql+psycopg://u:p@h/d") is None
     assert "PostgreSQL" in database.durability_note("sqlite:////tmp/x.sqlite")
     assert "lost" in database.durability_note("sqlite://")
+
+
+def test_in_memory_sqlite_is_refused():
+    assert database.is_memory("sqlite://") and database.is_memory("sqlite:///:memory:")
+    assert not database.is_memory("sqlite:////tmp/x.sqlite")
+    with pytest.raises(sa.exc.ArgumentError):
+        database.make_engine("sqlite://")
 
 
 def test_plain_postgresql_urls_use_psycopg():
@@ -112,6 +120,20 @@ def test_upgrade_creates_the_schema_once(class_db_url):
     with engine.connect() as connection:
         assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all() == [database.HEAD]
         assert connection.execute(sa.text("SELECT code FROM classes")).scalars().all() == ["ABCDEF"]
+    engine.dispose()
+
+
+def test_a_schema_from_a_newer_app_is_left_alone(class_db_url):
+    engine = database.make_engine(class_db_url)
+    database.upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '0099'"))
+    with pytest.raises(database.NewerSchemaError, match="newer version of this app") as caught:
+        database.upgrade(engine)
+    assert isinstance(caught.value, StorageUnavailableError) and caught.value.revision == "0099"
+    with pytest.raises(StorageUnavailableError, match="schema 0099"):
+        ClassStore(class_db_url)
+    assert _tables(engine) == TABLES | {database.VERSION_TABLE}
     engine.dispose()
 
 

@@ -255,7 +255,7 @@ def test_a_repeated_request_is_answered_even_at_the_limit(class_db_url, clock):
 
 def test_concurrent_repeats_of_one_request_save_once(store, klass):
     ids = ask_from_threads(10, lambda: store.save_drawing(klass.code, "me", 5, digit(), request_id="same"))
-    assert len(set(ids)) == 1 and store.count(klass.code) == 1
+    assert len(ids) == 10 and len(set(ids)) == 1 and store.count(klass.code) == 1
 
 
 def test_a_full_class_refuses_drawings(class_db_url, clock):
@@ -304,6 +304,15 @@ def test_undo_removes_only_the_callers_newest_drawing(store, klass):
     assert store.undo_last(klass.code, "me") is None
     assert store.drawings(klass.code).ids.tolist() == [theirs]
     assert store.drawings(other.code).ids.tolist() == [elsewhere]
+
+
+def test_an_id_is_never_handed_out_twice(store, klass):
+    first = store.save_drawing(klass.code, "me", 1, digit())
+    assert store.undo_last(klass.code, "me") == first
+    second = store.save_drawing(klass.code, "me", 1, digit())
+    assert second != first  # a page that still shows drawing `first` cannot reach the new one
+    assert store.delete_drawing(klass.code, klass.token, second)
+    assert store.save_drawing(klass.code, "me", 1, digit()) not in (first, second)
 
 
 def test_teacher_deletes_only_drawings_of_the_class(store, klass):
@@ -606,6 +615,19 @@ def test_an_unwritable_sqlite_folder_is_storage_unavailable(tmp_path, monkeypatc
     with pytest.raises(StorageUnavailableError, match="cannot be (created|opened or written)") as caught:
         ClassStore(url)
     assert "DIGITS_DATABASE_URL" in str(caught.value) and "Traceback" not in str(caught.value)
+
+
+def test_a_login_postgresql_refuses_is_storage_unavailable(postgres_test_url):
+    url = sa.make_url(postgres_test_url).set(username="nobody_here", password="s3cret-pw")
+    with pytest.raises(StorageUnavailableError, match="refused the app's login") as caught:
+        ClassStore(url.render_as_string(hide_password=False))
+    assert "user name and password in DIGITS_DATABASE_URL" in str(caught.value)
+    assert "s3cret" not in str(caught.value)
+
+
+def test_an_in_memory_database_is_refused_with_advice():
+    with pytest.raises(StorageUnavailableError, match="cannot be shared between sessions"):
+        ClassStore("sqlite://")
 
 
 def test_a_malformed_url_is_storage_unavailable_without_echoing_it():

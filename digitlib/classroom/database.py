@@ -16,6 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine, make_url
 
+from ..errors import StorageUnavailableError
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 HEAD = "0001"  # the newest migration; a test checks it against migrations/versions
 VERSION_TABLE = "alembic_version"
@@ -40,6 +42,13 @@ def default_url() -> str:
     return URL.create("sqlite+pysqlite", database=str(folder / "digits.sqlite")).render_as_string()
 
 
+def is_memory(url: str | URL) -> bool:
+    """Whether ``url`` is an in-memory SQLite database (each connection would get its own)."""
+    url = _parse(url)
+    return url.get_backend_name() == "sqlite" and (url.database in (None, "", ":memory:")
+                                                   or url.query.get("mode") == "memory")
+
+
 def _parse(url: str | URL) -> URL:
     url = make_url(url)
     if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
@@ -55,6 +64,8 @@ def make_engine(url: str | URL) -> Engine:
     url = _parse(url)
     backend = url.get_backend_name()
     if backend == "sqlite":
+        if is_memory(url):
+            raise sa.exc.ArgumentError("an in-memory SQLite database cannot be shared between connections")
         engine = sa.create_engine(
             url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
             hide_parameters=True, pool_size=5, max_overflow=10, pool_timeout=60,
@@ -97,7 +108,7 @@ def describe(url: str | URL) -> str:
         return "a database whose address (DIGITS_DATABASE_URL) cannot be read"
     backend = url.get_backend_name()
     if backend == "sqlite":
-        if url.database in (None, "", ":memory:") or (url.query.get("mode") == "memory"):
+        if is_memory(url):
             return "a temporary SQLite database in this server's memory"
         return f"a SQLite file on this server: {url.database}"
     name = {"postgresql": "PostgreSQL"}.get(backend, backend)
@@ -115,7 +126,7 @@ def durability_note(url: str | URL) -> str | None:
         return None
     if url.get_backend_name() != "sqlite":
         return None
-    if url.database in (None, "", ":memory:") or url.query.get("mode") == "memory":
+    if is_memory(url):
         return "Drawings are kept in memory only and are lost when the app stops."
     return ("Drawings are kept in a file on this server. Where the server's disk is wiped on "
             "restart (as on Streamlit Community Cloud), set DIGITS_DATABASE_URL to a PostgreSQL "
@@ -136,6 +147,7 @@ def upgrade(engine: Engine) -> None:
             return  # the usual start: nothing to do, and Alembic need not be imported
     from alembic import command
     from alembic.config import Config
+    from alembic.util import CommandError
 
     # One transaction holds the lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock
     # released at commit), so a second process waits, then finds the work done. DDL is
@@ -146,4 +158,17 @@ def upgrade(engine: Engine) -> None:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        try:
+            command.upgrade(config, "head")
+        except CommandError as exc:  # at a revision this version of the app does not know
+            raise NewerSchemaError(current_revision(connection)) from exc
+
+
+class NewerSchemaError(StorageUnavailableError):
+    """The database was migrated by a newer version of the app than this one."""
+
+    def __init__(self, revision):
+        self.revision = revision
+        super().__init__(
+            f"The class database was set up by a newer version of this app (schema {str(revision)[:12]}). "
+            "Nothing in it was changed. Ask whoever runs the app to update it.")

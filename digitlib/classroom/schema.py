@@ -89,6 +89,7 @@ class DrawingRow(Base):
         CheckConstraint("label >= 0 AND label <= 9", name="label_digit"),
         CheckConstraint(f"length(pixels) = {PIXELS}", name="pixels_28x28"),
         Index("ix_drawings_class_drawer_time", "class_id", "drawer", "created_at"),
+        {"sqlite_autoincrement": True},  # never hand out a deleted drawing's id again
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -105,6 +106,7 @@ class ExperimentRow(Base):
     """One model a student trained and posted to the class board."""
 
     __tablename__ = "experiments"
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), index=True)

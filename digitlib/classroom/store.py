@@ -125,6 +125,10 @@ class ClassStore:
         self.where = database.describe(url)
         self.durability_note = database.durability_note(url)
         try:
+            if database.is_memory(url):
+                raise StorageUnavailableError(
+                    "An in-memory SQLite database cannot be shared between sessions. Set DIGITS_DATABASE_URL "
+                    "to a file (sqlite:////path/to/digits.sqlite) or a PostgreSQL database, or leave it unset.")
             self._engine = database.make_engine(url)
         except (sa.exc.ArgumentError, ImportError, ValueError):
             # Not chained: the parser's message repeats the whole address, password and all.
@@ -456,6 +460,8 @@ def _failure(exc: BaseException) -> str:
         return "busy"
     if "full" in text or "no space" in text or getattr(exc, "errno", None) == errno.ENOSPC:
         return "full"
+    if "authentication" in text or "password" in text or "role" in text and "does not exist" in text:
+        return "login"
     if "readonly" in text or "read-only" in text or "unable to open" in text or "permission" in text \
             or isinstance(exc, OSError):
         return "unwritable"
@@ -468,7 +474,10 @@ def _message(reason: str, where: str) -> str:
         "full": f"The disk of the class database is full ({where}).",
         "unwritable": f"The class database cannot be opened or written ({where}).",
         "unreachable": f"The class database cannot be reached ({where}).",
+        "login": f"The class database refused the app's login ({where}).",
     }[reason]
+    if reason == "login":
+        return f"{first} Ask whoever runs the app to check the user name and password in DIGITS_DATABASE_URL."
     then = ("Try again in a minute; if it keeps happening, ask whoever runs the app to check the database."
             if reason in ("busy", "unreachable") else
             "Ask whoever runs the app to free some space or make that place writable, "

@@ -45,6 +45,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("request_id", name="uq_drawings_request_id"),
         sa.CheckConstraint("label >= 0 AND label <= 9", name="ck_drawings_label_digit"),
         sa.CheckConstraint("length(pixels) = 784", name="ck_drawings_pixels_28x28"),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_drawings_class_drawer_time", "drawings", ["class_id", "drawer", "created_at"])
     op.create_table(
@@ -66,6 +67,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_experiments"),
         sa.ForeignKeyConstraint(["class_id"], ["classes.id"], name="fk_experiments_class_id_classes",
                                 ondelete="CASCADE"),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_experiments_class_id", "experiments", ["class_id"])
     op.create_table(
