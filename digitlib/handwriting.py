@@ -77,10 +77,11 @@ class Drawing:
     description: str
 
 
-def random_drawing(digit: int, rng: np.random.Generator, canvas: int = CANVAS) -> Drawing:
-    """A digit in a random style, size, place, slant, rotation, wobble and pen width."""
+def random_drawing(digit: int, rng: np.random.Generator, canvas: int = CANVAS, style: int | None = None) -> Drawing:
+    """A digit in a random style (or the given one), size, place, slant, rotation, wobble and pen width."""
     styles = STYLES[digit]
-    style = int(rng.integers(len(styles)))
+    drawn = int(rng.integers(len(styles)))
+    style = drawn if style is None else style
     height = rng.uniform(0.35, 0.85) * canvas
     width = height * rng.uniform(0.55, 0.8)
     slant = rng.uniform(-0.25, 0.3)  # shear: positive leans right, as most people write
@@ -97,6 +98,12 @@ def random_drawing(digit: int, rng: np.random.Generator, canvas: int = CANVAS) -
         strokes.append(np.column_stack([x * cos - y * sin, x * sin + y * cos]))
     allpts = np.vstack(strokes)
     margin = pen / 2 + 2
+    span = (allpts.max(axis=0) - allpts.min(axis=0)).max()
+    room = canvas - 2 * margin - 1
+    if span > room:  # a big, tilted digit with a thick pen: shrink it to fit
+        factor = room / span
+        strokes = [s * factor for s in strokes]
+        allpts = allpts * factor
     lo, hi = allpts.min(axis=0), allpts.max(axis=0)
     offset = rng.uniform(margin - lo, canvas - margin - hi)  # anywhere it fits
     placed = [[(float(px), float(py)) for px, py in s + offset] for s in strokes]

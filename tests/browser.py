@@ -137,3 +137,46 @@ def prediction(page) -> str:
     expect(value).to_be_visible(timeout=120_000)
     wait_for_run(page)
     return value.inner_text().strip()
+
+
+# The class space: a teacher's page and students' drawings saved to the class set.
+SAVE = "Save to our class set"
+
+
+def new_page(browser, url):
+    """A new desktop-sized browser context on ``url``, its first run finished."""
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(url)
+    wait_for_run(page)
+    return page
+
+
+def metric_value(page, label):
+    """The shown value of the metric labelled ``label``."""
+    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    expect(box).to_be_visible(timeout=60_000)
+    return box.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def start_class(browser, base):
+    """Press "Start a new class" on a new page; the page (now the teacher's) and the class code."""
+    page = new_page(browser, base + "/Class")
+    page.get_by_role("button", name="Start a new class").click()
+    wait_for_run(page)
+    return page, metric_value(page, "Class code")
+
+
+def draw_and_save(page, drawing):
+    """Draw ``drawing``, mark the digit meant (one click only when the model misread it), save it."""
+    canvas = page.locator("[data-testid='stMain'] canvas").last
+    draw_strokes(page, canvas, drawing.strokes)
+    read = prediction(page)
+    if read != str(drawing.digit):
+        group = page.locator("[data-testid='stButtonGroup']").filter(has_text="0").last
+        group.get_by_role("button", name=str(drawing.digit), exact=True).click()
+        wait_for_run(page)
+    page.get_by_role("button", name=SAVE).click()
+    expect(page.get_by_text(f"Saved your {drawing.digit}")).to_be_visible(timeout=60_000)
+    page.get_by_role("button", name="Clear").click()
+    wait_for_run(page)
+    return read

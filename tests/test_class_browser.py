@@ -8,49 +8,12 @@ import signal
 import numpy as np
 import pytest
 
-from browser import app_server, draw_strokes, expect, prediction, require_chromium, wait_for_run
+from browser import app_server, draw_and_save, expect, metric_value, new_page, require_chromium, start_class, wait_for_run
 from databases import fresh_postgres_schema
 from digitlib import handwriting
 from digitlib.classroom.store import ClassStore
 
 pytestmark = pytest.mark.browser
-SAVE = "Save to our class set"
-
-
-def new_page(browser, url):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(url)
-    wait_for_run(page)
-    return page
-
-
-def metric_value(page, label):
-    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
-    expect(box).to_be_visible(timeout=60_000)
-    return box.locator("[data-testid='stMetricValue']").inner_text()
-
-
-def start_class(browser, base):
-    page = new_page(browser, base + "/Class")
-    page.get_by_role("button", name="Start a new class").click()
-    wait_for_run(page)
-    return page, metric_value(page, "Class code")
-
-
-def draw_and_save(page, drawing):
-    """Draw ``drawing``, mark the digit meant (one click only when the model misread it), save it."""
-    canvas = page.locator("[data-testid='stMain'] canvas").last
-    draw_strokes(page, canvas, drawing.strokes)
-    read = prediction(page)
-    if read != str(drawing.digit):
-        group = page.locator("[data-testid='stButtonGroup']").filter(has_text="0").last
-        group.get_by_role("button", name=str(drawing.digit), exact=True).click()
-        wait_for_run(page)
-    page.get_by_role("button", name=SAVE).click()
-    expect(page.get_by_text(f"Saved your {drawing.digit}")).to_be_visible(timeout=60_000)
-    page.get_by_role("button", name="Clear").click()
-    wait_for_run(page)
-    return read
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -72,7 +35,7 @@ def test_a_class_survives_a_killed_server(browser, tmp_path, database_env):
         teacher, code = start_class(browser, base)
         for student, digits in (("a", [1, 7, 4]), ("b", [7, 1, 2])):
             page = new_page(browser, f"{base}/Draw?class={code}")
-            expect(page.get_by_role("button", name=SAVE)).to_have_count(0)  # it comes with a drawing
+            expect(page.get_by_role("button", name="Save to our class set")).to_have_count(0)  # it comes with a drawing
             for digit in digits:
                 draw_and_save(page, handwriting.random_drawing(digit, rng))
             saved[student] = digits
