@@ -41,8 +41,9 @@ def board(table: pd.DataFrame) -> dict:
         "title": "Our experiments: accuracy against the number of training images",
         "mark": {"type": "point", "filled": True, "size": 140, "opacity": 0.85},
         "encoding": {
-            "x": {"field": "N", "type": "quantitative", "scale": {"type": "log"}, "title": "training images (N)"},
-            "y": {"field": "accuracy", "type": "quantitative", "scale": {"zero": False},
+            "x": {"field": "N", "type": "quantitative", "scale": {"type": "log", "padding": 16},
+                  "title": "training images (N)"},
+            "y": {"field": "accuracy", "type": "quantitative", "scale": {"zero": False, "padding": 16},
                   "title": "accuracy (first 100 test images)"},
             "color": {"field": "settings", "type": "nominal", "legend": {"orient": "bottom", "columns": 2}},
             "tooltip": [{"field": "who"}, {"field": "N", "format": ","}, {"field": "settings"},
