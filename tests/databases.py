@@ -43,17 +43,18 @@ class PrivateServer:
 
     def __init__(self, bindir: Path):
         self.bindir = bindir
-        self.root = Path(tempfile.mkdtemp(prefix="digits-pg-"))
+        self.as_root = os.geteuid() == 0
+        # As root, in /tmp itself: $TMPDIR may be a folder the postgres user cannot enter.
+        self.root = Path(tempfile.mkdtemp(prefix="digits-pg-", dir="/tmp" if self.as_root else None))
         self.data = self.root / "data"
         self.run_dir = self.root / "run"  # socket and log: written by the server's user
-        self.as_root = os.geteuid() == 0
         self.port = _free_port()
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
     def _run(self, *args: str) -> None:
         # PostgreSQL refuses to run as root, so root hands it to the postgres user.
         prefix = ["runuser", "-u", "postgres", "--"] if self.as_root else []
-        done = subprocess.run(prefix + list(args), capture_output=True, text=True, timeout=120)
+        done = subprocess.run(prefix + list(args), capture_output=True, text=True, timeout=120, cwd=self.root)
         if done.returncode:
             log = self.run_dir / "server.log"
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""

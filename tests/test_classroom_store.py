@@ -3,17 +3,20 @@ import io
 import os
 import signal
 import socket
+import sqlite3
+from contextlib import closing
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import pytest
 import sqlalchemy as sa
+from sqlalchemy import event
 from classroom_worker import Workers, decode, pattern, save
 from conftest import ask_from_threads
 from databases import fresh_postgres_database
 from PIL import Image
 
-from digitlib.classroom import codes
+from digitlib.classroom import codes, database
 from digitlib.classroom.store import ClassSet, ClassStore, Experiment, NewClass, Question
 from digitlib.errors import (
     ClassCodeError,
@@ -575,7 +578,7 @@ def test_an_unreachable_postgresql_is_storage_unavailable():
     with pytest.raises(StorageUnavailableError) as caught:
         ClassStore(url)
     message = str(caught.value)
-    assert message.startswith(f"The class database cannot be reached (PostgreSQL database digits on 127.0.0.1:")
+    assert message.startswith("The class database cannot be reached (PostgreSQL database digits on 127.0.0.1:")
     assert "Try again in a minute" in message
     assert "s3cret" not in message and "s3cret" not in str(caught.value.__cause__)
 
@@ -630,6 +633,37 @@ def test_an_in_memory_database_is_refused_with_advice():
         ClassStore("sqlite://")
 
 
+def test_a_sqlite_database_held_too_long_by_another_writer_is_busy(tmp_path, monkeypatch):
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.2)
+    store = ClassStore(f"sqlite:///{tmp_path / 'class.sqlite'}")
+    klass = store.create_class()
+    other = sqlite3.connect(tmp_path / "class.sqlite", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
+    with pytest.raises(StorageUnavailableError, match="is busy") as caught:
+        store.save_drawing(klass.code, "me", 1, digit())
+    assert "Try again in a minute" in str(caught.value)
+    assert store.count(klass.code) == 0  # reading goes on meanwhile
+    other.execute("ROLLBACK")
+    store.save_drawing(klass.code, "me", 1, digit())
+    other.close()
+    store.close()
+
+
+def test_a_full_sqlite_disk_is_storage_unavailable(tmp_path):
+    store = ClassStore(f"sqlite:///{tmp_path / 'class.sqlite'}")
+    klass = store.create_class()
+    store.save_drawing(klass.code, "me", 1, digit())
+    with closing(sqlite3.connect(tmp_path / "class.sqlite")) as other:
+        pages = other.execute("PRAGMA page_count").fetchone()[0]
+    # From now on the file may grow by three pages only: as good as a full disk.
+    event.listen(store._engine, "connect", lambda dbapi, _: dbapi.execute(f"PRAGMA max_page_count = {pages + 3}"))
+    store.close()
+    with pytest.raises(StorageUnavailableError, match="disk of the class database is full"):
+        store.add_drawings(klass.code, klass.token, np.zeros((100, 28, 28), np.uint8), [0] * 100)
+    assert store.count(klass.code) == 1  # the import was all or nothing
+    store.close()
+
+
 def test_a_malformed_url_is_storage_unavailable_without_echoing_it():
     with pytest.raises(StorageUnavailableError, match="DIGITS_DATABASE_URL is not a database address") as caught:
         ClassStore("postgresql+psycopg://teacher:s3cret@db:port/digits")
@@ -639,6 +673,9 @@ def test_a_malformed_url_is_storage_unavailable_without_echoing_it():
 
 
 def test_the_store_says_where_its_data_lives(store, class_db_url):
-    assert store.where.startswith(("a SQLite file on this server: ", "PostgreSQL database digits_test_"))
-    assert "s3cret" not in store.where
+    url = sa.make_url(class_db_url)
+    if url.get_backend_name() == "sqlite":
+        assert store.where == f"a SQLite file on this server: {url.database}"
+    else:
+        assert store.where == f"PostgreSQL database {url.database} on {url.host}" + (f":{url.port}" if url.port else "")
     assert (store.durability_note is None) == class_db_url.startswith("postgresql")

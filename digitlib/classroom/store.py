@@ -177,10 +177,8 @@ class ClassStore:
     def _class(self, connection, code: str, *, lock: bool = False):
         """The row of the class ``code`` (already normalised); with ``lock``, held until commit."""
         query = select(ClassRow).where(ClassRow.code == code)
-        if lock:
-            # FOR NO KEY UPDATE: serialises writers of this class, yet lets rows that merely
-            # reference it (a new experiment, a guess) be inserted meanwhile. SQLite ignores it.
-            query = query.with_for_update(key_share=True)
+        if lock:  # PostgreSQL: FOR UPDATE; SQLite ignores it, its write transaction holds the lock already
+            query = query.with_for_update()
         row = connection.execute(query).first()
         if row is None:
             raise ClassCodeError(f"No class has the code {code}. Check the code with your teacher.")
@@ -469,17 +467,15 @@ def _failure(exc: BaseException) -> str:
 
 
 def _message(reason: str, where: str) -> str:
-    first = {
-        "busy": f"The class database is busy ({where}).",
-        "full": f"The disk of the class database is full ({where}).",
-        "unwritable": f"The class database cannot be opened or written ({where}).",
-        "unreachable": f"The class database cannot be reached ({where}).",
-        "login": f"The class database refused the app's login ({where}).",
+    again = "Try again in a minute; if it keeps happening, ask whoever runs the app to check the database."
+    return {
+        "busy": f"The class database is busy ({where}). Nothing already saved is lost. {again}",
+        "unreachable": f"The class database cannot be reached ({where}). Nothing already saved is lost. {again}",
+        "full": f"The disk of the class database is full ({where}). Nothing already saved is lost. "
+                "Ask whoever runs the app to free some space.",
+        "unwritable": f"The class database cannot be opened or written ({where}). Nothing already saved is "
+                      "lost. Ask whoever runs the app to make that place writable, or to set "
+                      "DIGITS_DATABASE_URL to a database that can be written.",
+        "login": f"The class database refused the app's login ({where}). Ask whoever runs the app to check "
+                 "the user name and password in DIGITS_DATABASE_URL.",
     }[reason]
-    if reason == "login":
-        return f"{first} Ask whoever runs the app to check the user name and password in DIGITS_DATABASE_URL."
-    then = ("Try again in a minute; if it keeps happening, ask whoever runs the app to check the database."
-            if reason in ("busy", "unreachable") else
-            "Ask whoever runs the app to free some space or make that place writable, "
-            "or to set DIGITS_DATABASE_URL to a database that can be written.")
-    return f"{first} Nothing already saved is lost. {then}"
