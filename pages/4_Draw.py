@@ -3,7 +3,7 @@
 import streamlit as st
 
 from digitlib import charts, preprocess
-from ui import classroom, drawing, frame, resources
+from ui import classroom, drawing, frame, resources, settings
 
 frame.page("Draw a digit", ":material/draw:")
 mnist = resources.current_data()
@@ -12,7 +12,7 @@ st.title("Draw a digit")
 st.markdown("Draw one digit on the black square. The model answers each time you lift the pen; "
             "use the arrow above the square to undo a stroke.")
 
-own = resources.session_spec()
+own = settings.own_model()  # the model settings in the link, else the session's from Train
 choices = {"best": "The best model trained so far"}
 if own is not None:
     choices["own"] = f"Your model from Train ({own.n:,} images)"
