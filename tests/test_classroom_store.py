@@ -61,6 +61,14 @@ def klass(store):
     return store.create_class()
 
 
+@pytest.fixture
+def checked(tmp_path, clock):
+    """A store and class for tests of input checks, which run before any SQL: SQLite alone will do."""
+    store = ClassStore(f"sqlite:///{tmp_path / 'class.sqlite'}", clock=clock)
+    yield store, store.create_class()
+    store.close()
+
+
 def digit(value=7) -> np.ndarray:
     return np.full((28, 28), value, dtype=np.uint8)
 
@@ -221,7 +229,8 @@ BAD_SAVES = {
 
 
 @pytest.mark.parametrize("bad", BAD_SAVES)
-def test_save_rejects_bad_input_and_saves_nothing(store, klass, bad):
+def test_save_rejects_bad_input_and_saves_nothing(checked, bad):
+    store, klass = checked
     arguments = dict(drawer="me", label=3, image=digit(), canvas_png=None, request_id=None) | BAD_SAVES[bad]
     with pytest.raises(InvalidSettingError) as caught:
         store.save_drawing(klass.code, **arguments)
@@ -363,7 +372,8 @@ def test_add_drawings_imports_in_one_go(store, klass):
     (np.zeros((3, 784), np.uint8), [1, 2, 3]),
     ([np.zeros((28, 28), np.uint8)], [1]),
 ])
-def test_add_drawings_rejects_bad_input(store, klass, images, labels):
+def test_add_drawings_rejects_bad_input(checked, images, labels):
+    store, klass = checked
     with pytest.raises(InvalidSettingError):
         store.add_drawings(klass.code, klass.token, images, labels)
     assert store.count(klass.code) == 0
@@ -404,7 +414,8 @@ def test_experiments_come_back_as_recorded(store, klass, clock):
     dict(accuracy_100=float("nan")), dict(accuracy_10000=-0.1), dict(fit_seconds=-1), dict(nickname="x" * 21),
     dict(nickname="tab\there"), dict(nickname=5), dict(drawer="bad drawer"),
 ])
-def test_record_experiment_rejects_bad_values(store, klass, change):
+def test_record_experiment_rejects_bad_values(checked, change):
+    store, klass = checked
     arguments = dict(BOARD, drawer="me") | change
     with pytest.raises(InvalidSettingError):
         store.record_experiment(klass.code, **arguments)
