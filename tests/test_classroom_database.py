@@ -28,6 +28,13 @@ def test_default_url_is_a_sqlite_file_in_the_data_folder(monkeypatch, tmp_path):
     assert (tmp_path / "new" / "folder").is_dir()
 
 
+def test_a_data_folder_that_cannot_be_made_is_storage_unavailable(monkeypatch, tmp_path):
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("DIGITS_DATA_DIR", str(tmp_path / "file" / "digits"))
+    with pytest.raises(StorageUnavailableError, match="folder for the class database cannot be created"):
+        database.default_url()
+
+
 def test_default_folder_is_the_users_data_folder(monkeypatch, tmp_path):
     import platformdirs
 

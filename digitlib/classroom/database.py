@@ -28,7 +28,8 @@ _MIGRATION_LOCK = 0x6469676974730001
 
 
 def default_url() -> str:
-    """``$DIGITS_DATABASE_URL``, else the SQLite file ``digits.sqlite`` in ``$DIGITS_DATA_DIR``."""
+    """``$DIGITS_DATABASE_URL``, else the SQLite file ``digits.sqlite`` in ``$DIGITS_DATA_DIR``
+    (default: the user's data folder), which is created if need be."""
     url = os.environ.get("DIGITS_DATABASE_URL", "").strip()
     if url:
         return url
@@ -38,7 +39,13 @@ def default_url() -> str:
 
         folder = platformdirs.user_data_dir("digits")
     folder = Path(folder).expanduser().resolve()
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageUnavailableError(
+            f"The folder for the class database cannot be created ({folder}). Ask whoever runs the app "
+            "to make it writable, or to set DIGITS_DATA_DIR or DIGITS_DATABASE_URL to a place that can "
+            "be written.") from exc
     return URL.create("sqlite+pysqlite", database=str(folder / "digits.sqlite")).render_as_string()
 
 

@@ -115,13 +115,7 @@ class ClassStore:
         self.max_experiments = int(max_experiments)
         self._clock = clock or _utc_now
         if url is None:
-            try:
-                url = database.default_url()
-            except OSError as exc:
-                raise StorageUnavailableError(
-                    f"The folder for the class database cannot be created ({exc.filename or 'DIGITS_DATA_DIR'}). "
-                    "Ask whoever runs the app to make it writable, or to set DIGITS_DATA_DIR or "
-                    "DIGITS_DATABASE_URL to a place that can be written.") from exc
+            url = database.default_url()
         self.where = database.describe(url)
         self.durability_note = database.durability_note(url)
         try:
