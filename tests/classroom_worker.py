@@ -8,6 +8,10 @@ fraction of a second instead of importing everything thirty times.
 Each worker opens its own store, sends "ready", waits for ``release``, works, and sends a
 message as each step returns: ("saved", i, id) once a save has committed, ("limit", i, None)
 on ``ClassLimitError``.
+
+Run as a script, it is a plain subprocess that saves and prints each acknowledged id:
+
+    python classroom_worker.py URL CODE WRITER COUNT   # "ready", then "saved I ID" per save
 """
 
 from __future__ import annotations
@@ -113,3 +117,15 @@ class Workers:
             process.join(timeout)
             assert process.exitcode == 0, f"a worker exited with {process.exitcode}"
         return results
+
+
+def main(url: str, code: str, writer: str, count: str) -> None:
+    store = ClassStore(url, saves_per_minute=1_000_000)
+    print("ready", flush=True)
+    for i in range(int(count)):
+        drawing = store.save_drawing(code, f"w{writer}", i % 10, pattern(int(writer), i))
+        print(f"saved {i} {drawing}", flush=True)  # printed only once the save has returned
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
