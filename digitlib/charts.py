@@ -45,7 +45,8 @@ def board(table: pd.DataFrame) -> dict:
                   "title": "training images (N)"},
             "y": {"field": "accuracy", "type": "quantitative", "scale": {"zero": False, "padding": 16},
                   "title": "accuracy (first 100 test images)"},
-            "color": {"field": "settings", "type": "nominal", "legend": {"orient": "bottom", "columns": 2}},
+            "color": {"field": "settings", "type": "nominal", "scale": {"scheme": "tableau10"},
+                      "legend": {"orient": "bottom", "columns": 2, "labelLimit": 320}},
             "tooltip": [{"field": "who"}, {"field": "N", "format": ","}, {"field": "settings"},
                         {"field": "accuracy", "format": ".2f"}],
         },
@@ -68,3 +69,17 @@ def guesses(values: list[float], answer: float | None) -> tuple[pd.DataFrame, di
         layers.append({"mark": {"type": "rule", "color": HIGHLIGHT, "strokeWidth": 4},
                        "encoding": {"x": {"datum": float(answer), "type": "quantitative"}}})
     return table, {"title": "Guesses against the truth", "layer": layers}
+
+
+def digit_counts(counts: np.ndarray, what: str = "drawings") -> tuple[pd.DataFrame, dict]:
+    """Bars: how many ``what`` of each digit, digits upright along the bottom."""
+    table = pd.DataFrame({"digit": [str(d) for d in range(10)], what: np.asarray(counts, dtype=int)})
+    spec = {
+        "mark": {"type": "bar", "color": HIGHLIGHT},
+        "encoding": {
+            "x": {"field": "digit", "type": "ordinal", "axis": {"labelAngle": 0}, "sort": None},
+            "y": {"field": what, "type": "quantitative", "axis": {"tickMinStep": 1}},
+            "tooltip": [{"field": "digit"}, {"field": what}],
+        },
+    }
+    return table, spec

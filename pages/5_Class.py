@@ -62,8 +62,9 @@ if teacher:
     with st.expander("Links to share", icon=":material/link:", expanded=st.session_state.pop("links_open", False)):
         st.markdown("**For students** — put it on the board, or read the code out:")
         st.code(students_link, language=None)
-        st.markdown("**For you only** — it opens the teacher's controls. Keep it somewhere safe; "
-                    "it has been taken out of the address bar so the class never sees it.")
+        st.markdown("**For you only** — it opens the teacher's controls. Keep it somewhere safe: it has been "
+                    "taken out of the address bar so the class never sees it, and after reloading the page "
+                    "you open it again to get your controls back.")
         st.code(teacher_link, language=None)
 else:
     left, right = st.columns([4, 1])
@@ -84,9 +85,8 @@ with handwriting:
         st.page_link("pages/4_Draw.py", label="Draw a digit", icon=":material/draw:",
                      query_params=classroom.link_params())
     else:
-        counts = drawings.counts()
-        st.bar_chart({"digit": [str(d) for d in range(10)], "drawings": counts}, x="digit", y="drawings",
-                     height=220, x_label="digit", y_label="drawings")
+        table, spec = charts.digit_counts(drawings.counts())
+        st.vega_lite_chart(table, spec, width="stretch", height=200)
         spec = resources.session_spec()
         with st.spinner("Getting the model ready…"):
             model = resources.model(spec, mnist) if spec else resources.draw_model(mnist)

@@ -13,6 +13,12 @@ sys.path.insert(0, str(ROOT / "tests"))
 from browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, touch_stroke, wait_for_run  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
+sys.path.insert(0, str(ROOT))
+import numpy as np  # noqa: E402
+
+from digitlib import handwriting, preprocess  # noqa: E402
+from digitlib.classroom.store import ClassStore  # noqa: E402
+
 FOUR = [[(95, 45), (70, 160), (200, 160)], [(170, 60), (165, 250)]]
 
 
@@ -45,8 +51,35 @@ def main() -> None:
         page.goto(base + "/Train")
         wait_for_run(page)
         page.screenshot(path=out / "screenshot-train.png")
+        class_pages(browser, base, Path(tmp) / "data" / "digits.sqlite", out)
         browser.close()
     print("wrote", ", ".join(str(p.relative_to(ROOT)) for p in sorted(out.glob("screenshot-*.png"))))
+
+
+def class_pages(browser, base, database, out) -> None:
+    """A class with forty drawings by four students and four experiments, seen by its teacher."""
+    page = browser.new_page(viewport={"width": 1280, "height": 1100})
+    page.goto(base + "/Class")
+    wait_for_run(page)
+    page.get_by_role("button", name="Start a new class").click()
+    wait_for_run(page)
+    code = page.locator("[data-testid='stMetricValue']").first.inner_text()
+    store, rng = ClassStore(f"sqlite:///{database}"), np.random.default_rng(3)
+    for i in range(40):
+        drawing = handwriting.random_drawing(i % 10, rng, style={1: 2, 7: 1}.get(i % 10) if i % 20 < 10 else None)
+        store.save_drawing(code, f"student-{i % 4}", i % 10, preprocess.prepare(handwriting.render(drawing)).centred)
+    student = browser.new_page(viewport={"width": 1280, "height": 900})
+    for query in ("n=100", "n=500", "n=2000", "n=500&mode=balanced"):
+        student.goto(f"{base}/Train?class={code}&{query}")
+        wait_for_run(student)
+        expect(student.get_by_text(f"This model is on class {code}")).to_be_visible(timeout=120_000)
+    page.get_by_role("link", name="Our class").click()  # the same session: still the teacher
+    wait_for_run(page)
+    page.screenshot(path=out / "screenshot-class.png")
+    page.get_by_role("tab", name="Board").click()
+    wait_for_run(page)
+    page.locator("[data-testid='stVegaLiteChart']:visible").scroll_into_view_if_needed()
+    page.screenshot(path=out / "screenshot-class-board.png")
 
 
 if __name__ == "__main__":

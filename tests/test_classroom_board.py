@@ -44,3 +44,9 @@ def test_guesses_chart_shows_the_answer_only_once_revealed():
     assert list(table["guess"]) == [0.8, 0.85, 0.9] and len(hidden["layer"]) == 1
     _, shown = charts.guesses([0.8], 0.93)
     assert shown["layer"][1]["encoding"]["x"]["datum"] == 0.93
+
+
+def test_digit_counts_has_a_bar_per_digit():
+    table, spec = charts.digit_counts([3, 0, 1, 0, 0, 0, 0, 2, 0, 0])
+    assert list(table["digit"]) == [str(d) for d in range(10)] and table["drawings"].sum() == 6
+    assert spec["encoding"]["x"]["axis"]["labelAngle"] == 0
