@@ -66,6 +66,8 @@ if teacher:
                     "taken out of the address bar so the class never sees it, and after reloading the page "
                     "you open it again to get your controls back.")
         st.code(teacher_link, language=None)
+    if store.durability_note:
+        st.caption(store.durability_note)
 else:
     left, right = st.columns([4, 1])
     left.caption(f"You are in class **{code}** as a student. Save drawings on the **Draw** page; "
