@@ -37,6 +37,9 @@ def drawing_area(picked: str, pen: int) -> None:
         prepared = drawing.prepared(canvas)
         if prepared is None:
             answer.info("Draw a digit on the black square to see what the model thinks it is.", icon=":material/draw:")
+            if classroom.code():
+                with right:
+                    class_set_box(None, None)
             return
         with right, st.spinner("Getting the model ready…"):
             model = resources.model(own, mnist) if picked == "own" else resources.draw_model(mnist)
@@ -49,31 +52,37 @@ def drawing_area(picked: str, pen: int) -> None:
             st.vega_lite_chart(table, spec, width="stretch", height=240)
             st.caption(f"Model: SVC on the {model.sample_description}.")
             if classroom.code():
-                save_to_class(prepared, digit)
+                class_set_box(prepared, digit)
         details(prepared, model)
 
 
-def save_to_class(prepared: preprocess.Prepared, prediction: int) -> None:
-    """Label the drawing (the prediction is preset, so a right answer needs one click) and keep it."""
+def class_set_box(prepared: preprocess.Prepared | None, prediction: int | None) -> None:
+    """Label the drawing (preset to the prediction: a right answer needs one click) and save it;
+    the canvas then clears for the next one. Undo takes back this tab's saves, newest first."""
     with st.container(border=True):
-        st.markdown(f"**Class {classroom.code()}** · add your drawing to the class set")
-        # A new drawing gets a fresh control, preset to the new prediction.
-        key = f"drew-{hash(prepared.centred.tobytes())}"
-        label = st.segmented_control("The digit I drew", list(range(10)), default=prediction, key=key)
-        save, undo = st.columns([3, 2])
-        if save.button("Save to our class set", icon=":material/save:", type="primary", disabled=label is None,
-                       width="stretch"):
-            with frame.friendly_errors():
-                classroom.save_drawing(prepared, int(label))
-                st.toast(f"Saved your {label} to the class set.", icon=":material/check:")
-        if classroom.saved_here() and undo.button("Undo my last save", icon=":material/undo:", width="stretch"):
+        st.markdown(f"**Class {classroom.code()}** · add your drawings to the class set")
+        if flash := st.session_state.pop("class_flash", None):
+            st.success(flash, icon=":material/check:")
+        if prepared is not None:
+            # A new drawing gets a fresh control, preset to the new prediction.
+            key = f"drew-{hash(prepared.centred.tobytes())}"
+            label = st.segmented_control("The digit I drew", list(range(10)), default=prediction, key=key)
+            if st.button("Save to our class set", icon=":material/save:", type="primary", disabled=label is None,
+                         width="stretch"):
+                with frame.friendly_errors():
+                    classroom.save_drawing(prepared, int(label))
+                    st.session_state["class_flash"] = f"Saved your {label} to the class set. Draw the next one!"
+                    drawing.clear()
+                    st.rerun(scope="fragment")
+        saved = classroom.saved_here()
+        if saved and st.button("Undo my last save", icon=":material/undo:", type="tertiary"):
             with frame.friendly_errors():
                 if classroom.undo_save() is not None:
-                    st.toast("Removed your last saved drawing.", icon=":material/undo:")
-        if classroom.saved_here():
-            st.caption(f"You have saved {classroom.saved_here()} drawing{'s' if classroom.saved_here() != 1 else ''}. "
-                       "The class set keeps the 28 × 28 image, a small picture of the canvas, the digit, "
-                       "the time and an anonymous number for this browser tab — no names.")
+                    st.session_state["class_flash"] = "Removed your last saved drawing."
+                    st.rerun(scope="fragment")
+        st.caption((f"You have saved {saved} drawing{'s' if saved != 1 else ''}. " if saved else "") +
+                   "The class set keeps the 28 × 28 image, a small picture of the canvas, the digit, "
+                   "the time and an anonymous number for this browser tab — no names.")
 
 
 def details(prepared: preprocess.Prepared, model) -> None:

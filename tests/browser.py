@@ -167,7 +167,8 @@ def start_class(browser, base):
 
 
 def draw_and_save(page, drawing):
-    """Draw ``drawing``, mark the digit meant (one click only when the model misread it), save it."""
+    """Draw ``drawing``, mark the digit meant (one click only when the model misread it), save it;
+    the model's reading while drawing."""
     canvas = page.locator("[data-testid='stMain'] canvas").last
     draw_strokes(page, canvas, drawing.strokes)
     read = prediction(page)
@@ -177,6 +178,5 @@ def draw_and_save(page, drawing):
         wait_for_run(page)
     page.get_by_role("button", name=SAVE).click()
     expect(page.get_by_text(f"Saved your {drawing.digit}")).to_be_visible(timeout=60_000)
-    page.get_by_role("button", name="Clear").click()
-    wait_for_run(page)
+    wait_for_run(page)  # the canvas clears itself for the next drawing
     return read

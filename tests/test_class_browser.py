@@ -38,6 +38,11 @@ def test_a_class_survives_a_killed_server(browser, tmp_path, database_env):
             expect(page.get_by_role("button", name="Save to our class set")).to_have_count(0)  # it comes with a drawing
             for digit in digits:
                 draw_and_save(page, handwriting.random_drawing(digit, rng))
+                expect(page.get_by_text("Draw a digit on the black square")).to_be_visible()  # ready for the next
+            if student == "a":  # a slip, saved and taken back
+                draw_and_save(page, handwriting.random_drawing(9, rng))
+                page.get_by_role("button", name="Undo my last save").click()
+                expect(page.get_by_text("Removed your last saved drawing")).to_be_visible(timeout=60_000)
             saved[student] = digits
             page.goto(f"{base}/Train?class={code}&n={100 if student == 'a' else 200}")
             wait_for_run(page)
