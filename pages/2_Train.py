@@ -37,7 +37,7 @@ with st.expander("Sampling and SVM settings"):
         key=widget["gamma_value"])
 
 spec = links.spec(n, mode, seed, C, gamma, kernel)
-settings.keep(spec)
+settings.keep(spec)  # the address bar and the sidebar links now lead to this view
 with steps:
     settings.lesson_steps(spec, sizes)
     settings.copy_link()
