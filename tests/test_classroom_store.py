@@ -155,6 +155,7 @@ STUDENT_ACTIONS = {
     "undo_last": lambda s, code: s.undo_last(code, "me"),
     "drawings": lambda s, code: s.drawings(code),
     "count": lambda s, code: s.count(code),
+    "revision": lambda s, code: s.revision(code),
     "canvas_png": lambda s, code: s.canvas_png(code, 1),
     "record_experiment": lambda s, code: s.record_experiment(code, "me", **BOARD),
     "experiments": lambda s, code: s.experiments(code),
@@ -173,6 +174,23 @@ def test_an_unknown_class_is_a_class_code_error(store, action):
 
 
 # --- drawings ---------------------------------------------------------------------------
+def test_the_revision_changes_with_every_save_delete_and_import(store):
+    klass = store.create_class()
+    seen = [store.revision(klass.code)]
+    assert seen[0] == (0, 0)
+    first = store.save_drawing(klass.code, "a", 1, digit())
+    second = store.save_drawing(klass.code, "a", 2, pattern(1, 2))
+    seen.append(store.revision(klass.code))
+    store.delete_drawing(klass.code, klass.token, first)
+    seen.append(store.revision(klass.code))
+    store.delete_drawing(klass.code, klass.token, second)  # and one more in its place: same count
+    store.add_drawings(klass.code, klass.token, np.stack([digit()]), np.array([7]))
+    seen.append(store.revision(klass.code))
+    assert len(set(seen)) == len(seen)
+    store.undo_last(klass.code, "import")
+    assert store.revision(klass.code) == (0, 0)  # empty again: the same (empty) set as at first
+
+
 
 def test_drawings_come_back_as_saved_oldest_first(store, klass, clock):
     other = store.create_class()

@@ -22,6 +22,7 @@ PARAMS = {
     "pages/3_Evaluate.py": {"n": (None, 0, 500), "mode": (None, 0, "first"), "seed": (None, 0, 0), "C": (None, 0, 1.0),
                             "gamma": (None, 0, "scale"), "kernel": (None, 0, "rbf"),
                             "test": ("select_slider", 0, 100), "index": ("number_input", 0, 6)},
+    "pages/4_Draw.py": {name: (None, 0, None) for name in MODEL_PARAMS},
 }
 # Odd values that are fine for some parameters: C=3.5 is read as 3 (the nearest choice), gamma=3.5 as it is.
 VALID = {("C", "3.5"), ("gamma", "3.5")}

@@ -299,6 +299,17 @@ class ClassStore:
             saved_at=[row.created_at for row in rows],
         )
 
+    def revision(self, code) -> tuple[int, int]:
+        """A cheap fingerprint of the class set, (count, newest id): it changes whenever a drawing
+        is saved, deleted or imported, so a copy read earlier can be reused until then."""
+        code = codes.normalise_code(code)
+        with self._read() as connection:
+            klass = self._class(connection, code)
+            count, newest = connection.execute(
+                select(func.count(), func.coalesce(func.max(DrawingRow.id), 0))
+                .where(DrawingRow.class_id == klass.id)).one()
+        return int(count), int(newest)
+
     def count(self, code) -> int:
         """How many drawings the class has."""
         code = codes.normalise_code(code)
