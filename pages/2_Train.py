@@ -77,7 +77,8 @@ with frame.friendly_errors():
         c3.metric("Support vectors", f"{len(model.estimator.support_):,}")
         st.caption(f"{spec.describe()}. Open **Evaluate** for the details, or **Draw** to test it on your own handwriting.")
         if classroom.code():
-            classroom.record(spec, model, result.accuracy, resources.evaluation(spec, 10_000, mnist).accuracy)
+            classroom.record(spec, model, result.accuracy,
+                             lambda: resources.evaluation(spec, min(10_000, len(mnist.y_test)), mnist).accuracy)
 
         left, right = st.columns(2)
         labels = mnist.y_train[sampling.choose(mnist.y_train, n, mode, spec.seed).indices]

@@ -1,11 +1,13 @@
 """Our class: a class code, the class's own handwriting, and a board of its experiments."""
 
+import hashlib
+
 import streamlit as st
 
 from digitlib import charts, preprocess
 from digitlib.classroom import board, transfer
-from digitlib.registry import ModelSpec
-from ui import classroom, frame, resources
+from digitlib.registry import CURVE_SIZES, ModelSpec
+from ui import class_data, classroom, frame, resources
 
 frame.page("Our class", ":material/groups:")
 mnist = resources.current_data()
@@ -27,14 +29,13 @@ if not classroom.code():
             with frame.friendly_errors():
                 classroom.start_class()
                 st.rerun()
-    with student_side.container(border=True):
+    with student_side.container(border=True), st.form("join", border=False):
         st.subheader("I am a student")
         typed = st.text_input("Class code", max_chars=12, placeholder="for example K7QX3M")
-        if st.button("Join the class", icon=":material/login:", disabled=not typed):
+        if st.form_submit_button("Join the class", icon=":material/login:"):
             with frame.friendly_errors():
                 classroom.join(typed)
                 st.rerun()
-    st.caption(f"The class's data lives in {store.where}.")
     st.stop()
 
 code = classroom.code()
@@ -43,39 +44,42 @@ if teacher:
     # Bigger numbers for a projector at the back of the room.
     st.html("<style>[data-testid='stMetricValue']{font-size:3.4rem;line-height:1.1}</style>")
 
-with frame.friendly_errors():
+with frame.friendly_errors(stop=True):
     if not store.exists(code):
         st.error(f"No class has the code {code}. Check the link with your teacher, or start a new class.")
         if st.button("Leave this class"):
             classroom.leave()
             st.rerun()
         st.stop()
-    drawings = store.drawings(code)
+    drawings, version = class_data.class_set(code)
 
+students = sorted(set(drawings.drawers) - {"import"})
 top = st.columns(3)
 top[0].metric("Class code", code, help="Students join with this code, or with the students' link.")
 top[1].metric("Drawings saved", f"{len(drawings):,}")
-top[2].metric("Students who saved", f"{len(set(drawings.drawers)):,}")
+top[2].metric("Students who saved", f"{len(students):,}", help="Browser tabs that saved drawings; no names are kept.")
 
-students_link, teacher_link = classroom.links()
 if teacher:
-    with st.expander("Links to share", icon=":material/link:", expanded=st.session_state.pop("links_open", False)):
+    students_link, teacher_link = classroom.links()
+    with st.expander("Links to share", icon=":material/link:"):
         st.markdown("**For students** — put it on the board, or read the code out:")
         st.code(students_link, language=None)
-        st.markdown("**For you only** — it opens the teacher's controls. Keep it somewhere safe: it has been "
-                    "taken out of the address bar so the class never sees it, and after reloading the page "
-                    "you open it again to get your controls back.")
-        st.code(teacher_link, language=None)
-    if store.durability_note:
-        st.caption(store.durability_note)
+        # Off by default: this page is often on a projector.
+        if st.toggle("Show my private teacher link"):
+            st.markdown("**For you only** — it opens the teacher's controls. Keep it somewhere safe: it has been "
+                        "taken out of the address bar so the class never sees it, and after reloading the page "
+                        "you open it again to get your controls back.")
+            st.code(teacher_link, language=None)
+    st.caption(f"The class's data lives in {store.where}." + (f" {store.durability_note}" if store.durability_note else ""))
 else:
     left, right = st.columns([4, 1])
     left.caption(f"You are in class **{code}** as a student. Save drawings on the **Draw** page; "
-                 "models you train appear on the board below.")
+                 "models you train appear on the board.")
     if right.button("Leave this class", icon=":material/logout:"):
         classroom.leave()
         st.rerun()
-st.caption(f"The class's data lives in {store.where}.")
+if flash := st.session_state.pop("class_page_flash", None):
+    st.success(flash, icon=":material/check:")
 
 handwriting, mixed_tab, board_tab, guess_tab = st.tabs(
     ["Our handwriting", "MNIST + our class", "Board", "Guess first"])
@@ -89,30 +93,33 @@ with handwriting:
     else:
         table, spec = charts.digit_counts(drawings.counts())
         st.vega_lite_chart(table, spec, width="stretch", height=200)
-        spec = resources.session_spec()
-        with st.spinner("Getting the model ready…"):
-            model = resources.model(spec, mnist) if spec else resources.draw_model(mnist)
+        with frame.friendly_errors():
+            spec = resources.session_spec()
+            with st.spinner("Getting the model ready…"):
+                model = resources.model(spec, mnist) if spec else resources.draw_model(mnist)
             spec = spec or ModelSpec(n=model.n_train)
-        ours = classroom.evaluation(model, drawings)
-        theirs = resources.evaluation(spec, 1000, mnist)
-        m1, m2 = st.columns(2)
-        m1.metric("Accuracy on our drawings", f"{ours.accuracy:.2f}",
-                  help=f"Of our {len(drawings):,} drawings, the share the model reads as the digit we meant.")
-        m2.metric("Accuracy on MNIST test images", f"{theirs.accuracy:.2f}",
-                  help="The same model on the first 1,000 MNIST test images.")
-        st.caption(f"Model: SVC on the {model.sample_description} (your model from Train, or else the Draw page's).")
+            ours = class_data.evaluation(model, mnist, drawings, version)
+            n_test = min(1000, len(mnist.y_test))
+            theirs = resources.evaluation(spec, n_test, mnist)
+            m1, m2 = st.columns(2)
+            m1.metric("Accuracy on our drawings", f"{ours.accuracy:.2f}",
+                      help=f"Of our {len(drawings):,} drawings, the share the model reads as the digit we meant.")
+            m2.metric("Accuracy on MNIST test images", f"{theirs.accuracy:.2f}",
+                      help=f"The same model on the first {n_test:,} MNIST test images.")
+            st.caption(f"Model: SVC on the {model.sample_description} (your model from Train, or else the Draw page's).")
 
-        left, right = st.columns(2)
-        left.image(resources.figure("confusion", ours.confusion, "Our drawings: true digit against the model's reading"))
-        with right:
-            wrong = ours.misclassified
-            if len(wrong):
-                titles = [f"#{drawings.ids[i]}: {drawings.labels[i]}→{ours.y_pred[i]}" for i in wrong[:30]]
-                st.image(resources.figure("gallery", drawings.images[wrong[:30]], titles, columns=6,
-                                          title="Drawings the model misread"))
-                st.caption("Each caption reads #drawing: what we meant → what the model read.")
-            else:
-                st.success("The model reads every one of our drawings right.")
+            left, right = st.columns(2)
+            left.image(resources.figure("confusion", ours.confusion,
+                                        "Our drawings: true digit against the model's reading"))
+            with right:
+                wrong = ours.misclassified
+                if len(wrong):
+                    titles = [f"#{drawings.ids[i]}: {drawings.labels[i]}→{ours.y_pred[i]}" for i in wrong[:30]]
+                    st.image(resources.figure("gallery", drawings.images[wrong[:30]], titles, columns=6,
+                                              title="Drawings the model misread"))
+                    st.caption("Each caption reads #drawing: what we meant → what the model read.")
+                else:
+                    st.success("The model reads every one of our drawings right.")
 
         st.subheader("Our drawings")
         newest = list(range(len(drawings)))[::-1][:60]
@@ -122,22 +129,36 @@ with handwriting:
 
     with st.expander("Keep or bring a class set", icon=":material/download:"):
         d1, d2 = st.columns(2)
-        d1.download_button("Download our drawings (.npz)", transfer.to_npz(drawings.images, drawings.labels),
-                           file_name=f"class-{code}.npz", mime="application/octet-stream", disabled=not len(drawings))
-        d2.download_button("Download the labels (.csv)",
-                           transfer.to_csv(range(len(drawings)), drawings.labels, drawings.drawers, drawings.saved_at),
-                           file_name=f"class-{code}-labels.csv", mime="text/csv", disabled=not len(drawings))
+        # The files are built only when a button is pressed, and pressing one does not rerun the page.
+        d1.download_button("Download our drawings (.npz)", lambda: class_data.export_npz(drawings),
+                           file_name=f"class-{code}.npz", mime="application/octet-stream",
+                           disabled=not len(drawings), on_click="ignore")
+        d2.download_button("Download the labels (.csv)", lambda: class_data.export_csv(drawings),
+                           file_name=f"class-{code}-labels.csv", mime="text/csv",
+                           disabled=not len(drawings), on_click="ignore")
         st.caption("The .npz has keras's MNIST layout: our drawings are `x_train`, their digits `y_train` "
-                   "(`np.load(path)` reads it). The .csv lists each drawing's digit, time and anonymous drawer.")
+                   "(`np.load(path)` reads it). The .csv lists each drawing's digit, time and drawer "
+                   "as “student 1”, “student 2”…")
         if teacher:
             with st.form("import", clear_on_submit=True, border=False):
                 npz = st.file_uploader("A class set (.npz)", type=["npz"])
                 labels_csv = st.file_uploader("Its labels (.csv, optional)", type=["csv"])
-                if st.form_submit_button("Add to our class set", icon=":material/upload:") and npz:
+                if st.form_submit_button("Add to our class set", icon=":material/upload:"):
                     with frame.friendly_errors():
-                        images, labels = transfer.from_npz(npz.getvalue(), labels_csv.getvalue() if labels_csv else None)
-                        added = store.add_drawings(code, classroom.token(), images, labels)
-                        st.success(f"Added {added:,} drawings.")
+                        if npz is None:
+                            st.warning("Choose an .npz file first.")
+                        else:
+                            raw = npz.getvalue()
+                            digest = hashlib.sha256(raw + (labels_csv.getvalue() if labels_csv else b"")).hexdigest()
+                            imported = st.session_state.setdefault("imported", set())
+                            if digest in imported:
+                                st.info("This file has already been added to the class set.")
+                            else:
+                                images, labels = transfer.from_npz(raw, labels_csv.getvalue() if labels_csv else None)
+                                added = store.add_drawings(code, classroom.token(), images, labels)
+                                imported.add(digest)
+                                st.session_state["class_page_flash"] = f"Added {added:,} drawings to the class set."
+                                st.rerun()
 
     if teacher and len(drawings):
         with st.expander("Teacher: remove drawings", icon=":material/delete:"):
@@ -147,12 +168,14 @@ with handwriting:
             if t1.button("Delete this drawing", icon=":material/delete:"):
                 with frame.friendly_errors():
                     if store.delete_drawing(code, classroom.token(), int(number)):
+                        st.session_state["class_page_flash"] = f"Deleted drawing #{int(number)}."
                         st.rerun()
                     st.warning(f"There is no drawing #{int(number)} in this class.")
             sure = t2.checkbox(f"Yes, delete all {len(drawings):,} drawings of this class")
             if t2.button("Clear the class set", icon=":material/delete_forever:", disabled=not sure):
                 with frame.friendly_errors():
-                    store.clear(code, classroom.token())
+                    removed = store.clear(code, classroom.token())
+                    st.session_state["class_page_flash"] = f"Deleted all {removed:,} drawings."
                     st.rerun()
 
 with mixed_tab:
@@ -162,24 +185,28 @@ with mixed_tab:
     n = st.select_slider("MNIST training images (N)", options=[100, 500, 1000, 2000, 5000], value=500,
                          format_func=lambda v: f"{v:,}")
     if st.button("Train MNIST + our class", icon=":material/model_training:"):
-        st.session_state["compare_n"] = n
-    if st.session_state.get("compare_n") == n:
+        st.session_state["compare"] = (n, version)
+    asked = st.session_state.get("compare")
+    if asked == (n, version):
         with frame.friendly_errors(), st.spinner("Training both models…"):
-            result = classroom.comparison(n, mnist, drawings)
+            result = class_data.comparison(n, mnist, drawings, version)
             a, b = st.columns(2)
             a.metric("MNIST only", f"{result.mnist_only:.2f}")
             b.metric("MNIST + our class", f"{result.with_class:.2f}", delta=f"{result.gain:+.2f}")
             st.caption(f"Scored on {result.class_test:,} drawings by {result.test_drawers} students; "
                        f"the second model also learnt from {result.class_train:,} drawings by the others.")
+    elif asked is not None and asked[0] == n:
+        st.info("The class set has changed since; press the button again to compare with the new drawings.")
 
 with board_tab:
-    st.text_input("My nickname on the board (optional)", key="nickname", max_chars=20,
-                  help="Models you train on the Train page appear here with this name.")
+    st.text_input("My nickname on the board (optional)", key="nickname_box", max_chars=20,
+                  value=classroom.nickname() or "", on_change=classroom.set_nickname, args=("nickname_box",),
+                  help="Models you train on the Train page from now on appear here with this name.")
 
     @st.fragment(run_every=5 if teacher else 15)
     def experiments_board():
         with frame.friendly_errors():
-            table = board.table(store.experiments(code))
+            table = board.table(class_data.experiments(code))
             if not len(table):
                 st.info("No experiments yet. Every model someone in the class trains on **Train** lands here.")
                 return
@@ -188,23 +215,37 @@ with board_tab:
                 "accuracy": st.column_config.NumberColumn(format="%.2f"),
                 "accuracy (10,000)": st.column_config.NumberColumn(format="%.4f"),
                 "fit time (s)": st.column_config.NumberColumn(format="%.2f"),
-                "saved": st.column_config.DatetimeColumn(format="HH:mm:ss"),
+                "saved": st.column_config.DatetimeColumn(format="HH:mm:ss", help="Time on the server (UTC)."),
             })
 
     experiments_board()
+    if teacher:
+        with st.expander("Teacher: clear the board", icon=":material/delete_sweep:"):
+            sure = st.checkbox("Yes, remove every experiment from the board")
+            if st.button("Clear the board", icon=":material/delete_forever:", disabled=not sure):
+                with frame.friendly_errors():
+                    removed = store.clear_experiments(code, classroom.token())
+                    class_data.experiments.clear()
+                    st.session_state["class_page_flash"] = f"Removed {removed:,} experiments from the board."
+                    st.rerun()
 
 with guess_tab:
+    registry = resources.registry(mnist)
+    # Only sizes that come ready-made: revealing the answer is then instant.
+    askable = [n for n in CURVE_SIZES if ModelSpec(n=n) in registry.shipped] or [100, 500]
     if teacher:
         ask_n = st.select_slider("Ask the class: what accuracy will N training images get?",
-                                 options=resources.SLIDER_SIZES, value=2000, format_func=lambda v: f"{v:,}")
+                                 options=askable, value=2000 if 2000 in askable else askable[0],
+                                 format_func=lambda v: f"{v:,}")
         if st.button("Ask the class", icon=":material/help:"):
             with frame.friendly_errors():
                 store.ask(code, classroom.token(), ask_n)
+                class_data.question.clear()
 
     @st.fragment(run_every=4 if teacher else 10)
     def guessing():
         with frame.friendly_errors():
-            question = store.question(code)
+            question = class_data.question(code)
             if question is None:
                 st.info("The teacher has not asked a question yet.")
                 return
@@ -213,11 +254,15 @@ with guess_tab:
                 mine = st.slider("My guess", 0.0, 1.0, 0.8, step=0.01, key=f"guess-{question.n}")
                 if st.button("Submit my guess", icon=":material/send:"):
                     store.guess(code, classroom.drawer(), mine)
+                    class_data.question.clear()
                     st.toast("Guess submitted.")
+                    question = class_data.question(code)
             if question.answer is None and teacher and st.button("Reveal the answer", icon=":material/visibility:"):
-                answer = resources.evaluation(ModelSpec(n=question.n), 100, mnist).accuracy
+                spec = ModelSpec(n=question.n)
+                answer = registry.recorded_accuracy(spec) or resources.evaluation(spec, 100, mnist).accuracy
                 store.reveal(code, classroom.token(), answer)
-                question = store.question(code)
+                class_data.question.clear()
+                question = class_data.question(code)
             g1, g2 = st.columns(2)
             g1.metric("Guesses", len(question.guesses))
             if question.answer is not None:

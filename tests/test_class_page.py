@@ -47,12 +47,15 @@ def tab(at, name):
 def test_start_a_new_class_makes_this_session_the_teacher(store):
     at = page(CLASS)
     assert not at.exception and labels(at.button) == ["Start a new class", "Join the class"]
-    assert "SQLite" in " ".join(c.value for c in at.caption)  # says where the class's data lives
     next(b for b in at.button if b.label == "Start a new class").click().run()
     assert not at.exception
     code = metric(at, "Class code")
     assert store.exists(code) and at.query_params["class"] == code
-    students, teacher = [c.value for c in at.code]
+    assert "SQLite" in " ".join(c.value for c in at.caption)  # the teacher reads where the data lives
+    [students] = [c.value for c in at.code]  # the private link waits behind a toggle: a projector shows this
+    at.toggle[0].set_value(True).run()
+    assert [c.value for c in at.code][0] == students
+    teacher = at.code[1].value
     assert students.endswith(f"?class={code}") and "teacher=" not in students
     token = teacher.split("teacher=")[1]
     assert store.is_teacher(code, token)
@@ -61,10 +64,11 @@ def test_start_a_new_class_makes_this_session_the_teacher(store):
 
 def test_a_student_joins_by_code_and_sees_no_teacher_controls(store, new_class):
     at = page(CLASS)
-    at.text_input[0].input(new_class.code.lower()).run()
+    at.text_input[0].input(new_class.code.lower())
     next(b for b in at.button if b.label == "Join the class").click().run()
     assert not at.exception and metric(at, "Class code") == new_class.code
-    assert not at.code  # no links, and certainly not the teacher's
+    assert not at.code and not at.toggle  # no links, and certainly not the teacher's
+    assert "SQLite" not in " ".join(c.value for c in at.caption)  # where the data lives is the teacher's business
     for teacher_only in ("Ask the class", "Clear the class set", "Delete this drawing", "Add to our class set"):
         assert teacher_only not in labels(at.button)
 
@@ -73,7 +77,7 @@ def test_a_student_joins_by_code_and_sees_no_teacher_controls(store, new_class):
                                             ("<b>x</b>", "not a class code")])
 def test_a_wrong_code_explains_and_stays_out(typed, problem):
     at = page(CLASS)
-    at.text_input[0].input(typed).run()
+    at.text_input[0].input(typed)
     next(b for b in at.button if b.label == "Join the class").click().run()
     assert not at.exception and problem in at.error[0].value and "<b>" not in at.error[0].value
     assert not [m for m in at.metric if m.label == "Class code"]
@@ -167,3 +171,52 @@ def test_a_database_that_is_down_is_explained_and_the_app_goes_on(monkeypatch):
     assert not at.exception and at.error and "secret-pw" not in at.error[0].value
     draw = page("pages/4_Draw.py", **{"class": "K7QX3M"})
     assert not draw.exception
+
+
+def test_a_nickname_stays_for_every_model_the_session_trains(store, new_class):
+    at = page(CLASS, **{"class": new_class.code})
+    next(t for t in at.text_input if t.label.startswith("My nickname")).input("Ada").run()
+    for n in ("100", "200"):
+        at.switch_page("pages/2_Train.py")
+        at.query_params["n"] = n
+        at.run()
+        assert not at.exception
+    assert [e.nickname for e in store.experiments(new_class.code)] == ["Ada", "Ada"]
+
+
+def test_the_teacher_clears_the_board_behind_a_confirmation(store, new_class):
+    store.record_experiment(new_class.code, "d1", n=100, mode="first", seed=0, C=1.0, gamma="scale", kernel="rbf",
+                            accuracy_100=0.68, accuracy_10000=0.66, fit_seconds=0.1)
+    at = page(CLASS, **{"class": new_class.code, "teacher": new_class.token})
+    assert next(b for b in at.button if b.label == "Clear the board").disabled
+    next(c for c in at.checkbox if c.label.startswith("Yes, remove every experiment")).check().run()
+    next(b for b in at.button if b.label == "Clear the board").click().run()
+    assert not at.exception and store.experiments(new_class.code) == []
+
+
+def test_questions_offer_only_sizes_that_come_ready_made(new_class):
+    at = page(CLASS, **{"class": new_class.code, "teacher": new_class.token})
+    asked = next(s for s in at.select_slider if s.label.startswith("Ask the class"))
+    assert "7,500" not in asked.options and "30,000" not in asked.options and "60,000" in asked.options
+
+
+def test_a_database_failure_while_reading_is_a_message(monkeypatch, new_class):
+    from digitlib.errors import StorageUnavailableError
+
+    def down(self, code):
+        raise StorageUnavailableError("The class database is busy; try again in a moment.")
+
+    monkeypatch.setattr(ClassStore, "revision", down)
+    at = page(CLASS, **{"class": new_class.code})
+    assert not at.exception and "busy" in at.error[0].value
+
+
+def test_comparing_again_after_the_class_set_changes(store, new_class):
+    save_some(store, new_class.code, drawers=3, per_drawer=5)
+    at = page(CLASS, **{"class": new_class.code})
+    next(b for b in at.button if b.label == "Train MNIST + our class").click().run()
+    assert [m for m in at.metric if m.label == "MNIST only"]
+    store.save_drawing(new_class.code, "drawer-9", 3, drawn(3, 999))
+    at.run()
+    assert not [m for m in at.metric if m.label == "MNIST only"]
+    assert any("changed since" in i.value for i in at.info)

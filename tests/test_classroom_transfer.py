@@ -246,3 +246,9 @@ def test_export_refuses_what_is_not_a_class_set():
         transfer.to_npz(np.zeros((2, 28, 28), np.uint8), np.array([1, 10]))
     with pytest.raises(InvalidSettingError, match="one entry per drawing"):
         transfer.to_csv([1, 2], [3, 4], ["a"], [None, None])
+
+
+def test_pseudonyms_number_the_drawers_in_order_and_keep_imports():
+    assert transfer.pseudonyms(["x9", "import", "a1", "x9", "b2", "import"]) == [
+        "student 1", "import", "student 2", "student 1", "student 3", "import"]
+    assert transfer.pseudonyms([]) == []

@@ -141,7 +141,6 @@ def start_class() -> None:
     new = store().create_class()
     st.session_state["class_code"] = new.code
     st.session_state["teacher_token"] = new.token
-    st.session_state["links_open"] = True
     st.query_params[CLASS_PARAM] = new.code
 
 
@@ -149,7 +148,7 @@ def join(text: str) -> None:
     """Join the class with code ``text``; ClassCodeError if there is none."""
     from digitlib.classroom import codes
 
-    wanted = codes.normalise_code(text)
+    wanted = codes.normalise_code(text or "")
     if not store().exists(wanted):
         raise ClassCodeError(f"No class has the code {wanted}. Check it with your teacher.")
     if wanted != code():
@@ -165,59 +164,37 @@ def links() -> tuple[str, str]:
     return students, f"{students}&{TEACHER_PARAM}={token()}"
 
 
-def version(class_set) -> str:
-    """A short fingerprint of a class set: its cached results are reused until it changes."""
-    h = hashlib.blake2b(digest_size=12)
-    h.update(class_set.ids.tobytes())
-    h.update(class_set.labels.tobytes())
-    return h.hexdigest()
-
-
-@st.cache_data(max_entries=32, show_spinner="Reading our drawings…")
-def _evaluation(model_key: str, set_version: str, _model, _class_set):
-    from digitlib import evaluate
-
-    return evaluate.evaluate(_model, _class_set.images, _class_set.labels, len(_class_set))
-
-
-def evaluation(model, class_set):
-    """``model``'s evaluation on the whole class set, computed once per model and class-set version."""
-    key = f"{model.sample_description}|{model.settings.describe()}"
-    return _evaluation(key, version(class_set), model, class_set)
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _comparison(n: int, set_version: str, _mnist, _class_set):
-    from digitlib.classroom import mixed
-
-    return mixed.compare(_mnist.x_train, _mnist.y_train, n, _class_set.images, _class_set.labels, _class_set.drawers)
-
-
-def comparison(n: int, mnist, class_set):
-    """MNIST alone against MNIST + our class, trained once per size and class-set version for everyone."""
-    return _comparison(n, version(class_set), mnist, class_set)
+NICKNAME = "board_nickname"
 
 
 def nickname() -> str | None:
-    """The nickname this session shows on the board, if it chose one."""
-    return st.session_state.get("nickname") or None
+    """The nickname this session shows on the board, if it chose one (kept across pages)."""
+    return st.session_state.get(NICKNAME) or None
 
 
-def record(spec, model, accuracy_100: float, accuracy_10000: float | None) -> None:
-    """Put a model this session trained or opened on the class board (once per setting and session)."""
+def set_nickname(widget_key: str) -> None:
+    """``on_change`` of the nickname box: keep its value after the box leaves the page."""
+    st.session_state[NICKNAME] = (st.session_state.get(widget_key) or "").strip()[:20]
+
+
+def record(spec, model, accuracy_100: float, accuracy_10000) -> None:
+    """Put a model this session trained or opened on the class board, once per class and setting.
+
+    ``accuracy_10000()`` is called only when the model goes on the board.
+    """
     if not code():
         return
     done = st.session_state.setdefault("recorded", set())
-    if spec in done:
+    if (code(), spec) in done:
         st.caption(f"This model is on class {code()}'s board.")
         return
     try:
         store().record_experiment(
             code(), drawer(), n=spec.n, mode=spec.mode, seed=spec.seed, C=spec.C, gamma=str(spec.gamma),
-            kernel=spec.kernel, accuracy_100=accuracy_100, accuracy_10000=accuracy_10000,
+            kernel=spec.kernel, accuracy_100=accuracy_100, accuracy_10000=accuracy_10000(),
             fit_seconds=model.fit_seconds, nickname=nickname())
     except DigitsError as exc:
         st.caption(f"Not on the class board: {exc}")
         return
-    done.add(spec)
+    done.add((code(), spec))
     st.caption(f"This model is on class {code()}'s board" + (f" as {nickname()}." if nickname() else "."))

@@ -46,7 +46,7 @@ def page(title: str, icon: str, params: tuple[str, ...] = ()) -> None:
         _sidebar.links, _sidebar.params = st.empty(), None
         links()
         if classroom.code():
-            st.caption(f"Class **{classroom.code()}**" + (" · teacher" if classroom.token() else ""))
+            st.caption(f"Class **{classroom.code()}**" + (" · teacher" if classroom.is_teacher() else ""))
         st.divider()
         st.caption("MNIST by Yann LeCun and Corinna Cortes, CC BY-SA 3.0.")
     unknown = [key for key in st.query_params if key not in params + GLOBAL_PARAMS]
@@ -69,12 +69,15 @@ def links() -> None:
 
 
 @contextlib.contextmanager
-def friendly_errors():
-    """Show digitlib's errors as a message on the page instead of a traceback."""
+def friendly_errors(stop: bool = False):
+    """Show digitlib's errors as a message on the page instead of a traceback; with ``stop``,
+    the page ends there (for what the rest of the page cannot do without)."""
     try:
         yield
     except DigitsError as exc:
         st.error(str(exc), icon=":material/error:")
+        if stop:
+            st.stop()
 
 
 def _echo(text: str) -> str:

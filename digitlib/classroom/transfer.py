@@ -63,6 +63,16 @@ def to_csv(ids, labels, drawers, saved_at) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def pseudonyms(drawers) -> list[str]:
+    """Each drawer's id replaced by "student k", numbered in order of first appearance;
+    imported drawings stay "import". An export then never carries a session's id."""
+    names: dict[str, str] = {}
+    for drawer in drawers:
+        if drawer not in names:
+            names[drawer] = "import" if drawer == "import" else f"student {len(names) + 1 - ('import' in names)}"
+    return [names[d] for d in drawers]
+
+
 def _iso(when) -> str:
     """ISO-8601 text of a datetime, numpy datetime64 or already-formatted string."""
     if when is None:

@@ -1,0 +1,76 @@
+"""What the Class page reads, shared by every session of a class and reused until it changes.
+
+A class set is read once per revision (its count and newest drawing), not once per rerun;
+the board and the question are read at most every few seconds however many students watch.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import classroom
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _class_set(url: str, code: str, revision: tuple[int, int]):
+    return classroom.store().drawings(code)
+
+
+def class_set(code: str):
+    """The class's drawings (a read-only ``ClassSet``) and a version string that changes with them."""
+    from digitlib.classroom import database
+
+    revision = classroom.store().revision(code)
+    return _class_set(database.default_url(), code, revision), f"{code}:{revision[0]}:{revision[1]}"
+
+
+@st.cache_data(ttl=3, max_entries=64, show_spinner=False)
+def experiments(code: str):
+    """The class board's experiments, at most 3 s old."""
+    return classroom.store().experiments(code)
+
+
+@st.cache_data(ttl=2, max_entries=64, show_spinner=False)
+def question(code: str):
+    """The teacher's open question with the guesses so far, at most 2 s old."""
+    return classroom.store().question(code)
+
+
+@st.cache_resource(max_entries=32, show_spinner="Reading our drawings…")
+def _evaluation(model_key: str, version: str, _model, _class_set):
+    from digitlib import evaluate
+
+    return evaluate.evaluate(_model, _class_set.images, _class_set.labels, len(_class_set))
+
+
+def evaluation(model, mnist, class_set, version: str):
+    """``model``'s evaluation on the whole class set, once per model, data set and class-set version."""
+    key = f"{mnist.fingerprint}|{model.sample_description}|{model.settings.describe()}"
+    return _evaluation(key, version, model, class_set)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _comparison(fingerprint: str, n: int, version: str, _mnist, _class_set):
+    from digitlib.classroom import mixed
+
+    return mixed.compare(_mnist.x_train, _mnist.y_train, n, _class_set.images, _class_set.labels, _class_set.drawers)
+
+
+def comparison(n: int, mnist, class_set, version: str):
+    """MNIST alone against MNIST + our class: trained once per size and class-set version, for everyone."""
+    return _comparison(mnist.fingerprint, n, version, mnist, class_set)
+
+
+def export_npz(class_set) -> bytes:
+    """The class set as a keras-layout .npz (built only when the button is pressed)."""
+    from digitlib.classroom import transfer
+
+    return transfer.to_npz(class_set.images, class_set.labels)
+
+
+def export_csv(class_set) -> bytes:
+    """The labels as CSV, each drawer named "student k" rather than by its id."""
+    from digitlib.classroom import transfer
+
+    return transfer.to_csv(range(len(class_set)), class_set.labels, transfer.pseudonyms(class_set.drawers),
+                           class_set.saved_at)
