@@ -83,3 +83,64 @@ def digit_counts(counts: np.ndarray, what: str = "drawings") -> tuple[pd.DataFra
         },
     }
     return table, spec
+
+
+CHOSEN = "#e8590c"
+SELECTION = "square"  # the confusion chart's selection: a clicked square's true and predicted digit
+
+
+def _matrix_table(matrix: np.ndarray, **columns) -> pd.DataFrame:
+    """One row per square of a 10 × 10 matrix: its true digit, predicted digit and value (``images``)."""
+    true, predicted = np.divmod(np.arange(100), 10)
+    values = np.asarray(matrix, dtype=int).ravel()
+    return pd.DataFrame({"true": true, "predicted": predicted, "images": values, **columns})
+
+
+def _matrix_spec(colour: dict, text: dict, layers: list[dict] = (), params: list[dict] = ()) -> dict:
+    """10 × 10 coloured squares with their numbers, true digits down and predictions across, as the lesson's."""
+    axis = {"labelAngle": 0, "ticks": False, "domain": False, "labelFontSize": 13}
+    pointer = {"cursor": "pointer"} if params else {}
+    squares = {"mark": {"type": "rect", "stroke": "white", "strokeWidth": 1, **pointer}, "encoding": {"color": colour}}
+    if params:
+        squares["params"] = list(params)
+    numbers = {"mark": {"type": "text", "fontSize": 13, **pointer}, "encoding": text}
+    return {
+        "encoding": {
+            "x": {"field": "predicted", "type": "ordinal", "title": "Predicted digit", "axis": axis},
+            "y": {"field": "true", "type": "ordinal", "title": "True digit", "axis": axis},
+            "tooltip": [{"field": "true", "title": "true digit"}, {"field": "predicted", "title": "predicted digit"},
+                        {"field": "images", "title": "test images"}],
+        },
+        "layer": [squares, numbers, *layers],
+        "config": {"view": {"stroke": None}},
+    }
+
+
+def _ink(threshold: float) -> dict:
+    """Numbers white on dark squares (beyond ``threshold`` either way), dark elsewhere."""
+    return {"condition": {"test": f"abs(datum.images) > {threshold}", "value": "white"}, "value": "#1c2833"}
+
+
+def confusion(matrix: np.ndarray, chosen: tuple[int, int] | None = None) -> tuple[pd.DataFrame, dict]:
+    """The confusion matrix as squares to click (selection ``SELECTION``), the ``chosen`` one outlined."""
+    true, predicted = np.divmod(np.arange(100), 10)
+    table = _matrix_table(matrix, chosen=[(t, p) == chosen for t, p in zip(true, predicted)])
+    colour = {"field": "images", "type": "quantitative", "legend": None,
+              "scale": {"domainMin": 0, "range": ["#f7fbff", "#08306b"]}}  # seaborn's "Blues"
+    text = {"text": {"field": "images"}, "color": _ink(max(int(table["images"].max()) / 2, 1))}
+    outline = {"transform": [{"filter": "datum.chosen"}],
+               "mark": {"type": "rect", "fill": None, "stroke": CHOSEN, "strokeWidth": 4}}
+    select = {"name": SELECTION, "select": {"type": "point", "fields": ["true", "predicted"], "clear": False}}
+    return table, _matrix_spec(colour, text, [outline], [select])
+
+
+def confusion_change(change: np.ndarray) -> tuple[pd.DataFrame, dict]:
+    """How a confusion matrix changed, square by square: blue where it holds more images, red fewer."""
+    values = np.asarray(change, dtype=int).ravel()
+    table = _matrix_table(change, label=[f"{v:+d}".replace("-", "−") if v else "" for v in values])
+    reach = max(int(np.abs(values).max()), 1)
+    colour = {"field": "images", "type": "quantitative", "legend": None,
+              "scale": {"scheme": "redblue", "domain": [-reach, reach]}}
+    spec = _matrix_spec(colour, {"text": {"field": "label"}, "color": _ink(reach / 2)})
+    spec["encoding"]["tooltip"][2] = {"field": "images", "title": "change in test images"}
+    return table, spec

@@ -34,6 +34,11 @@ class Evaluation:
         """Indices (into the test set) of the images the model got wrong."""
         return np.flatnonzero(self.y_true != self.y_pred)
 
+    def cell_indices(self, true: int, predicted: int) -> np.ndarray:
+        """Indices (into the test set) of the images of digit ``true`` read as ``predicted``:
+        one square of the confusion matrix."""
+        return np.flatnonzero((self.y_true == true) & (self.y_pred == predicted))
+
     def per_digit_table(self):
         """Precision, recall and count per digit, as a pandas DataFrame."""
         import pandas as pd

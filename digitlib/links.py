@@ -73,3 +73,21 @@ def share_url(base: str, query: dict[str, str]) -> str:
     """``base`` with ``query`` appended, percent-encoded."""
     encoded = urlencode(query)
     return f"{base}?{encoded}" if encoded else base
+
+
+def cell_text(true: int, predicted: int) -> str:
+    """A square of the confusion matrix as a link writes it: ``6-2`` (true digit, predicted digit)."""
+    return f"{true}-{predicted}"
+
+
+def read_cell(text: str) -> tuple[int, int]:
+    """The square ``t-p`` from a link; ValueError saying what is wrong otherwise."""
+    match = re.fullmatch(r"([0-9])-([0-9])", text.strip())
+    if not match:
+        raise ValueError("which is not a square such as 6-2 (true digit, then predicted digit)")
+    return int(match[1]), int(match[2])
+
+
+def file_name(model: ModelSpec, suffix: str) -> str:
+    """A file name naming ``model``'s settings: ``digits-svc-n500.skops``."""
+    return "digits-svc-" + "-".join(f"{k}{v}" for k, v in params(model).items()) + suffix

@@ -136,6 +136,20 @@ def load(key: str, folder: Path | None = None) -> DigitModel | None:
         raise ModelCacheError(f"The saved model {path.name} could not be read ({exc}); it will be retrained.") from exc
 
 
+def export(model: DigitModel) -> bytes:
+    """The model's fitted ``SVC`` alone as skops bytes: a file plain scikit-learn loads (README)."""
+    return sio.dumps(model.estimator, compression=zipfile.ZIP_DEFLATED)
+
+
+def read_export(data: bytes):
+    """The ``SVC`` in ``export``'s bytes, by ``load``'s rule: no type outside skops's safe defaults
+    and ``TRUSTED_TYPES``. Raises ``ModelCacheError`` otherwise."""
+    untrusted = set(sio.get_untrusted_types(data=data)) - set(TRUSTED_TYPES)
+    if untrusted:
+        raise ModelCacheError(f"The model file names types that are not trusted ({', '.join(sorted(untrusted))}).")
+    return sio.loads(data, trusted=TRUSTED_TYPES)
+
+
 def discard(key: str, folder: Path | None = None) -> None:
     """Remove a saved model (for example a damaged one); no error if it is absent."""
     (Path(folder or default_dir()) / (key + SUFFIX)).unlink(missing_ok=True)

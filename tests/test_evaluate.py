@@ -33,3 +33,12 @@ def test_precision_recall_agree_with_confusion(mnist, m500):
 def test_test_size_is_checked(mnist, m500, n_test):
     with pytest.raises(InvalidSettingError):
         evaluate.evaluate(m500, mnist.x_test, mnist.y_test, n_test)
+
+
+def test_cell_indices_are_the_squares_of_the_confusion_matrix(mnist, m500):
+    r = evaluate.evaluate(m500, mnist.x_test, mnist.y_test)
+    found = [r.cell_indices(t, p) for t in range(10) for p in range(10)]
+    assert [len(f) for f in found] == r.confusion.ravel().tolist()
+    assert sorted(np.concatenate(found).tolist()) == list(range(100))  # every image in exactly one square
+    assert r.cell_indices(6, 2).tolist() == [11, 54, 66]
+    assert all(r.y_true[i] == 6 and r.y_pred[i] == 2 for i in r.cell_indices(6, 2))

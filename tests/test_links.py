@@ -55,3 +55,19 @@ def test_share_url_encodes_the_query():
         "http://localhost:8501/Train?class=ABCD&n=100"
     assert links.share_url("", {"gamma": "a b&c"}) == "?gamma=a+b%26c"
     assert links.share_url("http://x/Evaluate", {}) == "http://x/Evaluate"
+
+
+@pytest.mark.parametrize("text, cell", [("6-2", (6, 2)), (" 0-9 ", (0, 9)), ("4-4", (4, 4))])
+def test_a_square_of_the_confusion_matrix_from_a_link(text, cell):
+    assert links.read_cell(text) == cell and links.cell_text(*cell) == text.strip()
+
+
+@pytest.mark.parametrize("text", ["", "6", "6-", "-2", "10-2", "6-10", "6_2", "6 - 2", "a-b", "٣-2", "6-2-1", "+6-2"])
+def test_odd_squares_are_refused(text):
+    with pytest.raises(ValueError, match="not a square"):
+        links.read_cell(text)
+
+
+def test_file_name_names_the_settings():
+    assert links.file_name(ModelSpec(n=500), ".skops") == "digits-svc-n500.skops"
+    assert links.file_name(ModelSpec(n=200, C=3.0, kernel="poly"), ".skops") == "digits-svc-n200-C3-kernelpoly.skops"

@@ -70,3 +70,40 @@ def test_truncated_file_is_reported(mnist, folder):
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     with pytest.raises(ModelCacheError):
         store.load("svc-first-100-cut", folder)
+
+
+def readme_load(data: bytes):
+    """How the README loads a downloaded model in plain scikit-learn."""
+    unknown = sio.get_untrusted_types(data=data)
+    if unknown:
+        raise ValueError(f"refusing a model file that names {unknown}")
+    return sio.loads(data, trusted=[])
+
+
+def test_exported_model_loads_in_plain_scikit_learn_with_the_same_answers(mnist):
+    from sklearn.svm import SVC
+
+    model = train(mnist.x_train, mnist.y_train, sampling.choose(mnist.y_train, 500))
+    data = store.export(model)
+    assert store.TRUSTED_TYPES == [] and sio.get_untrusted_types(data=data) == []  # the README's rule holds
+    for loaded in (readme_load(data), store.read_export(data)):
+        assert type(loaded) is SVC
+        images = mnist.x_test[:1000]
+        assert np.array_equal(loaded.predict(images.reshape(len(images), 784) / 255.0), model.predict(images))
+
+
+def test_export_of_a_shipped_model_loads_too(mnist):
+    from digitlib import shipped
+
+    model = shipped.load(mnist, 100, "first", 0, SvmSettings())
+    loaded = readme_load(store.export(model))
+    images = mnist.x_test[:100]
+    assert np.array_equal(loaded.predict(images.reshape(100, 784) / 255.0), model.predict(images))
+
+
+def test_read_export_refuses_untrusted_types():
+    data = sio.dumps(FunctionTransformer(func=os.system))
+    with pytest.raises(ModelCacheError, match="not trusted.*system"):
+        store.read_export(data)
+    with pytest.raises(ValueError, match="system"):
+        readme_load(data)

@@ -133,6 +133,19 @@ def float_query_param(name: str, default: float | str, low: float, high: float,
     return value
 
 
+def parsed_query_param(name: str, read, default=None):
+    """``read(text)`` of ``?name=…``, or ``default`` with a note if ``read`` raises ValueError (saying
+    what is wrong, as "which is not …")."""
+    raw, note = _query_value(name)
+    if raw is None:
+        return default
+    try:
+        return read(raw)
+    except ValueError as exc:
+        st.info(f"{note}The link asked for {_echo(f'{name}={raw}')}, {exc}; showing none.")
+        return default
+
+
 def choice_query_param(name: str, choices: list[str], default: str) -> str:
     """One of ``choices`` from the URL (``?name=…``), or ``default`` with a note if it is odd."""
     raw, note = _query_value(name)

@@ -42,17 +42,17 @@ def sizes(mnist=None) -> list[int]:
             and (n <= resources.MAX_TRAIN or ModelSpec(n=n) in shipped)]
 
 
-def from_url() -> ModelSpec | None:
-    """The model settings in the URL, checked; None if it has none."""
-    if not any(name in st.query_params for name in MODEL_PARAMS):
+def from_url(prefix: str = "") -> ModelSpec | None:
+    """The model settings in the URL (each name after ``prefix``: ``pin_n``), checked; None if it has none."""
+    if not any(prefix + name in st.query_params for name in MODEL_PARAMS):
         return None
     lesson, options = ModelSpec(), sizes()
-    n = frame.int_query_param("n", lesson.n, options[0], options[-1])
-    mode = frame.choice_query_param("mode", list(sampling.MODES), lesson.mode)
-    seed = frame.int_query_param("seed", lesson.seed, *links.SEED_RANGE)
-    C = frame.float_query_param("C", lesson.C, links.C_VALUES[0], links.C_VALUES[-1])
-    gamma = frame.float_query_param("gamma", lesson.gamma, *links.GAMMA_RANGE, words=links.GAMMA_WORDS)
-    kernel = frame.choice_query_param("kernel", list(KERNELS), lesson.kernel)
+    n = frame.int_query_param(prefix + "n", lesson.n, options[0], options[-1])
+    mode = frame.choice_query_param(prefix + "mode", list(sampling.MODES), lesson.mode)
+    seed = frame.int_query_param(prefix + "seed", lesson.seed, *links.SEED_RANGE)
+    C = frame.float_query_param(prefix + "C", lesson.C, links.C_VALUES[0], links.C_VALUES[-1])
+    gamma = frame.float_query_param(prefix + "gamma", lesson.gamma, *links.GAMMA_RANGE, words=links.GAMMA_WORDS)
+    kernel = frame.choice_query_param(prefix + "kernel", list(KERNELS), lesson.kernel)
     return links.spec(links.nearest(n, options), mode, seed, links.nearest(C, links.C_VALUES, log=True), gamma, kernel)
 
 
@@ -63,12 +63,14 @@ def chosen() -> ModelSpec | None:
     return from_url() or resources.session_spec()
 
 
-def keep(spec: ModelSpec | None = None, **page: int) -> None:
-    """Make ``spec`` and the page's own settings (``test=…``) the view: in the URL, the sidebar links, the session."""
+def keep(spec: ModelSpec | None = None, **page: int | str | None) -> None:
+    """Make ``spec`` and the page's own settings (``test=…``; None: absent) the view: in the URL, the
+    sidebar links, the session."""
     view = dict(_view())
     if spec is not None:
         view = {k: v for k, v in view.items() if k not in MODEL_PARAMS} | links.params(spec)
-    view.update({name: str(value) for name, value in page.items()})
+    view.update({name: str(value) for name, value in page.items() if value is not None})
+    view = {name: value for name, value in view.items() if page.get(name, "") is not None}
     st.session_state[_VIEW] = view
     owned = (MODEL_PARAMS if spec is not None else ()) + tuple(page)
     _write({name: view[name] for name in owned if name in view}, owned)
@@ -152,6 +154,15 @@ def start_int(key: str, name: str, default: int, low: int = 0, high: int = 0, op
         value = default
     if st.session_state.get(key) != value:
         st.session_state[key] = value
+
+
+def start_value(key: str, names: tuple[str, ...], read) -> None:
+    """Give session key ``key`` the value ``read()`` takes from the URL's ``names`` when the page
+    opens or a link brings others; keep the session's otherwise."""
+    _put_back(*names)
+    url = {name: st.query_params.get(name) for name in names if name in st.query_params}
+    if key not in st.session_state or url != {name: _view()[name] for name in names if name in _view()}:
+        st.session_state[key] = read()
 
 
 # -- the link ---------------------------------------------------------------------------

@@ -1,0 +1,93 @@
+"""Evaluate in a real browser: click a confusion square, see its images, open one; pin and compare; download."""
+
+import re
+
+import numpy as np
+import pytest
+import skops.io as sio
+
+from browser import expect, metric_value, new_page, wait_for_run
+from digitlib import evaluate, model, sampling
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def lesson_500(mnist):
+    """The lesson's second step on the first 100 test images, computed here, not by the app."""
+    svc = model.train(mnist.x_train, mnist.y_train, sampling.choose(mnist.y_train, 500))
+    return evaluate.evaluate(svc, mnist.x_test, mnist.y_test)
+
+
+def click_square(page, true, predicted):
+    """Open "Click a square" and click the square (true, predicted) where a user would: its middle."""
+    page.get_by_role("tab", name="Click a square").click()
+    squares = page.locator("[data-testid='stVegaLiteChart'] g.mark-rect").first.locator("path")
+    expect(squares).to_have_count(100, timeout=30_000)
+    box = squares.nth(true * 10 + predicted).bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    wait_for_run(page)
+
+
+def test_click_a_confusion_square_and_open_one_of_its_images(server, browser, lesson_500, tmp_path):
+    mistakes = lesson_500.confusion * (1 - np.eye(10, dtype=int))
+    true, predicted = np.unravel_index(mistakes.argmax(), mistakes.shape)  # the most frequent mistake
+    found = lesson_500.cell_indices(true, predicted).tolist()
+    assert len(found) >= 2
+    page = new_page(browser, server + "/Evaluate?n=500")
+    try:
+        expect(page.get_by_text("0.88", exact=True)).to_be_visible(timeout=60_000)
+        click_square(page, true, predicted)
+        page.wait_for_url(re.compile(rf"cell={true}-{predicted}"))
+        expect(page.get_by_role("heading", name=f"True: {true}, Prediction: {predicted}")).to_be_visible()
+        tiles = page.locator(".st-key-eval_cell_images")
+        expect(tiles.locator("img")).to_have_count(len(found))
+        expect(tiles.get_by_role("button", name=re.compile(r"^#[0-9]+$"))).to_have_text([f"#{i}" for i in found])
+
+        tiles.get_by_role("button", name=f"#{found[1]}").click()
+        wait_for_run(page)
+        expect(page.get_by_label(re.compile("Test image index"))).to_have_value(str(found[1]))
+        assert f"index={found[1]}" in page.url
+        page.set_viewport_size({"width": 1280, "height": 2200})
+        page.screenshot(path=str(tmp_path / "evaluate-square.png"))
+        assert page.locator("[data-testid='stException']").count() == 0
+    finally:
+        page.context.close()
+
+
+def test_pin_train_another_and_compare(server, browser):
+    page = new_page(browser, server + "/Evaluate?n=500")
+    try:
+        page.get_by_role("button", name="Pin this model").click()
+        wait_for_run(page)
+        expect(page.get_by_text("The pinned model is the one on this page.")).to_be_visible()
+        page.locator("[data-testid='stSidebar'] [data-testid='stPageLink'] a", has_text="Train a model").click()
+        wait_for_run(page)
+        page.get_by_role("button", name="Step 1: 100 images").click()
+        expect(page.get_by_text("0.68", exact=True)).to_be_visible(timeout=60_000)
+        page.locator("[data-testid='stSidebar'] [data-testid='stPageLink'] a", has_text="Evaluate").click()
+        expect(page.get_by_role("heading", name="Compare with the pinned model")).to_be_visible(timeout=60_000)
+        wait_for_run(page)
+        assert (metric_value(page, "Pinned model"), metric_value(page, "This model")) == ("0.88", "0.68")
+        expect(page.get_by_text("Now right: 2", exact=True)).to_be_visible()  # images 44 and 65, the other way
+        expect(page.get_by_text("Now wrong: 22", exact=True)).to_be_visible()
+        assert "pin_n=500" in page.url and "n=100" in page.url
+    finally:
+        page.context.close()
+
+
+def test_the_downloaded_model_loads_in_scikit_learn_as_the_readme_says(server, browser, lesson_500, mnist, tmp_path):
+    page = new_page(browser, server + "/Evaluate?n=500")
+    try:
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name="Download the model (.skops)").click()
+        assert info.value.suggested_filename == "digits-svc-n500.skops"
+        data = (tmp_path / "model.skops")
+        info.value.save_as(data)
+    finally:
+        page.context.close()
+    data = data.read_bytes()
+    assert sio.get_untrusted_types(data=data) == []  # the README's check: nothing beyond skops's safe types
+    svc = sio.loads(data, trusted=[])
+    predicted = svc.predict(mnist.x_test[:100].reshape(100, 784) / 255.0)
+    assert np.array_equal(predicted, lesson_500.y_pred)

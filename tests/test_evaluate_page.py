@@ -1,0 +1,102 @@
+"""Evaluate's views (AppTest): a confusion square's images, a pinned model compared, the model's download."""
+
+from test_pages import metric, page
+from test_settings import copy_link_text
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def captions(at):
+    return [c for image in at.image for c in image.captions if c]
+
+
+def test_a_square_from_the_link_shows_its_images_and_one_opens_in_the_viewer():
+    at = page("pages/3_Evaluate.py", n="500", cell="6-2")
+    assert not at.exception and not at.info
+    assert "True: 6, Prediction: 2" in [h.value for h in at.subheader]
+    assert any(m.value.startswith("3 test images of a 6 that the model read as a 2.") for m in at.markdown)
+    assert [b.label for b in at.button if b.label.startswith("#")] == ["#11", "#54", "#66"]
+    button(at, "#54").click().run()
+    assert at.number_input[0].value == 54
+    assert at.query_params == {"n": "500", "test": "100", "index": "54", "cell": "6-2"}
+    assert button(at, "#54").proto.type == "primary"  # the one on show
+    button(at, "Close").click().run()
+    assert not [b for b in at.button if b.label.startswith("#")]
+    assert at.query_params == {"n": "500", "test": "100", "index": "54"}
+
+
+def test_a_square_on_the_diagonal_and_an_empty_one():
+    at = page("pages/3_Evaluate.py", n="500", cell="0-0")
+    assert any(m.value.startswith("8 test images of a 0 that the model read right.") for m in at.markdown)
+    at = page("pages/3_Evaluate.py", n="500", cell="9-4")
+    assert any(m.value == "No test image of a 9 was read as a 4." for m in at.markdown)
+
+
+def test_an_odd_square_in_the_link_is_ignored_with_a_notice():
+    at = page("pages/3_Evaluate.py", n="500", cell="10-2")
+    assert not at.exception
+    assert any("`cell=10-2`" in i.value and "not a square" in i.value for i in at.info)
+    assert "cell" not in at.query_params and not [b for b in at.button if b.label.startswith("#")]
+
+
+def test_pin_the_lessons_first_step_then_compare_with_the_second():
+    at = page("pages/3_Evaluate.py", n="100")
+    assert not [h for h in at.subheader if h.value == "Compare with the pinned model"]
+    button(at, "Pin this model").click().run()
+    assert at.query_params == {"n": "100", "test": "100", "index": "6", "pin_n": "100"}
+    assert any(m.value.startswith("The pinned model is the one on this page.") for m in at.markdown)
+    assert not [b for b in at.button if b.label == "Pin this model"]
+
+    at.query_params["n"] = "500"  # another model, by its link
+    at.run()
+    assert not at.exception
+    assert (metric(at, "Pinned model"), metric(at, "This model")) == ("0.68", "0.88")
+    assert metric(at, "Answers that changed") == "24 of 100"
+    now_right = next(m.value for m in at.markdown if m.value.startswith("**Now right"))
+    now_wrong = next(m.value for m in at.markdown if m.value.startswith("**Now wrong"))
+    assert now_right.startswith("**Now right: 22**") and now_wrong.startswith("**Now wrong: 2**")
+    flipped = captions(at)
+    assert len(flipped) == 24 and flipped[-2:] == ["#44: 3→5", "#65: 4→9"]
+    assert "#6: 9→4" in flipped  # the lesson's image 6: read as 9 by the pinned model, as 4 now
+    assert copy_link_text(at).endswith("?n=500&test=100&index=6&pin_n=100")
+
+    button(at, "Unpin").click().run()
+    assert "pin_n" not in at.query_params and not [m for m in at.metric if m.label == "Pinned model"]
+
+
+def test_a_comparison_opens_from_its_link():
+    at = page("pages/3_Evaluate.py", n="500", pin_n="100", test="500")
+    assert not at.exception and not at.info
+    pinned, current = float(metric(at, "Pinned model")), float(metric(at, "This model"))
+    assert pinned < current
+    counts = [m.value.split("**")[1] for m in at.markdown if m.value.startswith(("**Now right", "**Now wrong"))]
+    right, wrong = (int(text.split(": ")[1]) for text in counts)
+    assert right - wrong == round((current - pinned) * 500)
+
+
+def test_odd_pinned_settings_fall_back_like_the_models_own():
+    at = page("pages/3_Evaluate.py", n="100", pin_n="lots", pin_C="0.5")
+    assert not at.exception
+    assert any("`pin_n=lots`" in i.value for i in at.info)
+    assert at.query_params["pin_n"] == "500" and at.query_params["pin_C"] == "0.3"  # as n and C would be read
+    assert metric(at, "Pinned model") and metric(at, "This model") == "0.68"
+
+
+def test_the_pin_survives_a_visit_to_train():
+    at = page("pages/3_Evaluate.py", n="100")
+    button(at, "Pin this model").click().run()
+    at.switch_page("pages/2_Train.py").run()
+    button(at, "Step 2: 500 images").click().run()
+    at.query_params.clear()  # Streamlit drops a page's parameters on a page switch
+    at.switch_page("pages/3_Evaluate.py").run()
+    assert at.query_params["pin_n"] == "100" and at.query_params["n"] == "500"
+    assert (metric(at, "Pinned model"), metric(at, "This model")) == ("0.68", "0.88")
+
+
+def test_the_model_downloads_built_on_click():
+    at = page("pages/3_Evaluate.py", n="100", C="3")
+    download = next(d for d in at.get("download_button") if d.label == "Download the model (.skops)")
+    assert download.proto.ignore_rerun  # on_click="ignore": clicking does not run the page again
+    # the file itself: tests/test_store.py (loads as the README says), tests/test_evaluate_browser.py (downloaded)

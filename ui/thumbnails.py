@@ -1,0 +1,22 @@
+"""Small test images in rows that wrap, dark ink on white as the lesson's ``imshow`` shows them."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from digitlib import preprocess
+
+SIZE = 64  # pixels on screen, for 28 × 28 images
+
+
+def picture(image: np.ndarray, size: int = SIZE) -> np.ndarray:
+    """``image`` enlarged with square pixels, ink dark on white."""
+    return 255 - preprocess.enlarge(image, size)
+
+
+def row(images, captions: list[str], key: str | None = None) -> None:
+    """The images side by side, each with its caption, wrapping onto more lines as needed."""
+    with st.container(horizontal=True, gap="small", key=key):
+        for image, caption in zip(images, captions):
+            st.image(picture(image), caption=caption, width=SIZE)
