@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 DIGITS = list(range(10))
 
@@ -111,3 +112,85 @@ def gallery(images: np.ndarray, titles: Sequence[str], columns: int = 10, title:
         fig.suptitle(title)
     return fig
 
+
+
+# -- pixels and sampling --------------------------------------------------------------------
+BLANK = "#f08c00"  # pixels that are 0 in every image
+SELDOM = "#ffd8a8"  # pixels that almost never hold ink
+SERIES = ("#4c72b0", "#55a868", "#dd8452")  # one colour per line or bar group, in order
+
+
+def mean_digits(means: np.ndarray, counts: Sequence[int]) -> Figure:
+    """The mean image of each digit in a row, each with how many images it averages."""
+    fig = Figure(figsize=(9, 1.45), layout="constrained")
+    for d, ax in enumerate(fig.subplots(1, len(means), squeeze=False).flat):
+        ax.imshow(np.asarray(means[d]).reshape(28, 28), cmap="gray_r", vmin=0, vmax=255)
+        ax.set_title(str(d), fontsize=11, fontweight="bold")
+        ax.set_xlabel(f"{int(counts[d]):,} images", fontsize=7, color="#555555")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for side in ax.spines.values():
+            side.set_color("#dddddd")
+    return fig
+
+
+def ink_map(ink_share: np.ndarray, rare: float = 0.001) -> Figure:
+    """How often each pixel holds ink, in % of the images; pixels that never do in orange,
+    those with ink in fewer than ``rare`` of the images in light orange."""
+    from matplotlib.colors import to_rgba
+    from matplotlib.patches import Patch
+
+    share = np.asarray(ink_share, dtype=float).reshape(28, 28)
+    fig, ax = _figure(4.8, 4.6)
+    shown = ax.imshow(share * 100, cmap="Blues", vmin=0, vmax=100)
+    blank, seldom = share == 0, (share > 0) & (share < rare)
+    overlay = np.zeros((28, 28, 4))
+    overlay[blank], overlay[seldom] = to_rgba(BLANK), to_rgba(SELDOM)
+    ax.imshow(overlay)
+    ax.set_xticks(np.arange(-0.5, 28), minor=True)
+    ax.set_yticks(np.arange(-0.5, 28), minor=True)
+    ax.grid(which="minor", color="#c8c8c8", linewidth=0.3)
+    ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+    fig.colorbar(shown, ax=ax, shrink=0.8, label="images with ink in this pixel (%)")
+    ax.legend(handles=[Patch(color=BLANK, label=f"0 in every image: {int(blank.sum())} pixels"),
+                       Patch(color=SELDOM, label=f"ink in fewer than 1 in {round(1 / rare):,} images: "
+                                                 f"{int(seldom.sum())} more")],
+              loc="upper center", bbox_to_anchor=(0.5, -0.01), frameon=False, fontsize=9)
+    ax.set_title("How often each pixel has ink")
+    return fig
+
+
+def sampling_curves(sizes: Sequence[int], curves: dict[str, Sequence[float]], test_size: int | None = None) -> Figure:
+    """Accuracy against training images (log scale), one line per way of choosing them."""
+    fig, ax = _figure(5.4, 3.5)
+    for (label, accuracies), colour, marker in zip(curves.items(), SERIES, "osD"):
+        ax.plot(sizes, accuracies, marker=marker, color=colour, label=label, linewidth=2)
+    ax.set_xscale("log")
+    ax.set_xticks(sizes, [f"{n:,}" for n in sizes])
+    ax.minorticks_off()
+    ax.set_xlabel("training images (N)")
+    ax.set_ylabel("accuracy")
+    low = min((min(a) for a in curves.values() if len(a)), default=0.5)
+    ax.set_ylim(min(0.5, low - 0.05), 1.0)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right", fontsize=9)
+    ax.set_title("Which images? Accuracy" + (f" on the first {test_size:,} test images" if test_size else ""))
+    return fig
+
+
+def sample_counts(counts: dict[str, Sequence[int]], title: str) -> Figure:
+    """Images of each digit in a few samples, as groups of bars side by side."""
+    fig, ax = _figure(5.4, 3.5)
+    width = 0.8 / max(len(counts), 1)
+    for k, ((label, values), colour) in enumerate(zip(counts.items(), SERIES)):
+        xs = np.arange(10) + (k - (len(counts) - 1) / 2) * width
+        ax.bar(xs, values, width=width, color=colour, label=label, zorder=2)
+    ax.set_xticks(DIGITS)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+    ax.grid(axis="y", alpha=0.3, zorder=0)
+    ax.set_xlabel("digit")
+    ax.set_ylabel("images")
+    ax.margins(y=0.15)
+    ax.legend(fontsize=8, ncols=len(counts), loc="upper center", frameon=False)
+    ax.set_title(title)
+    return fig

@@ -56,3 +56,19 @@ per_digit = 10
 picks = [i for d in range(10) for i in np.flatnonzero(mnist.y_train == d)[:per_digit]]
 st.image(resources.figure("gallery", mnist.x_train[picks], [f"#{i}" for i in picks], columns=per_digit))
 st.caption("Each row shows the first ten training images of one digit, with their index.")
+
+st.subheader("The average digit, and the pixels that matter")
+pixel = resources.pixel_summary(mnist)
+st.image(resources.figure("mean_digits", pixel.means, pixel.digit_counts))
+st.markdown("Each picture is the average of all the training images of one digit: a pixel (one square of the "
+            "28 × 28 grid) is dark where most people's pen went, and blurry where people write that digit in many ways.")
+left, right = st.columns(2, gap="large", vertical_alignment="center")
+left.image(resources.figure("ink_map", pixel.ink_share))
+with right:
+    n_pixels = pixel.ink_counts.size
+    st.metric("Pixels that are 0 in every training image", f"{pixel.blank_count} of {n_pixels}")
+    st.metric("Pixels with ink in fewer than 1 in 1,000 images", f"{pixel.rare_count()} of {n_pixels}")
+    st.markdown(f"The map shows how often each pixel holds any ink: {pixel.blank_count} of the {n_pixels} pixels are "
+                f"blank in every one of the {pixel.n_images:,} training images, and {pixel.rare_count()} "
+                f"({pixel.rare_count() / n_pixels:.0%}) have ink in fewer than 1 in 1,000 of them. So although each "
+                f"image is {n_pixels} numbers, the ones near the edge are almost always 0 and tell the model almost nothing.")

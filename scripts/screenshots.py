@@ -51,9 +51,33 @@ def main() -> None:
         page.goto(base + "/Train")
         wait_for_run(page)
         page.screenshot(path=out / "screenshot-train.png")
+        pixels_and_sampling(browser, base, out)
         class_pages(browser, base, Path(tmp) / "data" / "digits.sqlite", out)
         browser.close()
     print("wrote", ", ".join(str(p.relative_to(ROOT)) for p in sorted(out.glob("screenshot-*.png"))))
+
+
+def pixels_and_sampling(browser, base, out) -> None:
+    """Explore's mean digits and ink map; Train's "Sampling matters" after "Compare sampling"."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+
+    def from_heading(name):
+        page.get_by_role("heading", name=name).evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.mouse.move(5, 5)  # no hover toolbar on a table or picture
+        page.wait_for_timeout(600)
+
+    page.goto(base + "/Explore")
+    wait_for_run(page)
+    from_heading("The average digit, and the pixels that matter")
+    page.screenshot(path=out / "screenshot-explore-pixels.png")
+    page.goto(base + "/Train")
+    wait_for_run(page)
+    page.get_by_role("button", name="Compare sampling").click()
+    expect(page.get_by_text("balanced model, which saw")).to_be_visible(timeout=120_000)
+    wait_for_run(page)
+    from_heading("Sampling matters")
+    page.screenshot(path=out / "screenshot-train-sampling.png")
+    page.close()
 
 
 def class_pages(browser, base, database, out) -> None:

@@ -192,3 +192,30 @@ def test_an_unexpected_error_shows_no_traceback_even_where_the_host_forces_detai
     assert at.exception
     shown = at.exception[0]
     assert "secret" not in shown.message and not shown.stack_trace
+
+
+def test_explore_shows_mean_digits_and_blank_pixels():
+    at = page("pages/1_Explore.py")
+    assert not at.exception
+    assert any(h.value == "The average digit, and the pixels that matter" for h in at.subheader)
+    assert metric(at, "Pixels that are 0 in every training image") == "67 of 784"
+    assert metric(at, "Pixels with ink in fewer than 1 in 1,000 images") == "189 of 784"
+    assert any("189 (24%)" in m.value for m in at.markdown)
+
+
+def test_train_compares_sampling_only_when_asked():
+    def comparison(at):
+        return [d.value for d in at.dataframe if "balanced N" in d.value.columns]
+
+    at = page("pages/2_Train.py")
+    assert not at.exception
+    assert not comparison(at)  # opening Train trains nothing for the comparison
+    at.button(key="compare_sampling").click().run()
+    assert not at.exception
+    table = comparison(at)[0]
+    assert list(table.columns) == ["N", "first N", "balanced N", "random N (seed 0)"]
+    assert list(table["N"]) == [100, 200, 500, 1000, 2000]
+    assert table.iloc[0, 1:].round(2).tolist() == [0.68, 0.71, 0.66]  # first, balanced, random at N = 100
+    assert any("14 ones but only 5 fives" in m.value for m in at.markdown)
+    at.run()  # stays shown, without the button
+    assert not at.exception and comparison(at) and not [b for b in at.button if b.key == "compare_sampling"]

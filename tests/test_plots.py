@@ -42,3 +42,35 @@ def test_gallery_has_a_caption_per_image(mnist):
     fig = plots.gallery(mnist.x_test[:12], [str(i) for i in range(12)], columns=5)
     titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
     assert titles == [str(i) for i in range(12)]
+
+
+def test_mean_digits_one_panel_per_digit_with_its_count():
+    means = np.zeros((10, 28, 28))
+    fig = plots.mean_digits(means, np.arange(10) * 1000)
+    assert [ax.get_title() for ax in fig.axes] == [str(d) for d in range(10)]
+    assert fig.axes[3].get_xlabel() == "3,000 images"
+
+
+def test_ink_map_counts_blank_and_rare_pixels_in_its_legend():
+    share = np.full((28, 28), 0.5)
+    share[0, :3] = 0.0
+    share[1, :2] = 0.0005
+    fig = plots.ink_map(share)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["0 in every image: 3 pixels", "ink in fewer than 1 in 1,000 images: 2 more"]
+
+
+def test_sampling_curves_one_line_per_mode():
+    curves = {"first N": [0.68, 0.77], "balanced N": [0.71, 0.86], "random N (seed 0)": [0.66, 0.74]}
+    fig = plots.sampling_curves([100, 200], curves, 100)
+    ax = fig.axes[0]
+    assert [line.get_label() for line in ax.lines] == list(curves)
+    assert [list(line.get_ydata()) for line in ax.lines] == list(curves.values())
+    assert "first 100 test images" in ax.get_title()
+
+
+def test_sample_counts_groups_bars_by_digit():
+    counts = {"first": np.arange(10), "balanced": np.full(10, 10)}
+    fig = plots.sample_counts(counts, "Digits")
+    heights = [p.get_height() for p in fig.axes[0].patches]
+    assert heights == list(range(10)) + [10] * 10

@@ -13,7 +13,7 @@ import os
 
 import streamlit as st
 
-from digitlib import data, evaluate, neighbours, plots, serving
+from digitlib import data, evaluate, neighbours, pixels, plots, serving
 from digitlib.errors import DataFileError, DigitsError
 from digitlib.model import DigitModel
 from digitlib.registry import CURVE_SIZES, ModelSpec, Registry
@@ -148,6 +148,17 @@ def neighbour_index(mnist: data.Mnist | None = None) -> neighbours.Index:
     """The nearest-image search over the training images, prepared once for every session."""
     mnist = mnist or current_data()
     return _neighbour_index(mnist.fingerprint, mnist)
+
+
+@st.cache_resource(max_entries=3, show_spinner="Averaging the training images…")
+def _pixel_summary(fingerprint: str, _mnist: data.Mnist) -> pixels.PixelSummary:
+    return pixels.summarize(_mnist.x_train, _mnist.y_train)
+
+
+def pixel_summary(mnist: data.Mnist | None = None) -> pixels.PixelSummary:
+    """Each digit's mean image and each pixel's ink count over the training images, computed once."""
+    mnist = mnist or current_data()
+    return _pixel_summary(mnist.fingerprint, mnist)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
