@@ -86,6 +86,7 @@ def digit_counts(counts: np.ndarray, what: str = "drawings") -> tuple[pd.DataFra
 
 
 CHOSEN = "#e8590c"
+BLUES = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]  # matplotlib's "Blues", as seaborn's heatmap uses
 SELECTION = "square"  # the confusion chart's selection: a clicked square's true and predicted digit
 
 
@@ -126,7 +127,7 @@ def confusion(matrix: np.ndarray, chosen: tuple[int, int] | None = None) -> tupl
     true, predicted = np.divmod(np.arange(100), 10)
     table = _matrix_table(matrix, chosen=[(t, p) == chosen for t, p in zip(true, predicted)])
     colour = {"field": "images", "type": "quantitative", "legend": None,
-              "scale": {"domainMin": 0, "range": ["#f7fbff", "#08306b"]}}  # seaborn's "Blues"
+              "scale": {"domainMin": 0, "range": BLUES, "interpolate": "rgb"}}
     text = {"text": {"field": "images"}, "color": _ink(max(int(table["images"].max()) / 2, 1))}
     outline = {"transform": [{"filter": "datum.chosen"}],
                "mark": {"type": "rect", "fill": None, "stroke": CHOSEN, "strokeWidth": 4}}

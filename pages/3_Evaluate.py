@@ -47,7 +47,7 @@ with frame.friendly_errors():
             cells.chart(result)
         st.caption("Each square counts test images (pictures the model did not learn from): its row is the digit "
                    "written, its column the digit the model read, so every square off the diagonal is a mistake. "
-                   "To see the pictures behind a square, open **Click a square** and click it.")
+                   "Open **Click a square** and click one to see its pictures under **True or predicted?**")
     with right:
         st.markdown("**Per digit**")
         st.dataframe(
@@ -61,20 +61,6 @@ with frame.friendly_errors():
                                                           help="Of the images of this digit, the share the model found."),
             },
         )
-
-    if cell:
-        true, predicted = cell
-        count = len(result.cell_indices(true, predicted))
-        head, close = st.columns([5, 1], vertical_alignment="bottom")
-        head.subheader(f"True: {true}, Prediction: {predicted}")
-        close.button("Close", icon=":material/close:", on_click=cells.clear, width="stretch")
-        if not count:
-            st.markdown(f"No test image of a {true} was read as a {predicted}.")
-        else:
-            st.markdown(f"{count:,} test image{'s' if count != 1 else ''} of a {true} that the model read "
-                        + ("right." if true == predicted else f"as a {predicted}.")
-                        + " Click a number to see that image bigger, below.")
-            cells.images(result, mnist.x_test)
 
     st.subheader("True or predicted?")
     settings.start_int("eval_index", "index", 6 if n_test > 6 else 0, 0, n_test - 1)
@@ -92,8 +78,25 @@ with frame.friendly_errors():
                            file_name=links.file_name(spec, store.SUFFIX), mime="application/octet-stream",
                            icon=":material/download:",
                            help="The trained SVC as a file scikit-learn can load (see the README).")
-    c1, _ = st.columns([1, 3])
-    c1.image(resources.figure("digit", mnist.x_test[index], int(result.y_true[index]), int(result.y_pred[index])))
+    viewer, square = st.columns([1, 3], gap="large")
+    viewer.image(resources.figure("digit", mnist.x_test[index], int(result.y_true[index]), int(result.y_pred[index])))
+    with square:
+        if cell:
+            true, predicted = cell
+            count = len(result.cell_indices(true, predicted))
+            with st.container(horizontal=True, vertical_alignment="center"):
+                st.markdown(f"#### Square: true {true}, predicted {predicted}")
+                st.button("Close", icon=":material/close:", type="tertiary", on_click=cells.clear)
+            if not count:
+                st.markdown(f"No test image of a {true} was read as a {predicted}.")
+            else:
+                st.markdown(f"{count:,} test image{'s' if count != 1 else ''} of a {true} that the model read "
+                            + ("right." if true == predicted else f"as a {predicted}.")
+                            + " Click a number to see that image on the left.")
+                cells.images(result, mnist.x_test)
+        else:
+            st.caption("Click a square of the confusion matrix (under **Click a square**, above) to see its "
+                       "test images here.")
 
     st.subheader("Images the model got wrong")
     wrong = result.misclassified[:40]
@@ -125,7 +128,7 @@ with frame.friendly_errors():
             c3.metric("Answers that changed", f"{len(change.now_right) + len(change.now_wrong):,} of {n_test:,}")
             st.caption(f"Accuracy on the same first {n_test:,} test images. Pinned: {pinned.describe()}. "
                        f"This model: {spec.describe()}.")
-            left, right = st.columns([1, 1], gap="large")
+            left, right = st.columns([2, 3], gap="large")
             with left:
                 st.markdown("**How the confusion matrix changed**")
                 table, chart = charts.confusion_change(change.change)

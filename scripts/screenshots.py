@@ -52,6 +52,7 @@ def main() -> None:
         wait_for_run(page)
         page.screenshot(path=out / "screenshot-train.png")
         pixels_and_sampling(browser, base, out)
+        evaluate_views(browser, base, out)
         class_pages(browser, base, Path(tmp) / "data" / "digits.sqlite", out)
         browser.close()
     print("wrote", ", ".join(str(p.relative_to(ROOT)) for p in sorted(out.glob("screenshot-*.png"))))
@@ -77,6 +78,28 @@ def pixels_and_sampling(browser, base, out) -> None:
     wait_for_run(page)
     from_heading("Sampling matters")
     page.screenshot(path=out / "screenshot-train-sampling.png")
+    page.close()
+
+
+def evaluate_views(browser, base, out) -> None:
+    """Evaluate with a confusion square clicked and one of its images opened; the lesson's two steps compared."""
+    page = browser.new_page(viewport={"width": 1280, "height": 1240})  # the square and the viewer beside its images
+    page.goto(base + "/Evaluate?n=500&cell=6-2&index=54")
+    wait_for_run(page)
+    tab = page.get_by_role("tab", name="Click a square")
+    tab.click()
+    expect(page.locator("[data-testid='stVegaLiteChart'] g.mark-rect path")).to_have_count(100 + 1)  # and the outline
+    tab.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.mouse.move(5, 5)
+    page.wait_for_timeout(600)
+    page.screenshot(path=out / "screenshot-evaluate-square.png")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(base + "/Evaluate?n=500&pin_n=100")
+    wait_for_run(page)
+    page.get_by_role("heading", name="Compare with the pinned model").evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.mouse.move(5, 5)
+    page.wait_for_timeout(600)
+    page.screenshot(path=out / "screenshot-evaluate-compare.png")
     page.close()
 
 

@@ -8,6 +8,7 @@ import skops.io as sio
 
 from browser import expect, metric_value, new_page, wait_for_run
 from digitlib import evaluate, model, sampling
+from test_store import readme_load
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +22,7 @@ def lesson_500(mnist):
 
 def click_square(page, true, predicted):
     """Open "Click a square" and click the square (true, predicted) where a user would: its middle."""
-    page.get_by_role("tab", name="Click a square").click()
+    page.get_by_role("tab", name="Click a square").click()  # stays open once chosen
     squares = page.locator("[data-testid='stVegaLiteChart'] g.mark-rect").first.locator("path")
     expect(squares).to_have_count(100, timeout=30_000)
     box = squares.nth(true * 10 + predicted).bounding_box()
@@ -29,7 +30,7 @@ def click_square(page, true, predicted):
     wait_for_run(page)
 
 
-def test_click_a_confusion_square_and_open_one_of_its_images(server, browser, lesson_500, tmp_path):
+def test_click_a_confusion_square_and_open_one_of_its_images(server, browser, lesson_500):
     mistakes = lesson_500.confusion * (1 - np.eye(10, dtype=int))
     true, predicted = np.unravel_index(mistakes.argmax(), mistakes.shape)  # the most frequent mistake
     found = lesson_500.cell_indices(true, predicted).tolist()
@@ -39,7 +40,7 @@ def test_click_a_confusion_square_and_open_one_of_its_images(server, browser, le
         expect(page.get_by_text("0.88", exact=True)).to_be_visible(timeout=60_000)
         click_square(page, true, predicted)
         page.wait_for_url(re.compile(rf"cell={true}-{predicted}"))
-        expect(page.get_by_role("heading", name=f"True: {true}, Prediction: {predicted}")).to_be_visible()
+        expect(page.get_by_role("heading", name=f"Square: true {true}, predicted {predicted}")).to_be_visible()
         tiles = page.locator(".st-key-eval_cell_images")
         expect(tiles.locator("img")).to_have_count(len(found))
         expect(tiles.get_by_role("button", name=re.compile(r"^#[0-9]+$"))).to_have_text([f"#{i}" for i in found])
@@ -48,8 +49,13 @@ def test_click_a_confusion_square_and_open_one_of_its_images(server, browser, le
         wait_for_run(page)
         expect(page.get_by_label(re.compile("Test image index"))).to_have_value(str(found[1]))
         assert f"index={found[1]}" in page.url
-        page.set_viewport_size({"width": 1280, "height": 2200})
-        page.screenshot(path=str(tmp_path / "evaluate-square.png"))
+
+        page.get_by_role("button", name="Close").click()
+        wait_for_run(page)
+        expect(tiles).to_have_count(0)
+        assert "cell=" not in page.url
+        click_square(page, true, predicted)  # the same square again opens again
+        expect(tiles.locator("img")).to_have_count(len(found))
         assert page.locator("[data-testid='stException']").count() == 0
     finally:
         page.context.close()
@@ -86,8 +92,5 @@ def test_the_downloaded_model_loads_in_scikit_learn_as_the_readme_says(server, b
         info.value.save_as(data)
     finally:
         page.context.close()
-    data = data.read_bytes()
-    assert sio.get_untrusted_types(data=data) == []  # the README's check: nothing beyond skops's safe types
-    svc = sio.loads(data, trusted=[])
-    predicted = svc.predict(mnist.x_test[:100].reshape(100, 784) / 255.0)
-    assert np.array_equal(predicted, lesson_500.y_pred)
+    assert sio.get_untrusted_types(data=data.read_bytes()) == []  # nothing beyond skops's safe types
+    assert np.array_equal(readme_load(data)["predicted"], lesson_500.y_pred)  # the README's block, run

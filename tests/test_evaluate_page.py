@@ -15,7 +15,7 @@ def captions(at):
 def test_a_square_from_the_link_shows_its_images_and_one_opens_in_the_viewer():
     at = page("pages/3_Evaluate.py", n="500", cell="6-2")
     assert not at.exception and not at.info
-    assert "True: 6, Prediction: 2" in [h.value for h in at.subheader]
+    assert "#### Square: true 6, predicted 2" in [m.value for m in at.markdown]
     assert any(m.value.startswith("3 test images of a 6 that the model read as a 2.") for m in at.markdown)
     assert [b.label for b in at.button if b.label.startswith("#")] == ["#11", "#54", "#66"]
     button(at, "#54").click().run()
@@ -25,6 +25,7 @@ def test_a_square_from_the_link_shows_its_images_and_one_opens_in_the_viewer():
     button(at, "Close").click().run()
     assert not [b for b in at.button if b.label.startswith("#")]
     assert at.query_params == {"n": "500", "test": "100", "index": "54"}
+    assert any("to see its test images here" in c.value for c in at.caption)
 
 
 def test_a_square_on_the_diagonal_and_an_empty_one():

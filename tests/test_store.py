@@ -72,38 +72,46 @@ def test_truncated_file_is_reported(mnist, folder):
         store.load("svc-first-100-cut", folder)
 
 
-def readme_load(data: bytes):
-    """How the README loads a downloaded model in plain scikit-learn."""
-    unknown = sio.get_untrusted_types(data=data)
-    if unknown:
-        raise ValueError(f"refusing a model file that names {unknown}")
-    return sio.loads(data, trusted=[])
+def readme_load(path):
+    """Run the README's block "The downloaded model" on the file ``path``; its variables."""
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("**The downloaded model.**", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    block = block.replace('"digits-svc-n500.skops"', repr(str(path)))
+    block = block.replace('"digitlib/assets/mnist.npz"', repr(str(ROOT / "digitlib/assets/mnist.npz")))
+    found = {}
+    exec(block, found)
+    return found
 
 
-def test_exported_model_loads_in_plain_scikit_learn_with_the_same_answers(mnist):
+def test_exported_model_loads_in_plain_scikit_learn_as_the_readme_says(mnist, tmp_path, capsys):
     from sklearn.svm import SVC
 
     model = train(mnist.x_train, mnist.y_train, sampling.choose(mnist.y_train, 500))
     data = store.export(model)
     assert store.TRUSTED_TYPES == [] and sio.get_untrusted_types(data=data) == []  # the README's rule holds
-    for loaded in (readme_load(data), store.read_export(data)):
-        assert type(loaded) is SVC
-        images = mnist.x_test[:1000]
-        assert np.array_equal(loaded.predict(images.reshape(len(images), 784) / 255.0), model.predict(images))
+    (tmp_path / "model.skops").write_bytes(data)
+    readme = readme_load(tmp_path / "model.skops")
+    assert type(readme["model"]) is SVC and capsys.readouterr().out.strip() == "0.88"
+    assert np.array_equal(readme["predicted"], model.predict(mnist.x_test[:100]))
+    images = mnist.x_test[:1000]
+    assert np.array_equal(store.read_export(data).predict(images.reshape(1000, 784) / 255.0), model.predict(images))
 
 
 def test_export_of_a_shipped_model_loads_too(mnist):
     from digitlib import shipped
 
     model = shipped.load(mnist, 100, "first", 0, SvmSettings())
-    loaded = readme_load(store.export(model))
+    loaded = store.read_export(store.export(model))
     images = mnist.x_test[:100]
     assert np.array_equal(loaded.predict(images.reshape(100, 784) / 255.0), model.predict(images))
 
 
-def test_read_export_refuses_untrusted_types():
+def test_a_tampered_download_is_refused_by_the_app_and_by_the_readme(tmp_path):
     data = sio.dumps(FunctionTransformer(func=os.system))
     with pytest.raises(ModelCacheError, match="not trusted.*system"):
         store.read_export(data)
-    with pytest.raises(ValueError, match="system"):
-        readme_load(data)
+    (tmp_path / "tampered.skops").write_bytes(data)
+    with pytest.raises(ValueError, match="not loading a model file that names.*system"):
+        readme_load(tmp_path / "tampered.skops")

@@ -21,11 +21,12 @@ PARAMS = {
                          "kernel": ("selectbox", 0, "rbf")},
     "pages/3_Evaluate.py": {"n": (None, 0, 500), "mode": (None, 0, "first"), "seed": (None, 0, 0), "C": (None, 0, 1.0),
                             "gamma": (None, 0, "scale"), "kernel": (None, 0, "rbf"),
-                            "test": ("select_slider", 0, 100), "index": ("number_input", 0, 6)},
+                            "test": ("select_slider", 0, 100), "index": ("number_input", 0, 6), "cell": (None, 0, None),
+                            **{"pin_" + name: (None, 0, None) for name in MODEL_PARAMS}},  # the pinned model's
     "pages/4_Draw.py": {name: (None, 0, None) for name in MODEL_PARAMS},
 }
 # Odd values that are fine for some parameters: C=3.5 is read as 3 (the nearest choice), gamma=3.5 as it is.
-VALID = {("C", "3.5"), ("gamma", "3.5")}
+VALID = {("C", "3.5"), ("gamma", "3.5"), ("pin_C", "3.5"), ("pin_gamma", "3.5")}
 LONG = 5000
 ODD = ["-1", "-99999", "99999999999999999999", "1e3", "3.5", "0x10", "1_000", "nan", "NaN", "inf", "-inf",
        "Infinity", "lots", "", " ", "\n\t", "٣", "`**bold**` :red[x] $x$ <b>", "<script>alert(1)</script>",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from digitlib import charts, links
@@ -30,13 +32,16 @@ def param() -> str | None:
 def chart(result: Evaluation) -> None:
     """The confusion matrix as squares to click; the chosen one outlined."""
     table, spec = charts.confusion(result.confusion, st.session_state.get(_CHOSEN))
-    st.vega_lite_chart(table, spec, width="stretch", height=400, key=_CHART, on_select=_clicked,
+    # A new chart for each square chosen: its selection starts empty, so a click on any square
+    # (the one just closed too) is a change that reaches the server.
+    key = f"{_CHART}_{param() or 'none'}"
+    st.vega_lite_chart(table, spec, width="stretch", height=400, key=key, on_select=partial(_clicked, key),
                        selection_mode=charts.SELECTION)
 
 
-def _clicked() -> None:
-    picked = st.session_state[_CHART]["selection"][charts.SELECTION]
-    if picked:  # a square; redrawing the chart may send an empty selection, which changes nothing
+def _clicked(key: str) -> None:
+    picked = st.session_state[key]["selection"][charts.SELECTION]
+    if picked:
         st.session_state[_CHOSEN] = (int(picked[0]["true"]), int(picked[0]["predicted"]))
 
 
@@ -50,7 +55,7 @@ def images(result: Evaluation, x_test) -> None:
                 st.image(thumbnails.picture(x_test[i]), width=thumbnails.SIZE)
                 st.button(f"#{i}", key=f"eval_cell_image_{i}", on_click=show, args=(int(i),),
                           type="primary" if st.session_state.get(_INDEX) == i else "tertiary",
-                          help=f"Show test image {i} in the viewer below")
+                          help=f"Show test image {i} in the viewer")
     if len(found) > SHOWN:
         st.caption(f"Showing the first {SHOWN} of {len(found):,}.")
 

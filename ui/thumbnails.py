@@ -17,6 +17,6 @@ def picture(image: np.ndarray, size: int = SIZE) -> np.ndarray:
 
 def row(images, captions: list[str], key: str | None = None) -> None:
     """The images side by side, each with its caption, wrapping onto more lines as needed."""
-    with st.container(horizontal=True, gap="small", key=key):
+    with st.container(horizontal=True, gap="xsmall", key=key):
         for image, caption in zip(images, captions):
             st.image(picture(image), caption=caption, width=SIZE)
