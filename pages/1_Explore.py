@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from digitlib import data
-from ui import frame, resources
+from ui import frame, lesson_code, resources
 
 frame.page("Explore the data", ":material/image_search:", params=("split", "index"))
 mnist = resources.current_data()
@@ -45,6 +45,7 @@ with right:
 with st.expander("The raw pixel array, as Python prints it"):
     with np.printoptions(linewidth=200, threshold=10_000):
         st.code(repr(images[index]), language="text")
+lesson_code.the_code("Explore", None, index=index, split=split)
 
 st.subheader("The whole set")
 c1, c2 = st.columns(2)

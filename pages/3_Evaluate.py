@@ -6,7 +6,7 @@ import streamlit as st
 
 from digitlib import charts, compare, links, store
 from digitlib.registry import ModelSpec
-from ui import cells, frame, pinning, resources, settings, thumbnails
+from ui import cells, frame, lesson_code, pinning, resources, settings, thumbnails
 
 frame.page("Evaluate", ":material/fact_check:", params=("test", "index", cells.PARAM, *pinning.PARAMS))
 mnist = resources.current_data()
@@ -78,6 +78,7 @@ with frame.friendly_errors():
                            file_name=links.file_name(spec, store.SUFFIX), mime="application/octet-stream",
                            icon=":material/download:",
                            help="The trained SVC as a file scikit-learn can load (see the README).")
+        lesson_code.downloads(spec, n_test, index=index)
     viewer, square = st.columns([1, 3], gap="large")
     viewer.image(resources.figure("digit", mnist.x_test[index], int(result.y_true[index]), int(result.y_pred[index])))
     with square:
@@ -146,3 +147,5 @@ with frame.friendly_errors():
                         if len(flipped) > 30:
                             st.caption(f"Showing the first 30 of {len(flipped):,}.")
                 st.caption("Each caption reads #index: the pinned model's answer → this model's answer.")
+
+    lesson_code.the_code("Evaluate", spec, n_test, index=index)
