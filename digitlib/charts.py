@@ -85,6 +85,30 @@ def digit_counts(counts: np.ndarray, what: str = "drawings") -> tuple[pd.DataFra
     return table, spec
 
 
+def kept_per_digit(kept: np.ndarray, trained: np.ndarray) -> tuple[pd.DataFrame, dict]:
+    """Stacked bars per digit: the training images the model keeps (support vectors) and those it forgets."""
+    kept = np.asarray(kept, dtype=int)
+    forgotten = np.maximum(np.asarray(trained, dtype=int) - kept, 0)
+    table = pd.DataFrame({
+        "digit": [str(d) for d in range(10)] * 2,
+        "images": np.concatenate([kept, forgotten]),
+        "what": ["kept: support vectors"] * 10 + ["forgotten"] * 10,
+        "order": [0] * 10 + [1] * 10,
+    })
+    spec = {
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {"field": "digit", "type": "ordinal", "axis": {"labelAngle": 0}, "sort": None},
+            "y": {"field": "images", "type": "quantitative", "stack": "zero", "title": "training images"},
+            "color": {"field": "what", "type": "nominal", "legend": None,
+                      "scale": {"domain": ["kept: support vectors", "forgotten"], "range": [HIGHLIGHT, "#dee2e6"]}},
+            "order": {"field": "order"},
+            "tooltip": [{"field": "digit"}, {"field": "what"}, {"field": "images", "format": ","}],
+        },
+    }
+    return table, spec
+
+
 CHOSEN = "#e8590c"
 BLUES = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]  # matplotlib's "Blues", as seaborn's heatmap uses
 SELECTION = "square"  # the confusion chart's selection: a clicked square's true and predicted digit

@@ -328,17 +328,7 @@ def pair_decisions(est: SVC, pixels: np.ndarray, dtype=np.float32) -> np.ndarray
     by less than ``decision_margin(est, np.float32)``; sums are always float64.
     """
     prep = _prepared(est)
-    norms = exact_kernel.square_norms(pixels)  # over all pixels, not only the support vectors' ones
-    pixels = pixels[:, prep.columns]
-    d = exact_kernel.squared_distances(pixels, prep.sv, norms, prep.norms, prep.sv32)
-    if dtype == np.float32:
-        kernel = d.astype(np.float32)
-        kernel *= np.float32(-est._gamma / exact_kernel.PIXEL_SCALE)
-        np.exp(kernel, out=kernel)
-        kernel = kernel.astype(np.float64)
-    else:
-        kernel = d * (-est._gamma / exact_kernel.PIXEL_SCALE)
-        np.exp(kernel, out=kernel)
+    kernel = kernel_values(est, pixels, dtype)
     starts = prep.starts
     n_class = len(starts) - 1
     # partial[c][:, k]: the class-c support vectors' share of the k-th decision of class c
@@ -350,6 +340,25 @@ def pair_decisions(est: SVC, pixels: np.ndarray, dtype=np.float32) -> np.ndarray
             out[:, p] = partial[i][:, j - 1] + partial[j][:, i] + est._intercept_[p]
             p += 1
     return out
+
+
+def kernel_values(est: SVC, pixels: np.ndarray, dtype=np.float64) -> np.ndarray:
+    """RBF kernel values of uint8 images (n, 784) against every support vector, (n, n_SV) float64.
+
+    The squared distances are exact; ``dtype`` is the precision of the exponential
+    (float32: what ``pair_decisions`` uses by default, within ``decision_margin``).
+    """
+    prep = _prepared(est)
+    norms = exact_kernel.square_norms(pixels)  # over all pixels, not only the support vectors' ones
+    d = exact_kernel.squared_distances(pixels[:, prep.columns], prep.sv, norms, prep.norms, prep.sv32)
+    if dtype == np.float32:
+        kernel = d.astype(np.float32)
+        kernel *= np.float32(-est._gamma / exact_kernel.PIXEL_SCALE)
+        np.exp(kernel, out=kernel)
+        return kernel.astype(np.float64)
+    kernel = d * (-est._gamma / exact_kernel.PIXEL_SCALE)
+    np.exp(kernel, out=kernel)
+    return kernel
 
 
 def decision_margin(est: SVC, dtype) -> np.ndarray:

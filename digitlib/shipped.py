@@ -149,6 +149,24 @@ def load(mnist, n: int, mode: str = "first", seed: int = 0, settings: SvmSetting
         raise ShippedModelError(_damaged(path, f"{type(exc).__name__}: {exc}")) from exc
 
 
+def support_counts(mnist, n: int, mode: str = "first", seed: int = 0, folder: Path | None = None) -> np.ndarray | None:
+    """Support vectors per digit (10,) of the shipped model ``load`` would use, read without
+    rebuilding it (no support vector images); None if none is shipped that fits or it is damaged."""
+    path = Path(folder or SHIPPED_DIR) / file_name(n, mode, seed)
+    if not path.exists():
+        return None
+    try:
+        meta, arrays = _read(path, with_arrays=True)
+    except ShippedModelError:
+        return None
+    if (not usable(meta, mnist) or meta.get("spec") != _spec(n, mode, seed, LESSON_SETTINGS)
+            or meta.get("arrays_sha256") != _arrays_hash(arrays)):
+        return None
+    counts = np.zeros(10, dtype=np.int64)
+    counts[arrays["classes"].astype(int)] = arrays["n_support"]
+    return counts
+
+
 def usable(meta: dict, mnist) -> bool:
     """Whether metadata from ``read_metadata`` belongs to this format, scikit-learn version and data."""
     return (meta.get("format") == FORMAT_VERSION and meta.get("sklearn_version") == sklearn.__version__

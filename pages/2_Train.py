@@ -4,7 +4,7 @@ import streamlit as st
 
 from digitlib import evaluate, links, sampling, sampling_curves
 from digitlib.model import KERNELS
-from ui import classroom, frame, resources, settings
+from ui import classroom, frame, inside, resources, settings
 
 frame.page("Train a model", ":material/model_training:")
 mnist = resources.current_data()
@@ -91,6 +91,15 @@ with frame.friendly_errors():
         right.image(resources.figure("learning_curve", [s.n for s in curve], accuracies, evaluate.LESSON_TEST_SIZE))
         right.caption("Every size available on this server with these settings, ready-made or trained here; "
                       "more appear as they are trained." if len(curve) > 1 else "Train more sizes to draw the learning curve.")
+
+        with st.expander("Inside the model: support vectors", icon=":material/grid_view:"):
+            inside.what_they_are(model)
+            left, right = st.columns([1, 2], gap="large")
+            with left:
+                inside.kept_per_digit(model)  # kept and forgotten, per digit
+            with right:
+                inside.gallery(model, spec, mnist)  # a digit picker and its support vectors
+            inside.kept_against(spec, curve)  # how many models with other N and other C keep
 
 st.subheader("Sampling matters")
 st.markdown("Does it matter *which* N images the model learns from? Compare the first N in the file, a **balanced** N "

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from digitlib import charts, preprocess
-from ui import classroom, drawing, frame, resources, settings
+from ui import classroom, drawing, frame, inside, resources, settings
 
 frame.page("Draw a digit", ":material/draw:")
 mnist = resources.current_data()
@@ -53,7 +53,7 @@ def drawing_area(picked: str, pen: int) -> None:
             st.caption(f"Model: SVC on the {model.sample_description}.")
             if classroom.code():
                 class_set_box(prepared, digit)
-        details(prepared, model)
+        details(prepared, model, digit)
 
 
 def class_set_box(prepared: preprocess.Prepared | None, prediction: int | None) -> None:
@@ -85,14 +85,17 @@ def class_set_box(prepared: preprocess.Prepared | None, prediction: int | None) 
                    "the time and an anonymous number for this browser tab — no names.")
 
 
-def details(prepared: preprocess.Prepared, model) -> None:
-    """How the drawing became the model's input, what it resembles, and how fragile the answer is."""
+def details(prepared: preprocess.Prepared, model, digit: int) -> None:
+    """How the drawing became the model's input, why the model answered ``digit``, what the drawing resembles,
+    and how fragile the answer is."""
     st.subheader("Step by step")
     steps = st.columns(4)
     steps[0].image(preprocess.enlarge(prepared.cropped), caption="1 · Crop to the ink", width=140)
     steps[1].image(preprocess.enlarge(prepared.evened), caption="2 · Straighten, even the stroke", width=140, clamp=True)
     steps[2].image(preprocess.enlarge(prepared.scaled), caption="3 · Shrink to 20 pixels", width=140)
     steps[3].image(preprocess.enlarge(prepared.centred), caption="4 · Centre in 28 × 28", width=140)
+
+    inside.why_this_answer(model, prepared.centred, digit, "your drawing")  # the support vectors that pushed hardest
 
     st.subheader("The training images closest to your drawing")
     near = resources.neighbour_index(mnist).closest(prepared.centred, k=8)

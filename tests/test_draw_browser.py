@@ -69,6 +69,8 @@ def test_one_run_per_stroke_undo_and_clear(browser, server):
     assert page.locator("[data-testid='stMetricValue']").count() == 0
     page.mouse.up()
     assert prediction(page) == "1"
+    expect(page.get_by_role("heading", name="Why this answer?")).to_be_visible()  # the support vectors behind it
+    expect(page.get_by_text("Pushed hardest for 1")).to_be_visible()
     # A second stroke turns the 1 into a 7; undo takes it back.
     draw_strokes(page, canvas(page), [[(60, 40), (140, 40)]])
     expect(page.locator("[data-testid='stMetricValue']").first).to_have_text("7", timeout=60_000)
