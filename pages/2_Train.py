@@ -4,7 +4,7 @@ import streamlit as st
 
 from digitlib import evaluate, links, sampling, sampling_curves
 from digitlib.model import KERNELS
-from ui import classroom, frame, inside, resources, settings
+from ui import classroom, frame, inside, lesson_code, resources, settings
 
 frame.page("Train a model", ":material/model_training:")
 mnist = resources.current_data()
@@ -100,6 +100,7 @@ with frame.friendly_errors():
             with right:
                 inside.gallery(model, spec, mnist)  # a digit picker and its support vectors
             inside.kept_against(spec, curve)  # how many models with other N and other C keep
+        lesson_code.the_code("Train", spec)
 
 st.subheader("Sampling matters")
 st.markdown("Does it matter *which* N images the model learns from? Compare the first N in the file, a **balanced** N "

@@ -6,7 +6,7 @@ import streamlit as st
 
 from digitlib import charts, compare, links, store
 from digitlib.registry import ModelSpec
-from ui import cells, frame, lesson_code, pinning, resources, settings, thumbnails
+from ui import cells, frame, inside, lesson_code, pinning, resources, settings, thumbnails
 
 frame.page("Evaluate", ":material/fact_check:", params=("test", "index", cells.PARAM, *pinning.PARAMS))
 mnist = resources.current_data()
@@ -98,6 +98,7 @@ with frame.friendly_errors():
         else:
             st.caption("Click a square of the confusion matrix (under **Click a square**, above) to see its "
                        "test images here.")
+    inside.why_this_answer(model, mnist.x_test[index], int(result.y_pred[index]), "this test image", on_white=True)
 
     st.subheader("Images the model got wrong")
     wrong = result.misclassified[:40]

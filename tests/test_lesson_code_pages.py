@@ -31,3 +31,10 @@ def test_the_lesson_step_reads_like_the_lesson():
     at = page("pages/3_Evaluate.py", n="100")
     code = code_in_expander(at)
     assert "svm.SVC()" in code and "x_train[:100]" in code and "x_test[:100]" in code
+
+
+def test_train_shows_the_slice_fit_and_countplot_for_its_n():
+    at = page("pages/2_Train.py", n="200")
+    code = code_in_expander(at)
+    assert not at.exception
+    assert "x_train[:200]" in code and "svm.SVC()" in code and "countplot" in code and "accuracy_score" in code
