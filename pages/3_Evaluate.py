@@ -55,9 +55,9 @@ with frame.friendly_errors():
             column_config={
                 "test images": st.column_config.NumberColumn("images", width="small",
                                                              help="Test images of this digit."),
-                "precision": st.column_config.ProgressColumn("precision", min_value=0.0, max_value=1.0, format="%.2f",
+                "precision": st.column_config.ProgressColumn("precision", min_value=0.0, max_value=1.0, format="%.2f", width=115,
                                                              help="Of the images predicted as this digit, the share that were right."),
-                "recall": st.column_config.ProgressColumn("recall", min_value=0.0, max_value=1.0, format="%.2f",
+                "recall": st.column_config.ProgressColumn("recall", min_value=0.0, max_value=1.0, format="%.2f", width=115,
                                                           help="Of the images of this digit, the share the model found."),
             },
         )

@@ -21,14 +21,14 @@ def the_code(page: str, spec: ModelSpec | None, n_test: int = 100, index: int | 
 
 
 def downloads(spec: ModelSpec, n_test: int, index: int | None = None) -> None:
-    """Buttons that download this experiment as ``recognition.py`` and as a notebook."""
-    with st.container(horizontal=True):
-        st.download_button("Download recognition.py", lesson_code.script(spec, n_test, index),
-                           file_name="recognition.py", mime="text/x-python", on_click="ignore",
-                           icon=":material/download:",
-                           help="Repeats this experiment and prints the same accuracy. "
-                                "Offline: `python recognition.py --data mnist.npz`.")
-        # built only when clicked: the notebook needs nbformat
-        st.download_button("Download notebook", partial(lesson_code.notebook, spec, n_test, index),
-                           file_name="recognition.ipynb", mime="application/x-ipynb+json", on_click="ignore",
-                           icon=":material/download:", help="The same steps as a Jupyter notebook.")
+    """Buttons that download this experiment as ``recognition.py`` and as a notebook (placed in the
+    caller's container: Evaluate puts them in its toolbar)."""
+    st.download_button("Download recognition.py", lesson_code.script(spec, n_test, index),
+                       file_name="recognition.py", mime="text/x-python", on_click="ignore",
+                       icon=":material/download:",
+                       help="Repeats this experiment and prints the same accuracy. "
+                            "Offline: `python recognition.py --data mnist.npz`.")
+    # built only when clicked: the notebook needs nbformat
+    st.download_button("Download notebook", partial(lesson_code.notebook, spec, n_test, index),
+                       file_name="recognition.ipynb", mime="application/x-ipynb+json", on_click="ignore",
+                       icon=":material/download:", help="The same steps as a Jupyter notebook.")
