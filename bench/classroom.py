@@ -1,6 +1,7 @@
 """A classroom against one real server: S students, each acting every 2-6 s, for a bounded time.
 
 Usage: python bench/classroom.py [--students 30] [--duration 120] [--browsers 0] [--pretrain]
+       python bench/classroom.py --class-space [--postgres | --database-url URL] [--students 30] [--duration 120]
 
 It starts ``streamlit run app.py`` on 127.0.0.1 (a free port, background training off, models
 kept in --cache-dir; --pretrain first trains the learning-curve sizes up to 10,000 there). Each
@@ -16,6 +17,21 @@ and until the run finished; for Draw the pen-up-to-prediction time; the drawings
 read right; every exception or error box seen; and the server's CPU-seconds per action, its
 sampled RSS and peak RSS (/proc/<pid>/stat, VmRSS, VmHWM). It stops by itself: after --duration
 each student finishes its action (at most --timeout more) and the server is stopped.
+
+--class-space: the whole class uses the class space. The bench starts a class itself
+(``ClassStore.create_class()`` on the server's database: a fresh SQLite file in a new
+DIGITS_DATA_DIR, or --database-url, or --postgres: a private PostgreSQL server on 127.0.0.1
+started from Debian's binaries as tests/databases.py does, stopped at the end). A teacher
+session opens /Class?class=CODE&teacher=TOKEN, asks the class a question and keeps the page open
+(its board refreshes every 5 s, its guesses every 4 s). Each student, in a loop: opens the
+students' link /Class?class=CODE and submits a guess; opens /Train?class=CODE&n=100 and n=500
+(each model lands on the board) and moves the slider; follows the sidebar to Evaluate and to Draw;
+draws three digits, each followed by "Save to our class set" (correcting "The digit I drew" first
+if the model misread it); follows the sidebar to Our class and stays there --linger seconds, while
+its board (every 15 s) and guesses (every 10 s) refresh themselves. Fragment auto-reruns are
+timed too ("(auto)"). Afterwards the bench reads the class back from the database: the saves the
+page acknowledged must be there, each once, pixel for pixel; so must the models the pages said were
+on the board and the guesses acknowledged. The server's log is searched for tracebacks.
 """
 
 from __future__ import annotations
@@ -25,9 +41,12 @@ import asyncio
 import os
 import re
 import resource
+import shutil
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -38,10 +57,18 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from bench.streamlit_client import StreamlitClient, canvas_value  # noqa: E402
 from browser import CHROMIUM, CHROMIUM_ARGS, app_server  # noqa: E402
-from digitlib import handwriting  # noqa: E402
+from digitlib import handwriting, preprocess  # noqa: E402
 
 PEN = 18  # the Draw page's default pen width: both kinds of client draw with it
-PAGES = ["Home", "Train ?n=100", "Train ?n=500", "Train slider", "Evaluate", "Draw", "Draw stroke", "Draw Clear"]
+PAGES = ["Home", "Class", "Class guess", "Train ?n=100", "Train ?n=500", "Train slider", "Evaluate", "Draw",
+         "Draw stroke", "Draw label", "Draw Save", "Draw Clear", "Class by link", "Class board (auto)",
+         "Class guess (auto)", "Train progress (auto)", "Teacher Class", "Teacher ask"]
+SAVE, SAVED = "Save to our class set", re.compile(r"^Saved your (\d) to the class set")
+ON_BOARD = "This model is on class"
+# Which fragment an auto-rerun was, from its interval (pages/5_Class.py: students' board 15 s and
+# guesses 10 s, the teacher's 5 s and 4 s; pages/2_Train.py: training progress 1 s).
+AUTO = {15.0: "Class board (auto)", 5.0: "Class board (auto)", 10.0: "Class guess (auto)",
+        4.0: "Class guess (auto)", 1.0: "Train progress (auto)"}
 
 
 @dataclass
@@ -56,6 +83,10 @@ class Sample:
     element: object = None
     failed: bool = False
     lag: float | None = None  # chromium: until the page sent its rerun (the canvas's own work, for a stroke)
+    saved: tuple[int, bytes] | None = None  # a save the page acknowledged: its digit and expected 28 x 28 pixels
+    posted: bool = False  # the Train page said this model is on the class board
+    guessed: bool = False  # the Class page acknowledged a guess
+    at: float | None = None  # when it was asked for (time.perf_counter())
 
 
 def is_metric(label_start: str):
@@ -68,6 +99,9 @@ ANSWERS = {  # what "answered" means on each page, for the light client
     "Evaluate": is_metric("Accuracy"),
     "Draw": lambda el: el.kind == "bidi_component",
     "Draw stroke": lambda el: el.kind == "metric" and el.label == "Prediction",
+    "Class": lambda el: el.kind == "metric" and el.label == "Drawings saved",
+    "Draw Save": lambda el: el.kind == "alert" and bool(SAVED.match(el.text)),
+    "Class guess": lambda el: el.kind == "toast",
 }
 
 
@@ -76,27 +110,84 @@ class Light:
 
     kind = "light"
 
-    def __init__(self, base: str, timeout: float):
+    def __init__(self, base: str, timeout: float, code: str | None = None, kind: str | None = None):
+        """``code``: a class the student belongs to (its links carry ``?class=CODE``)."""
         self.c = StreamlitClient(base, timeout=timeout)
+        self.code, self.kind = code, kind or self.kind
+
+    def _query(self, *more: str) -> str:
+        return "&".join(([f"class={self.code}"] if self.code else []) + list(more))
 
     async def home(self):
         return self._sample("Home", await self.c.open("", until=ANSWERS["Home"]))
 
     async def train(self, n: int):
-        return self._sample(f"Train ?n={n}", await self.c.open("Train", f"n={n}", until=ANSWERS["Train"]))
+        answer = await self.c.open("Train", self._query(f"n={n}"), until=ANSWERS["Train"])
+        return self._posted(self._sample(f"Train ?n={n}", answer), answer)
+
+    def _posted(self, sample, answer):
+        sample.posted = any(el.kind == "markdown" and el.text.startswith(ON_BOARD) for r in answer.runs for el in r.elements)
+        return sample
 
     async def slider(self, step: int):
         w = self.c.widget(label="Training images (N)")
         options = list(w.proto.options)
         at = int(w.proto.default[0]) if len(w.proto.default) else 0  # an index into the options
         self.c.set(w, options[min(max(at + step, 0), len(options) - 1)])
-        return self._sample("Train slider", await self.c.rerun(until=ANSWERS["Train"]))
+        answer = await self.c.rerun(until=ANSWERS["Train"])
+        return self._posted(self._sample("Train slider", answer), answer)
+
+    async def _link(self, page, label, until):
+        """In a class, click the sidebar link (it carries the class and the view's settings)."""
+        return await (self.c.follow(label, until=until) if self.code else self.c.goto(page, until=until))
 
     async def evaluate(self):
-        return self._sample("Evaluate", await self.c.goto("Evaluate", until=ANSWERS["Evaluate"]))
+        return self._sample("Evaluate", await self._link("Evaluate", "Evaluate", ANSWERS["Evaluate"]))
 
     async def draw_page(self):
-        return self._sample("Draw", await self.c.goto("Draw", until=ANSWERS["Draw"]))
+        return self._sample("Draw", await self._link("Draw", "Draw a digit", ANSWERS["Draw"]))
+
+    # -- the class space --------------------------------------------------------------------
+
+    async def join(self, teacher_token: str | None = None):
+        """Open the students' link (or, with the token, the teacher's)."""
+        more = [f"teacher={teacher_token}"] if teacher_token else []
+        page = "Teacher Class" if teacher_token else "Class"
+        return self._sample(page, await self.c.open("Class", self._query(*more), until=ANSWERS["Class"]))
+
+    async def class_page(self):
+        return self._sample("Class by link", await self.c.follow("Our class", until=ANSWERS["Class"]))
+
+    async def ask(self):
+        """Teacher: press "Ask the class" (the question's N is the page's default)."""
+        self.c.set(self.c.widget(label="Ask the class", kind="button"), True)
+        return self._sample("Teacher ask", await self.c.rerun())
+
+    async def guess(self):
+        """Press "Submit my guess" (the slider's default), if the teacher's question is showing."""
+        try:
+            button = self.c.widget(label="Submit my guess", kind="button")
+        except LookupError:
+            return None
+        self.c.set(button, True)
+        answer = await self.c.rerun(until=ANSWERS["Class guess"])
+        sample = self._sample("Class guess", answer)
+        sample.guessed = answer.element is not None and answer.element.text.startswith("Guess submitted")
+        return sample
+
+    async def label(self, digit: int):
+        """Set "The digit I drew" (preset to the prediction) to the digit really drawn."""
+        self.c.set(self.c.widget(label="The digit I drew", kind="button_group"), digit)
+        return self._sample("Draw label", await self.c.rerun())
+
+    async def save(self, pixels: bytes):
+        """Press "Save to our class set"; ``pixels``: the 28 x 28 input the drawing should be saved as."""
+        self.c.set(self.c.widget(label=SAVE, kind="button"), True)
+        answer = await self.c.rerun(until=ANSWERS["Draw Save"])
+        sample = self._sample("Draw Save", answer)
+        if answer.element is not None:
+            sample.saved = (int(SAVED.match(answer.element.text).group(1)), pixels)
+        return sample
 
     async def clear(self):
         self.c.set(self.c.widget(label="Clear", kind="button"), True)
@@ -117,7 +208,7 @@ class Light:
 
     def _sample(self, page, answer):
         shown = answer.seconds if answer.answer_seconds is None else answer.answer_seconds
-        return Sample(self.kind, page, shown, answer.seconds, answer.errors)
+        return Sample(self.kind, page, shown, answer.seconds, answer.errors, at=answer.sent)
 
     async def close(self):
         await self.c.close()
@@ -236,13 +327,33 @@ def _bytes(payload) -> bytes:
     return payload if isinstance(payload, bytes) else payload.encode()
 
 
-async def student(actor, rng, drawings, args, deadline, samples):
+async def student(actor, rng, drawings, args, deadline, samples, pixels=None):
     """Follow the lesson in a loop until the deadline, pausing 2-6 s between actions."""
     def think():
         return rng.uniform(*args.think)
 
     def pause():  # between two strokes of one digit
         return rng.uniform(0.3, 0.8)
+
+    order = iter(np.tile(rng.permutation(len(drawings)), 100))  # a session never draws the same one twice
+
+    async def class_lesson():
+        yield "Class", lambda: actor.join()
+        yield "Class guess", lambda: actor.guess()
+        yield "Train ?n=100", lambda: actor.train(100)
+        yield "Train ?n=500", lambda: actor.train(500)
+        yield "Train slider", lambda: actor.slider(int(rng.choice([-1, 1])))
+        yield "Evaluate", lambda: actor.evaluate()
+        yield "Draw", lambda: actor.draw_page()
+        for _ in range(3):
+            i = int(next(order))
+            drawn = []
+            yield "Draw stroke", lambda: _keep(drawn, actor.draw(drawings[i], pause))
+            if drawn and drawn[0].read != str(drawings[i].digit):
+                yield "Draw label", lambda: actor.label(drawings[i].digit)
+            yield "Draw Save", lambda: actor.save(pixels[i])
+        yield "Class by link", lambda: actor.class_page()
+        yield "linger", None  # reads the board while it refreshes itself
 
     async def lesson():  # (page, action); the slider moves one step from the link's 500
         yield "Home", lambda: actor.home()
@@ -259,11 +370,16 @@ async def student(actor, rng, drawings, args, deadline, samples):
     await asyncio.sleep(rng.uniform(0, args.think[1]))
     try:
         while time.perf_counter() < deadline:
-            async for page, act in lesson():
+            async for page, act in (class_lesson() if actor.code else lesson()):
                 if time.perf_counter() >= deadline:
                     return
+                if act is None:  # stay on the page
+                    await asyncio.sleep(rng.uniform(*args.linger))
+                    continue
                 try:
-                    samples.append(await act())
+                    sample = await act()
+                    if sample is not None:
+                        samples.append(sample)
                 except Exception as exc:  # a timeout, a lost connection, a widget not found
                     error = f"{page} failed: {type(exc).__name__}: {exc}"[:300]
                     samples.append(Sample(actor.kind, page, None, None, [error], failed=True))
@@ -271,6 +387,40 @@ async def student(actor, rng, drawings, args, deadline, samples):
                 await asyncio.sleep(think())
     finally:
         await actor.close()
+
+
+async def _keep(into: list, action):
+    sample = await action
+    into.append(sample)
+    return sample
+
+
+async def teacher(actor, token, deadline, samples):
+    """The teacher: opens the teacher's link, asks the class a question, keeps the page open."""
+    try:
+        for act in (lambda: actor.join(token), lambda: actor.ask()):
+            try:
+                samples.append(await act())
+            except Exception as exc:
+                samples.append(Sample(actor.kind, "Teacher Class", None, None,
+                                      [f"teacher failed: {type(exc).__name__}: {exc}"[:300]], failed=True))
+                return
+        await asyncio.sleep(max(0.0, deadline - time.perf_counter()))
+    finally:
+        await actor.close()
+
+
+def auto_samples(actor) -> list[Sample]:
+    """The fragment auto-reruns one client sent, as samples (those cut short by leaving the page left out)."""
+    out = []
+    for auto in actor.c.auto_runs:
+        page = AUTO.get(auto.interval, f"{auto.page} (auto {auto.interval:g} s)")
+        if auto.answer is not None:
+            out.append(Sample(actor.kind, page, auto.answer.seconds, auto.answer.seconds, auto.answer.errors,
+                              at=auto.answer.sent))
+        elif auto.error is not None and auto.error.startswith("no answer"):
+            out.append(Sample(actor.kind, page, None, None, [f"{page}: {auto.error}"], failed=True))
+    return out
 
 
 def proc_stats(pid: int) -> tuple[float, float, float]:
@@ -292,19 +442,21 @@ def pct(values, q):
     return f"{np.percentile(values, q):6.2f}s" if values else "     -"
 
 
-def report(samples, args, cpu, seconds, rss, start_rss, peak):
-    print(f"\n{'client':9}{'page':15}{'n':>5}  {'answer p50':>10} {'p95':>7}  {'done p50':>9} {'p95':>7}  failed  with errors")
+def report(samples, args, cpu, seconds, rss, start_rss, peak, t0):
+    print(f"\n{'client':9}{'page':22}{'n':>5}  {'answer p50':>10} {'p95':>7}  {'done p50':>9} {'p95':>7}  failed  with errors")
     groups = defaultdict(list)
     for s in samples:
         groups[(s.client, s.page)].append(s)
     order = {p: i for i, p in enumerate(PAGES)}
-    for (client, page), group in sorted(groups.items(), key=lambda kv: (kv[0][0] != "light", kv[0][0], order[kv[0][1]])):
+    kinds = {"light": 0, "teacher": 1}
+    for (client, page), group in sorted(groups.items(), key=lambda kv: (kinds.get(kv[0][0], 2), kv[0][0],
+                                                                         order.get(kv[0][1], len(order)), kv[0][1])):
         answers = [s.answer for s in group if s.answer is not None]
         dones = [s.done for s in group if s.done is not None]
         errors, failed = sum(bool(s.errors) for s in group), sum(s.failed for s in group)
-        print(f"{client:9}{page:15}{len(group):5}  {pct(answers, 50):>10} {pct(answers, 95):>7}  "
+        print(f"{client:9}{page:22}{len(group):5}  {pct(answers, 50):>10} {pct(answers, 95):>7}  "
               f"{pct(dones, 50):>9} {pct(dones, 95):>7}  {failed:6}  {errors}")
-    for client in sorted({s.client for s in samples}):
+    for client in sorted({s.client for s in samples if s.page == "Draw stroke"}):
         drawn = [s for s in samples if s.client == client and s.page == "Draw stroke"]
         answered = [s for s in drawn if s.read is not None]
         right = sum(s.read == str(s.digit) for s in answered)
@@ -314,23 +466,100 @@ def report(samples, args, cpu, seconds, rss, start_rss, peak):
         print(f"{client}: pen-up to prediction p50 {pct(ups, 50).strip()}, p95 {pct(ups, 95).strip()}{sent}; "
               f"drawings answered {len(answered)} of {len(drawn)}, read right {right}"
               + (f" ({right / len(answered):.0%})" if answered else ""))
+    if args.slow is not None:
+        slow = sorted((s for s in samples if s.done is not None and s.done > args.slow), key=lambda s: s.at or 0)
+        print(f"slower than {args.slow:g} s ({len(slow)}):")
+        for s in slow:
+            print(f"  at {(s.at or t0) - t0:6.1f} s  {s.client:8} {s.page:22} answer {s.answer:5.2f} s, done {s.done:5.2f} s")
     errors = Counter(e for s in samples for e in s.errors)
     print("errors seen:" + ("" if errors else " none"))
     for text, count in errors.most_common():
         print(f"  {count:4} x {text}")
     actions = sum(not s.failed for s in samples)
-    print(f"server: {actions} actions in {seconds:.0f} s ({actions / seconds:.1f}/s); CPU {cpu:.1f} s = "
+    auto = sum(not s.failed and s.page.endswith("(auto)") for s in samples)
+    print(f"server: {actions} actions in {seconds:.0f} s ({actions / seconds:.1f}/s"
+          + (f"; {auto} of them fragment auto-reruns" if auto else "") + f"); CPU {cpu:.1f} s = "
           f"{cpu / max(actions, 1):.3f} CPU-s per action ({cpu / seconds:.2f} cores busy on average)")
     print(f"server memory: RSS {start_rss:.0f} MB before the students, max sampled {max(rss, default=0):.0f} MB, "
           f"peak (VmHWM) {peak:.0f} MB")
 
 
-async def classroom(base, pid, args):
+def check_class(store, code, samples) -> bool:
+    """Read the class back from the database and hold it against what the pages acknowledged."""
+    acked = Counter(s.saved for s in samples if s.saved is not None)
+    presses = sum(s.page == "Draw Save" for s in samples)
+    drawings = store.drawings(code)
+    stored = Counter((int(label), image.tobytes()) for label, image in zip(drawings.labels, drawings.images))
+    lost, extra = acked - stored, stored - acked
+    by_digit = lambda c: [sum(n for (d, _), n in c.items() if d == k) for k in range(10)]  # noqa: E731
+    posted, experiments = sum(s.posted for s in samples), len(store.experiments(code))
+    guessed = sum(s.guessed for s in samples)
+    question = store.question(code)
+    guesses = len(question.guesses) if question is not None else 0
+    print(f"class {code} ({store.where}):")
+    print(f"  saves: {presses} presses of \"{SAVE}\", {sum(acked.values())} acknowledged by the page; "
+          f"{len(drawings)} drawings in the database afterwards, from {len(set(drawings.drawers))} tabs")
+    print(f"  every acknowledged drawing in the database exactly once, digit and 28 x 28 pixels: "
+          f"{'yes' if not lost and not extra else 'NO'} (lost {sum(lost.values())}, in the database but not "
+          f"acknowledged or twice {sum(extra.values())}); per digit acknowledged {by_digit(acked)}, "
+          f"stored {by_digit(stored)}")
+    print(f"  board: the Train page said {posted} models were posted; {experiments} in the database")
+    print(f"  guesses: {guessed} acknowledged by the page; {guesses} in the database")
+    return not lost and not extra and posted == experiments and guessed == guesses
+
+
+def log_problems(path: Path) -> None:
+    """Tracebacks and warnings in the server's log, each kind once with its count, and where the first was."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", path.read_text(errors="replace")) if path.exists() else ""
+    lines = text.splitlines()
+    found, first = Counter(), {}
+    for k, line in enumerate(lines):
+        if "Traceback (most recent call last)" in line:
+            # Streamlit prints it in a box (rich); the exception's own line is the first outside the box.
+            block = lines[k + 1:]
+            end = next((x for x in block if x and not x[0].isspace() and x[0] not in "│─╭╰"), "?")
+            frames = [x.strip(" │") for x in block[:block.index(end)] if re.search(r"(\.py:\d+|line \d+)", x)
+                      and "site-packages" not in x] if end in block else []
+            key = f"traceback: {end.strip()[:200]}"
+            found[key] += 1
+            ours = [x for x in frames if str(ROOT) in x] or frames  # the app's own innermost line
+            first.setdefault(key, ours[-1] if ours else "")
+        elif re.search(r"\b(WARNING|ERROR|CRITICAL)\b", line):
+            found[re.sub(r"^[\d\-: .,]+", "", line).strip()[:200]] += 1
+    print(f"server log ({path}): " + ("no tracebacks, no warnings" if not found else ""))
+    for key, count in found.most_common(8):
+        print(f"  {count:4} x {key}" + (f" (at {first[key]})" if first.get(key) else ""))
+
+
+def postgres_cpu(data_dir: Path) -> float:
+    """CPU seconds of a PostgreSQL server so far: the postmaster, its live and its ended children."""
+    tick = os.sysconf("SC_CLK_TCK")
+    postmaster = int((data_dir / "postmaster.pid").read_text().split()[0])
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # it ended meanwhile
+        fields = text[text.rindex(")") + 2:].split()
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if pid == postmaster:
+            total += sum(int(f) for f in fields[11:15]) / tick  # utime, stime, cutime, cstime
+        elif ppid == postmaster:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+async def classroom(base, pid, args, klass=None, pg_data=None):
+    """The lesson against the server at ``base``; ``klass``: (store, NewClass) for --class-space."""
     rng = np.random.default_rng(args.seed)
     drawings = [replace(d, width=PEN) for d in handwriting.drawing_set(per_digit=10, seed=args.seed)]
     rng.shuffle(drawings)
+    # What each drawing becomes on the server (pages/4_Draw.py prepares the canvas's PNG the same way).
+    pixels = [preprocess.prepare(handwriting.render(d)).centred.tobytes() for d in drawings] if klass else None
     samples: list[Sample] = []
-    actors = [Light(base, args.timeout) for _ in range(args.students)]
+    code = klass[1].code if klass else None
+    actors = [Light(base, args.timeout, code) for _ in range(args.students)]
     playwright = browser = None
     if args.browsers:
         from playwright.async_api import async_playwright
@@ -342,27 +571,45 @@ async def classroom(base, pid, args):
             actors.append(Chromium(base, args.timeout, context))
     load0 = os.getloadavg()[0]
     cpu0, start_rss, _ = proc_stats(pid)
+    pg0 = postgres_cpu(pg_data) if pg_data else 0.0
     rss, stop = [], asyncio.Event()
     sampler = asyncio.ensure_future(sample_server(pid, rss, stop))
     t0 = time.perf_counter()
     deadline = t0 + args.duration
-    tasks = [student(a, np.random.default_rng([args.seed, i]), drawings, args, deadline, samples)
+    tasks = [student(a, np.random.default_rng([args.seed, i]), drawings, args, deadline, samples, pixels)
              for i, a in enumerate(actors)]
+    if klass:  # the teacher opens the class and asks a question before the students come in
+        head = Light(base, args.timeout, code, kind="teacher")
+        actors.append(head)
+        samples.append(await head.join(klass[1].token))
+        if head.c.errors or not any(el.label == "Ask the class" for el in head.c.elements.values()):
+            raise SystemExit(f"the teacher's link did not open the teacher's page: {head.c.errors}")
+        samples.append(await head.ask())
+        tasks.append(asyncio.sleep(max(0.0, deadline - time.perf_counter())))  # keeps the page open
     try:
-        await asyncio.wait_for(asyncio.gather(*tasks), args.duration + args.timeout + 30)
+        await asyncio.wait_for(asyncio.gather(*tasks), args.duration + args.timeout + args.linger[1] + 30)
     finally:
         seconds = time.perf_counter() - t0
         cpu1, _, peak = proc_stats(pid)
+        pg1 = postgres_cpu(pg_data) if pg_data else 0.0
         stop.set()
         await sampler
+        if klass:
+            await actors[-1].close()
         if browser is not None:
             await browser.close()
             await playwright.stop()
-    report(samples, args, cpu1 - cpu0, seconds, rss, start_rss, peak)
+    for actor in actors:
+        if isinstance(actor, Light):
+            samples.extend(auto_samples(actor))
+    report(samples, args, cpu1 - cpu0, seconds, rss, start_rss, peak, t0)
+    if pg_data:
+        print(f"PostgreSQL server: CPU {pg1 - pg0:.1f} s (all its processes)")
     own = resource.getrusage(resource.RUSAGE_SELF)
     print(f"this script's own CPU (the light clients): {own.ru_utime + own.ru_stime:.1f} s")
     print(f"machine load average (1 min; {os.cpu_count()} cores, shared): {load0:.1f} at the start, "
           f"{os.getloadavg()[0]:.1f} at the end")
+    return check_class(klass[0], code, samples) if klass else True
 
 
 def pretrain(folder: Path, largest: int) -> None:
@@ -378,6 +625,35 @@ def pretrain(folder: Path, largest: int) -> None:
           f"({time.perf_counter() - start:.1f} s)")
 
 
+@contextmanager
+def class_database(args):
+    """The class database for the server: its environment variables, and PostgreSQL's data folder if private.
+
+    A fresh DIGITS_DATA_DIR each run (removed at the end), so the SQLite file starts empty;
+    --database-url, or --postgres: a private PostgreSQL server on 127.0.0.1, stopped at the end.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="class-data-", dir=args.cache_dir.parent))
+    env = {"DIGITS_DATA_DIR": str(folder), "DIGITS_DATABASE_URL": args.database_url or ""}
+    try:
+        if not args.postgres:
+            yield env, None
+            return
+        from databases import PrivateServer, _newest_binaries, fresh_postgres_database
+
+        bindir = _newest_binaries()
+        if bindir is None:
+            raise SystemExit("--postgres needs Debian's postgresql (apt-get install postgresql)")
+        server = PrivateServer(bindir)
+        try:
+            server.start()
+            with fresh_postgres_database(server.url) as url:
+                yield {**env, "DIGITS_DATABASE_URL": url}, server.data
+        finally:
+            server.stop()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--students", type=int, default=30, help="light-client students (default 30)")
@@ -389,15 +665,49 @@ def main() -> None:
     parser.add_argument("--cache-dir", type=Path, default=Path("/tmp/digits-classroom/models"))
     parser.add_argument("--pretrain", action="store_true", help="train the curve sizes up to 10,000 first")
     parser.add_argument("--warmup", action="store_true", help="let the server train the learning curve too")
+    parser.add_argument("--slow", type=float, help="list every action that took longer than this, s")
+    parser.add_argument("--class-space", action="store_true",
+                        help="the students join one class: save drawings, post models, read the board")
+    parser.add_argument("--linger", type=float, nargs=2, default=[16.0, 20.0],
+                        help="--class-space: seconds a student stays on Our class (default 16-20)")
+    db = parser.add_mutually_exclusive_group()
+    db.add_argument("--database-url", help="--class-space: the class database, on 127.0.0.1 (default: a new SQLite file)")
+    db.add_argument("--postgres", action="store_true",
+                    help="--class-space: start a private PostgreSQL server on 127.0.0.1 for the run")
     args = parser.parse_args()
+    if (args.database_url or args.postgres) and not args.class_space:
+        parser.error("--database-url and --postgres go with --class-space")
+    if args.class_space and args.browsers:
+        parser.error("--class-space drives light clients only")
+    if args.database_url:  # a load test talks to this machine only
+        from sqlalchemy.engine import make_url
+
+        if make_url(args.database_url).host not in (None, "", "127.0.0.1", "localhost", "::1"):
+            parser.error("--database-url must name a database on 127.0.0.1 (a load test stays on this machine)")
     args.cache_dir.mkdir(parents=True, exist_ok=True)
     if args.pretrain:
         pretrain(args.cache_dir, 10_000)
-    print(f"classroom: {args.students} light students + {args.browsers} chromium, {args.duration:.0f} s, "
-          f"a pause of {args.think[0]:g}-{args.think[1]:g} s between actions, seed {args.seed}")
-    with app_server(args.cache_dir, DIGITS_WARMUP="1" if args.warmup else "0") as base:
+    print(f"classroom: {args.students} light students + {args.browsers} chromium"
+          + (" in one class, with a teacher" if args.class_space else "")
+          + f", {args.duration:.0f} s, a pause of {args.think[0]:g}-{args.think[1]:g} s between actions, seed {args.seed}")
+    with ExitStack() as stack:
+        env, pg_data, klass = {}, None, None
+        if args.class_space:
+            env, pg_data = stack.enter_context(class_database(args))
+            os.environ.update(env)  # the bench opens the same database as the server
+            from digitlib.classroom import database
+            from digitlib.classroom.store import ClassStore
+
+            store = ClassStore(database.default_url())
+            stack.callback(store.close)
+            klass = (store, store.create_class())
+            print(f"class {klass[1].code} started in {store.where}")
+        base = stack.enter_context(app_server(args.cache_dir, DIGITS_WARMUP="1" if args.warmup else "0", **env))
         print(f"server {base} (pid {base.pid}), models in {args.cache_dir}")
-        asyncio.run(classroom(base, base.pid, args))
+        ok = asyncio.run(classroom(base, base.pid, args, klass, pg_data))
+        log_problems(args.cache_dir.parent / f"streamlit-{base.rsplit(':', 1)[1]}.log")
+    if not ok:
+        raise SystemExit("the class's data does not match what the pages acknowledged")
 
 
 if __name__ == "__main__":

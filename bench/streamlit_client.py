@@ -8,7 +8,11 @@ as seen by sniffing chromium on this app (Streamlit 1.67):
   ``page_script_hash`` and no widget states; on a widget change with the page's hash, the
   query string and the value of every widget on the page (buttons once, as a trigger); a
   widget inside an ``st.fragment`` adds the delta's ``fragment_id``; an ``AutoRerun`` message
-  (``st.fragment(run_every=…)``) makes it send ``is_auto_rerun`` with that fragment id;
+  (``st.fragment(run_every=…)``) makes it send ``is_auto_rerun`` with that fragment id, every
+  interval for as long as the page is open (the client times each one: ``auto_runs``);
+* ``page_info_changed`` is the script changing the address bar's query (``st.query_params``):
+  every later rerun sends that query string, as the browser does from its address bar;
+* a link (``st.page_link``) sends the page's hash with the query string the link carries;
 * each run answers with ``new_session`` (its ``script_run_id``, fragment ids), ``delta``
   messages (an element or block at a ``delta_path``) and ``script_finished`` (status); after a
   finished run the browser drops the elements that run did not send again (for a fragment run,
@@ -68,8 +72,8 @@ class Element:
     @property
     def text(self) -> str:
         """The visible text: a metric's value, an alert's or heading's body, an exception's message."""
-        if self.kind == "exception":
-            return f"{self.proto.type}: {self.proto.message}"
+        if self.kind == "exception":  # with client.showErrorDetails = "none" the type is left out
+            return f"{self.proto.type or 'exception'}: {self.proto.message}"
         return str(getattr(self.proto, "body", ""))
 
 
@@ -111,6 +115,20 @@ class Answer:
         return [e for run in self.runs for e in run.errors]
 
 
+@dataclass
+class AutoRun:
+    """One auto-rerun of a fragment (``st.fragment(run_every=interval)``) and its answer.
+
+    ``answer`` is None when none came (``error`` says why: the page was left, or a timeout).
+    """
+
+    page: str
+    fragment_id: str
+    interval: float
+    answer: Answer | None = None
+    error: str | None = None
+
+
 class StreamlitClient:
     """One browser tab's worth of Streamlit session, driven from Python (asyncio)."""
 
@@ -119,6 +137,7 @@ class StreamlitClient:
         self.base, self.host, self.port = base_url.rstrip("/"), parts.hostname, parts.port or 80
         self.fetch_media, self.timeout = fetch_media, timeout
         self.ws = None
+        self.auto_runs: list[AutoRun] = []  # every fragment auto-rerun, kept across sessions
         self._reset()
 
     def _reset(self) -> None:
@@ -160,6 +179,14 @@ class StreamlitClient:
         self._values.clear()
         return await self._request(page_hash=self.pages[page], until=until)
 
+    async def follow(self, label: str, until=None) -> Answer:
+        """Click the link (``st.page_link``, e.g. in the sidebar) labelled ``label``: its page, its query."""
+        link = next((el for el in self.elements.values() if el.kind == "page_link" and el.label == label), None)
+        if link is None:
+            raise LookupError(f"no link labelled {label!r} on the page")
+        path = next((p for p, h in self.pages.items() if h == link.proto.page_script_hash), link.proto.page)
+        return await self.goto(path, link.proto.query_string, until=until)
+
     def widget(self, label: str | None = None, key: str | None = None, kind: str | None = None) -> Element:
         """The widget on the page with this label or key (a key ending in ``-`` matches any suffix)."""
         for el in self.elements.values():
@@ -184,6 +211,9 @@ class StreamlitClient:
             state.string_array_value.data[:] = [str(value)]
         elif kind == "slider":
             state.double_array_value.data[:] = [float(value)]
+        elif kind == "button_group":  # st.segmented_control / st.pills: the chosen options as shown
+            chosen = value if isinstance(value, (list, tuple)) else [] if value is None else [value]
+            state.string_array_value.data[:] = [str(v) for v in chosen]
         elif kind in ("radio", "selectbox", "text_input", "text_area"):
             state.string_value = str(value)
         elif kind == "number_input":
@@ -251,6 +281,8 @@ class StreamlitClient:
         if wait == "start":  # only until the run has begun (a stroke the student does not wait for)
             await self._wait(lambda: any(r.seq > seq for r in self.runs))
             return None
+        if wait == "none":  # the request itself, for the caller to time
+            return seq, sent, fragment_id
         return await self._answer(seq, sent, fragment_id, until)
 
     def observe(self, payload: bytes, sent: bool = False) -> None:
@@ -346,6 +378,8 @@ class StreamlitClient:
             if event.WhichOneof("type") == "script_compilation_exception":
                 exc = event.script_compilation_exception
                 self._error(run, f"compile error: {exc.type}: {exc.message}")
+        elif kind == "page_info_changed":  # the script changed st.query_params: the address bar follows
+            self.query = msg.page_info_changed.query_string
         elif kind == "page_not_found":
             self._error(run, f"page not found: {msg.page_not_found.page_name!r}")
         elif kind == "auto_rerun":
@@ -392,12 +426,33 @@ class StreamlitClient:
             run.errors.append(text)
 
     async def _auto_rerun(self, fragment_id: str, interval: float) -> None:
+        """The browser's timer for a ``run_every`` fragment: a rerun of it every ``interval`` seconds."""
         try:
             while self.ws is not None:
                 await asyncio.sleep(interval)
-                await self._request(page_hash=self.page_hash, fragment_id=fragment_id, auto=True, wait="start")
+                request = await self._request(page_hash=self.page_hash, fragment_id=fragment_id, auto=True,
+                                              wait="none")
+                auto = AutoRun(self.path, fragment_id, interval)
+                self.auto_runs.append(auto)
+                self._spawn(self._time_auto(auto, request))
+                await self._wait(lambda: any(r.seq > request[0] for r in self.runs))
         except (ConnectionError, TimeoutError) as exc:
             self._error(None, f"auto-rerun of a fragment failed: {exc!r}")
+
+    async def _time_auto(self, auto: AutoRun, request) -> None:
+        try:
+            answer = await self._answer(*request, None)
+        except asyncio.CancelledError:
+            auto.error = "the page was left before the answer"
+            raise
+        except (ConnectionError, TimeoutError) as exc:
+            auto.error = f"no answer: {exc!r}"
+            self._error(None, f"auto-rerun of a fragment got no answer: {exc!r}")
+            return
+        if not answer.runs[-1].fragment_ids:
+            auto.error = "answered by a full run"  # the page was rerun or left meanwhile
+        else:
+            auto.answer = answer
 
     async def _fetch(self, url: str, run: Run) -> None:
         """GET an image as the browser would (HTTP/1.1, read to the end)."""

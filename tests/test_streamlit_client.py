@@ -1,6 +1,7 @@
 """The light websocket client (bench/streamlit_client.py) against a real app server, no browser."""
 
 import asyncio
+import time
 
 import pytest
 
@@ -12,9 +13,13 @@ SEVEN = Drawing(7, [[(70.0, 60.0), (210.0, 60.0), (150.0, 150.0), (110.0, 235.0)
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    """The app, keeping its classes in a SQLite file the test can open too (``server.class_db``)."""
     from browser import app_server
 
-    with app_server(tmp_path_factory.mktemp("light") / "models") as base:
+    folder = tmp_path_factory.mktemp("light")
+    (folder / "data").mkdir()
+    with app_server(folder / "models", DIGITS_DATA_DIR=str(folder / "data"), DIGITS_DATABASE_URL="") as base:
+        base.class_db = f"sqlite:///{folder / 'data' / 'digits.sqlite'}"
         yield base
 
 
@@ -43,5 +48,53 @@ def test_home_then_draw_a_seven(server):
             assert client.errors == []
         finally:
             await client.close()
+
+    asyncio.run(session())
+
+
+def test_a_class_follows_links_saves_and_times_auto_reruns(server):
+    """What bench/classroom.py --class-space relies on: the query the page leaves in the address bar,
+    sidebar links, a segmented control, a button in a fragment, and timed fragment auto-reruns."""
+    from digitlib.classroom.store import ClassStore
+
+    store = ClassStore(server.class_db)
+    new = store.create_class()
+
+    def saved(el):
+        return el.kind == "alert" and el.text.startswith("Saved your")
+
+    async def session():
+        teacher, student = StreamlitClient(server, timeout=180), StreamlitClient(server, timeout=180)
+        try:
+            await teacher.open("Class", f"class={new.code}&teacher={new.token}")
+            assert teacher.query == f"class={new.code}"  # the token left the address bar at once
+            teacher.widget(label="Ask the class", kind="button")  # the teacher's controls are there
+            opened = time.perf_counter()
+
+            await student.open("Draw", f"class={new.code}")
+            student.set(student.widget(key="canvas-", kind="bidi_component"),
+                        canvas_value(render(SEVEN), SEVEN.strokes, SEVEN.width))
+            assert (await student.rerun(until=is_prediction)).element.text == "7"
+            student.set(student.widget(label="The digit I drew", kind="button_group"), 1)  # say it is a 1
+            await student.rerun()
+            student.set(student.widget(label="Save to our class set", kind="button"), True)
+            answer = await student.rerun(until=saved)
+            assert answer.element is not None and answer.element.text.startswith("Saved your 1 ")
+            assert store.drawings(new.code).labels.tolist() == [1]
+
+            await student.follow("Our class")
+            assert (student.path, student.query) == ("Class", f"class={new.code}")
+            assert student.metric("Drawings saved") == "1"
+
+            # The teacher's board reruns itself every 5 s and its guesses every 4 s.
+            await asyncio.sleep(max(0.0, 6.0 - (time.perf_counter() - opened)))
+            timed = [run for run in teacher.auto_runs if run.answer is not None]
+            assert {4.0, 5.0} <= {run.interval for run in timed}
+            assert all(run.page == "Class" and run.answer.status.startswith("FINISHED") for run in timed)
+            assert teacher.errors == [] and student.errors == []
+        finally:
+            await teacher.close()
+            await student.close()
+            store.close()
 
     asyncio.run(session())
