@@ -7,7 +7,7 @@ import streamlit as st
 from digitlib import charts, preprocess
 from digitlib.classroom import board, transfer
 from digitlib.registry import CURVE_SIZES, ModelSpec
-from ui import class_data, classroom, frame, resources
+from ui import class_data, classroom, frame, resources, thumbnails
 
 frame.page("Our class", ":material/groups:")
 mnist = resources.current_data()
@@ -108,16 +108,21 @@ with handwriting:
                       help=f"The same model on the first {n_test:,} MNIST test images.")
             st.caption(f"Model: SVC on the {model.sample_description} (your model from Train, or else the Draw page's).")
 
+            # Drawn in the browser: every save changes the class set, and a PNG per change would
+            # cost the server ~0.5 s per figure per student under a whole class (bench/classroom.py).
             left, right = st.columns(2)
-            left.image(resources.figure("confusion", ours.confusion,
-                                        "Our drawings: true digit against the model's reading"))
+            with left:
+                st.markdown("**Our drawings: the digit meant (down) against the model's reading (across)**")
+                table, chart = charts.confusion(ours.confusion)
+                st.vega_lite_chart(table, chart, width="stretch", height=340)
             with right:
                 wrong = ours.misclassified
                 if len(wrong):
-                    titles = [f"#{drawings.ids[i]}: {drawings.labels[i]}→{ours.y_pred[i]}" for i in wrong[:30]]
-                    st.image(resources.figure("gallery", drawings.images[wrong[:30]], titles, columns=6,
-                                              title="Drawings the model misread"))
-                    st.caption("Each caption reads #drawing: what we meant → what the model read.")
+                    st.markdown(f"**Drawings the model misread: {len(wrong):,}**")
+                    thumbnails.row(drawings.images[wrong[:30]],
+                                   [f"#{drawings.ids[i]}: {drawings.labels[i]}→{ours.y_pred[i]}" for i in wrong[:30]])
+                    st.caption("Each caption reads #drawing: what we meant → what the model read."
+                               + (" Showing the first 30." if len(wrong) > 30 else ""))
                 else:
                     st.success("The model reads every one of our drawings right.")
 

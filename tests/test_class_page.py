@@ -116,7 +116,9 @@ def test_drawings_saved_show_their_count_accuracy_and_confusion(store, new_class
     assert metric(at, "Drawings saved") == "30" and metric(at, "Students who saved") == "3"
     ours = float(metric(at, "Accuracy on our drawings"))
     assert 0.0 <= ours <= 1.0 and float(metric(at, "Accuracy on MNIST test images")) > 0.9
-    assert len(tab(at, "Our handwriting").get("image")) >= 2  # the confusion heatmap and the gallery
+    handwriting = tab(at, "Our handwriting")
+    assert len(handwriting.get("vega_lite_chart")) == 2  # counts per digit, and the confusion matrix
+    assert handwriting.get("image")  # the gallery of our drawings
 
 
 def test_teacher_deletes_a_drawing_and_clears_behind_a_confirmation(store, new_class):
@@ -220,3 +222,13 @@ def test_comparing_again_after_the_class_set_changes(store, new_class):
     at.run()
     assert not [m for m in at.metric if m.label == "MNIST only"]
     assert any("changed since" in i.value for i in at.info)
+
+
+def test_misread_drawings_are_shown_with_what_was_meant_and_read(store, new_class):
+    save_some(store, new_class.code, drawers=1, per_drawer=5)
+    store.save_drawing(new_class.code, "drawer-x", 8, drawn(3, 77))  # a 3, saved as "8"
+    at = page(CLASS, **{"class": new_class.code})
+    assert not at.exception
+    assert "**Drawings the model misread: 1**" in [m.value for m in at.markdown]
+    [caption] = [c for image in at.image for c in image.captions if c and "→" in c]
+    assert caption.endswith(": 8→3")
