@@ -217,7 +217,8 @@ def test_train_shows_the_support_vectors_inside_the_model():
     inside = next(e for e in at.expander if e.label == "Inside the model: support vectors")
     assert any("keeps **99** of its 100 training images" in m.value for m in inside.markdown)
     tables = [d.value for d in inside.dataframe]
-    assert len(tables) == 2 and 100 in list(tables[0]["N"]) and list(tables[1]["C"]) == [1.0]
+    # other tests may have left models with other C on disk: the table lists what the server has
+    assert len(tables) == 2 and 100 in list(tables[0]["N"]) and 1.0 in list(tables[1]["C"])
     assert inside.get("vega_lite_chart")
     picker = at.segmented_control(key="sv_gallery_digit")
     assert picker.value == 0
