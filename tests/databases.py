@@ -81,20 +81,30 @@ class PrivateServer:
 
 
 @contextmanager
+def _created(admin_url: str, create: str, drop: list[str]):
+    """Run ``create`` on the server at ``admin_url``, yield, then run the ``drop`` statements."""
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(create)
+        yield
+        with admin.connect() as connection:
+            for statement in drop:
+                connection.exec_driver_sql(statement)
+    finally:
+        admin.dispose()
+
+
+@contextmanager
 def fresh_postgres_database(admin_url: str):
     """A new, empty database on the server at ``admin_url``; its URL. Dropped afterwards."""
     import sqlalchemy as sa
 
     name = "digits_test_" + uuid.uuid4().hex[:12]
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    try:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    with _created(admin_url, f'CREATE DATABASE "{name}"', [f'DROP DATABASE "{name}" WITH (FORCE)']):
         yield sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
-    finally:
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -125,17 +135,9 @@ def fresh_postgres_schema(admin_url: str):
     import sqlalchemy as sa
 
     name = "t_" + uuid.uuid4().hex[:12]
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    try:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f"CREATE SCHEMA {name}")
+    with _created(admin_url, f"CREATE SCHEMA {name}", ["SET lock_timeout = '60s'", f"DROP SCHEMA {name} CASCADE"]):
         url = sa.make_url(admin_url).update_query_dict({"options": f"-csearch_path={name}"})
         yield url.render_as_string(hide_password=False)
-        with admin.connect() as connection:
-            connection.exec_driver_sql("SET lock_timeout = '60s'")
-            connection.exec_driver_sql(f"DROP SCHEMA {name} CASCADE")
-    finally:
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")
