@@ -11,7 +11,11 @@ import hashlib
 import io
 import lzma
 import math
+import os
 import struct
+import subprocess
+import sys
+import tempfile
 import tokenize
 import zipfile
 import zlib
@@ -24,6 +28,8 @@ import numpy as np
 from .errors import DataFileError, DataSourceUnavailable
 
 BUNDLED_PATH = Path(__file__).parent / "assets" / "mnist.npz"
+REPO_ROOT = Path(__file__).resolve().parent.parent  # holds digitlib: the keras child imports it from here
+KERAS_TIMEOUT = 600  # seconds for the keras child: importing tensorflow and an 11 MB download
 NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
 IDX_NAMES = {
     "x_train": "train-images-idx3-ubyte",
@@ -88,26 +94,51 @@ def load(source: str = "bundled", path: str | Path | None = None) -> Mnist:
 
 
 def load_keras() -> Mnist:
-    """The lesson's own loader. Imports tensorflow only now, because it is heavy."""
-    try:
-        import tensorflow as tf  # noqa: PLC0415 - deliberately lazy (about 7 s, 750 MB)
-    except ImportError as exc:
-        raise DataSourceUnavailable(
-            "TensorFlow is not installed, so the keras source cannot be used. "
-            "Choose the bundled copy of MNIST instead; it holds the same images."
-        ) from exc
-    try:
-        (x_train, y_train), (x_test, y_test) = tf.keras.datasets.mnist.load_data()
-    except Exception as exc:  # keras raises several types when the download fails
-        raise DataSourceUnavailable(
-            "keras could not download MNIST (is this computer offline?). "
-            "Choose the bundled copy of MNIST instead; it holds the same images."
-        ) from exc
-    return _checked(
-        {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test},
-        "keras (tf.keras.datasets.mnist.load_data)",
-        "keras",
-    )
+    """The lesson's own loader, run in a child process (``digitlib.keras_source``).
+
+    Importing tensorflow costs about 7 s and 750 MB, so this process never does it: the
+    child fetches MNIST, writes it to a temporary ``.npz`` and exits; its exit code
+    says what went wrong.
+    """
+    from . import keras_source  # noqa: PLC0415 - its exit codes (the module is tiny)
+
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    with tempfile.TemporaryDirectory(prefix="digits-keras-") as folder:
+        out = Path(folder) / "mnist.npz"
+        try:
+            done = subprocess.run([sys.executable, "-m", "digitlib.keras_source", str(out)],
+                                  cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+                                  errors="replace", timeout=KERAS_TIMEOUT, check=False)
+        except subprocess.TimeoutExpired:
+            raise DataSourceUnavailable(
+                f"keras did not finish loading MNIST within {max(1, round(KERAS_TIMEOUT / 60))} minutes (is the network slow?). "
+                "Choose the bundled copy of MNIST instead; it holds the same images."
+            ) from None
+        except OSError as exc:
+            raise DataSourceUnavailable(
+                f"The keras source could not be started ({_short(exc)}). "
+                "Choose the bundled copy of MNIST instead; it holds the same images."
+            ) from None
+        if done.returncode == keras_source.NO_TENSORFLOW:
+            raise DataSourceUnavailable(
+                "TensorFlow is not installed, so the keras source cannot be used. "
+                "Choose the bundled copy of MNIST instead; it holds the same images."
+            )
+        if done.returncode == keras_source.DOWNLOAD_FAILED:
+            raise DataSourceUnavailable(
+                "keras could not download MNIST (is this computer offline?). "
+                "Choose the bundled copy of MNIST instead; it holds the same images."
+            )
+        if done.returncode != 0 or not out.exists():
+            lines = (done.stderr or "").strip().splitlines()
+            detail = f": {_short(lines[-1])}" if lines else ""
+            raise DataSourceUnavailable(
+                f"The keras source stopped unexpectedly (exit code {done.returncode}{detail}). "
+                "Choose the bundled copy of MNIST instead; it holds the same images."
+            )
+        arrays = _read_npz(out, "keras")  # read fully into memory before the folder goes
+    return _checked(arrays, "keras (tf.keras.datasets.mnist.load_data)", "keras")
 
 
 def load_path(path: str | Path) -> Mnist:

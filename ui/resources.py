@@ -43,7 +43,7 @@ def _bundled() -> data.Mnist:
     return data.load("bundled")
 
 
-@st.cache_resource(max_entries=1, show_spinner="Loading MNIST through keras (imports TensorFlow)…")
+@st.cache_resource(max_entries=1, show_spinner="Loading MNIST through keras (in a separate process)…")
 def _keras() -> data.Mnist:
     return data.load("keras")
 
