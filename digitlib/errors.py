@@ -56,3 +56,11 @@ class StorageUnavailableError(DigitsError):
 
 class ClassFileError(DigitsError):
     """A class-set file to import is damaged or not in the expected layout."""
+
+
+class NeuralUnavailableError(DigitsError):
+    """This server cannot train a neural network: TensorFlow is missing, or memory is too short."""
+
+
+class NeuralTrainingError(DigitsError):
+    """The neural network's worker process failed, ran out of its memory budget, or stopped."""
