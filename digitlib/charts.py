@@ -35,6 +35,27 @@ def votes(counts: np.ndarray, prediction: int) -> tuple[pd.DataFrame, dict]:
     return table, spec
 
 
+def probabilities(chances: np.ndarray, prediction: int) -> tuple[pd.DataFrame, dict]:
+    """Bars of a neural network's probability for each digit (they add up to 1), the predicted one highlighted."""
+    table = pd.DataFrame({
+        "digit": [str(d) for d in range(10)],
+        "probability": np.round(np.asarray(chances, dtype=float), 4),
+        "colour": [HIGHLIGHT if d == prediction else MUTED for d in range(10)],
+    })
+    spec = {
+        "title": "Probabilities: how sure the neural network is of each digit",
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {"field": "digit", "type": "ordinal", "axis": {"labelAngle": 0}, "sort": None},
+            "y": {"field": "probability", "type": "quantitative", "scale": {"domain": [0, 1]},
+                  "axis": {"format": "%"}},
+            "color": {"field": "colour", "type": "nominal", "scale": None},
+            "tooltip": [{"field": "digit"}, {"field": "probability", "format": ".1%"}],
+        },
+    }
+    return table, spec
+
+
 def board(table: pd.DataFrame) -> dict:
     """The class board: accuracy against training images (log scale), one colour per group of settings."""
     return {
@@ -146,8 +167,10 @@ def _ink(threshold: float) -> dict:
     return {"condition": {"test": f"abs(datum.images) > {threshold}", "value": "white"}, "value": "#1c2833"}
 
 
-def confusion(matrix: np.ndarray, chosen: tuple[int, int] | None = None) -> tuple[pd.DataFrame, dict]:
-    """The confusion matrix as squares to click (selection ``SELECTION``), the ``chosen`` one outlined."""
+def confusion(matrix: np.ndarray, chosen: tuple[int, int] | None = None,
+              selectable: bool = True) -> tuple[pd.DataFrame, dict]:
+    """The confusion matrix as squares to click (selection ``SELECTION``, unless not ``selectable``),
+    the ``chosen`` one outlined."""
     true, predicted = np.divmod(np.arange(100), 10)
     table = _matrix_table(matrix, chosen=[(t, p) == chosen for t, p in zip(true, predicted)])
     colour = {"field": "images", "type": "quantitative", "legend": None,
@@ -156,7 +179,7 @@ def confusion(matrix: np.ndarray, chosen: tuple[int, int] | None = None) -> tupl
     outline = {"transform": [{"filter": "datum.chosen"}],
                "mark": {"type": "rect", "fill": None, "stroke": CHOSEN, "strokeWidth": 4}}
     select = {"name": SELECTION, "select": {"type": "point", "fields": ["true", "predicted"], "clear": False}}
-    return table, _matrix_spec(colour, text, [outline], [select])
+    return table, _matrix_spec(colour, text, [outline], [select] if selectable else [])
 
 
 def confusion_change(change: np.ndarray) -> tuple[pd.DataFrame, dict]:

@@ -55,12 +55,17 @@ def evaluate(model: DigitModel, x_test: np.ndarray, y_test: np.ndarray, n_test: 
     y_true = np.asarray(y_test[:n_test]).astype(int)
     start = time.perf_counter()
     y_pred = model.predict(x_test[:n_test])
-    predict_seconds = time.perf_counter() - start
+    return score(y_true, y_pred, time.perf_counter() - start)
+
+
+def score(y_true: np.ndarray, y_pred: np.ndarray, predict_seconds: float = 0.0) -> Evaluation:
+    """Score predictions already made (a neural network's, from its worker) against the true digits."""
+    y_true, y_pred = np.asarray(y_true).astype(int), np.asarray(y_pred).astype(int)
     precision, recall, _, support = precision_recall_fscore_support(
         y_true, y_pred, labels=DIGITS, zero_division=0
     )
     return Evaluation(
-        n_test=n_test,
+        n_test=len(y_true),
         y_true=y_true,
         y_pred=y_pred,
         accuracy=float(accuracy_score(y_true, y_pred)),

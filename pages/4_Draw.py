@@ -3,7 +3,8 @@
 import streamlit as st
 
 from digitlib import charts, preprocess
-from ui import classroom, drawing, frame, inside, resources, settings
+from digitlib.model import DigitModel
+from ui import classroom, drawing, frame, inside, neural, resources, settings
 
 frame.page("Draw a digit", ":material/draw:")
 mnist = resources.current_data()
@@ -16,6 +17,9 @@ own = settings.own_model()  # the model settings in the link, else the session's
 choices = {"best": "The best model trained so far"}
 if own is not None:
     choices["own"] = f"Your model from Train ({own.n:,} images)"
+network = neural.service().best(mnist.fingerprint)  # the biggest trained here or ready-made
+if network is not None:
+    choices["neural"] = f"The neural network ({network.n_train:,} images)"
 c1, c2 = st.columns([3, 2])
 picked = c1.radio("Model", list(choices), format_func=choices.get, horizontal=True)
 pen = c2.select_slider("Pen width", options=[8, 12, 18, 24, 32], value=18)
@@ -41,16 +45,25 @@ def drawing_area(picked: str, pen: int) -> None:
                 with right:
                     class_set_box(None, None)
             return
-        with right, st.spinner("Getting the model ready…"):
-            model = resources.model(own, mnist) if picked == "own" else resources.draw_model(mnist)
-        counts = model.votes(prepared.centred)[0]
-        digit = int(counts.argmax())
+        if picked == "neural":
+            model = network.network
+            chances = model.probabilities(prepared.centred)[0]
+            digit = int(chances.argmax())
+            table, spec = charts.probabilities(chances, digit)
+            about = (f"Model: a convolutional neural network trained on the {network.sample_description}. "
+                     "The bars are its probabilities (they add up to 1), not the SVM's votes.")
+        else:
+            with right, st.spinner("Getting the model ready…"):
+                model = resources.model(own, mnist) if picked == "own" else resources.draw_model(mnist)
+            counts = model.votes(prepared.centred)[0]
+            digit = int(counts.argmax())
+            table, spec = charts.votes(counts, digit)
+            about = f"Model: SVC on the {model.sample_description}."
         answer.metric("Prediction", digit, width="content")
         answer.image(preprocess.enlarge(prepared.centred, 84), caption="What the model sees", width=112)
         with right:
-            table, spec = charts.votes(counts, digit)
             st.vega_lite_chart(table, spec, width="stretch", height=240)
-            st.caption(f"Model: SVC on the {model.sample_description}.")
+            st.caption(about)
             if classroom.code():
                 class_set_box(prepared, digit)
         details(prepared, model, digit)
@@ -95,7 +108,8 @@ def details(prepared: preprocess.Prepared, model, digit: int) -> None:
     steps[2].image(preprocess.enlarge(prepared.scaled), caption="3 · Shrink to 20 pixels", width=140)
     steps[3].image(preprocess.enlarge(prepared.centred), caption="4 · Centre in 28 × 28", width=140)
 
-    inside.why_this_answer(model, prepared.centred, digit, "your drawing")  # the support vectors that pushed hardest
+    if isinstance(model, DigitModel):  # the support vectors that pushed hardest; a network has none
+        inside.why_this_answer(model, prepared.centred, digit, "your drawing")
 
     st.subheader("The training images closest to your drawing")
     near = resources.neighbour_index(mnist).closest(prepared.centred, k=8)

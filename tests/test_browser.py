@@ -55,10 +55,11 @@ def test_sidebar_navigation_in_order(server, page):
     page.goto(server + "/")
     wait_for_run(page)
     links = page.locator("[data-testid='stSidebar'] [data-testid='stPageLink'] a")
-    expect(links).to_have_count(6, timeout=30_000)
+    expect(links).to_have_count(7, timeout=30_000)
     # Each link's text is its icon's ligature name, then its label.
     assert [t.split("\n")[-1].strip() for t in links.all_inner_texts()] == [
-        "Home", "Explore the data", "Train a model", "Evaluate", "Draw a digit", "Our class"]
+        "Home", "Explore the data", "Train a model", "Evaluate", "Draw a digit", "Our class",
+        "Compare with a neural network"]
     links.nth(3).click()
     expect(page.locator("h1").first).to_have_text("Evaluate the model", timeout=60_000)
     assert page.url.split("?")[0].endswith("/Evaluate")  # the page then writes its settings after the "?"

@@ -118,12 +118,13 @@ def test_draw_page_renders_with_a_hint_and_no_prediction():
 
 
 @pytest.mark.parametrize("path", ["app.py", "pages/1_Explore.py", "pages/2_Train.py", "pages/3_Evaluate.py",
-                                  "pages/4_Draw.py", "pages/5_Class.py"])
+                                  "pages/4_Draw.py", "pages/5_Class.py", "pages/6_Neural.py"])
 def test_sidebar_links_every_page_in_order(path):
     at = page(path)
     assert not at.exception
     labels = [link.proto.label for link in at.sidebar.get("page_link")]
-    assert labels == ["Home", "Explore the data", "Train a model", "Evaluate", "Draw a digit", "Our class"]
+    assert labels == ["Home", "Explore the data", "Train a model", "Evaluate", "Draw a digit", "Our class",
+                      "Compare with a neural network"]
 
 
 def test_train_above_the_configured_maximum_offers_only_ready_made_models(monkeypatch):

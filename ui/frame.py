@@ -20,6 +20,7 @@ PAGES = [
     ("pages/3_Evaluate.py", "Evaluate", ":material/fact_check:"),
     ("pages/4_Draw.py", "Draw a digit", ":material/draw:"),
     ("pages/5_Class.py", "Our class", ":material/groups:"),
+    ("pages/6_Neural.py", "Compare with a neural network", ":material/hub:"),
 ]
 # Parameters every page accepts: the class a session belongs to, the teacher's secret, and the
 # model settings, which every page link carries (ui/settings.py).

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelCacheError
+from .. import sampling
 from . import architecture
 from .forward import Network
 
@@ -75,7 +76,9 @@ class TrainedNetwork:
 
     @property
     def sample_description(self) -> str:
-        return str(self.meta["description"])
+        """For example "first 500 training images", with ", augmented" when it was."""
+        described = sampling.describe(str(self.meta.get("mode") or "first"), self.n_train, int(self.meta.get("seed", 0)))
+        return described + (", augmented" if self.meta.get("augment") else "")
 
     @property
     def shipped(self) -> bool:

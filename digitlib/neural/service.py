@@ -87,11 +87,14 @@ class NeuralService:
                 return self._loaded[key]
         net = self._read(key) or self._shipped(spec, fingerprint)
         if net is not None:
-            with self._lock:
-                self._loaded[key] = net
-                while len(self._loaded) > KEEP_IN_MEMORY:
-                    self._loaded.popitem(last=False)
+            self._remember(key, net)
         return net
+
+    def _remember(self, key: str, net: TrainedNetwork) -> None:
+        with self._lock:
+            self._loaded[key] = net
+            while len(self._loaded) > KEEP_IN_MEMORY:
+                self._loaded.popitem(last=False)
 
     def best(self, fingerprint: str) -> TrainedNetwork | None:
         """The network trained on the most images (on disk or shipped), for the Draw page."""
@@ -104,11 +107,15 @@ class NeuralService:
             if meta.get("data") == fingerprint and isinstance(meta.get("n"), int):
                 candidates.append((meta["n"], not meta.get("augment", False), meta_path))
         for _, _, meta_path in sorted(candidates, reverse=True):
+            with self._lock:
+                if meta_path.stem in self._loaded:
+                    return self._loaded[meta_path.stem]
             try:
                 net = files.load(meta_path.parent, meta_path.stem)
             except ModelCacheError:
                 continue
             if net is not None:
+                self._remember(meta_path.stem, net)
                 return net
         return None
 

@@ -1,0 +1,97 @@
+"""Compare with a neural network: a small convolutional network beside the SVM, on the same images."""
+
+import streamlit as st
+
+from digitlib import evaluate, links, sampling
+from digitlib.neural import augment, files
+from digitlib.neural.spec import NetSpec
+from digitlib.registry import ModelSpec
+from ui import frame, neural, resources, settings
+
+frame.page("Compare with a neural network", ":material/hub:", params=("augment",))
+mnist = resources.current_data()
+
+st.title("Compare with a neural network")
+st.markdown(
+    "A **neural network** learns its own small patterns from the pixels instead of comparing whole images "
+    "with the training images, as the SVM does. Train one on the same **N** images as the SVM and see "
+    "which reads the 10,000 test images better, and where they disagree.")
+steps = st.container(horizontal=True, vertical_alignment="center")
+
+sizes = settings.sizes(mnist)
+settings.train_widgets(sizes)  # the same N and sample as on Train, from the link
+widget = settings.WIDGETS
+n = st.select_slider("Training images (N)", options=sizes, format_func=lambda v: f"{v:,}", key=widget["n"])
+settings.start_value("neural_augment", ("augment",), lambda: st.query_params.get("augment") == "1")
+with st.expander("Sampling and network settings"):
+    c1, c2 = st.columns(2)
+    mode = c1.radio("Which images", sampling.MODES, format_func=sampling.MODE_LABELS.get, key=widget["mode"])
+    seed = c1.number_input("Seed", min_value=links.SEED_RANGE[0], max_value=links.SEED_RANGE[1],
+                           disabled=mode == "first", key=widget["seed"])
+    augmented = c2.toggle("Augment the training images", key="neural_augment")
+    c2.caption(augment.describe())
+    st.markdown("**The network's layers**")
+    neural.layers()
+
+base = settings.chosen() or ModelSpec()  # the SVM's other settings (C, gamma, kernel) come from Train
+svm_spec = links.spec(n, mode, seed, base.C, base.gamma, base.kernel)
+net_spec = NetSpec(n=n, mode=mode, seed=svm_spec.seed, augment=augmented)
+settings.keep(svm_spec, augment="1" if augmented else None)
+with steps:
+    settings.copy_link("augment")
+
+with frame.friendly_errors(stop=True):
+    net = neural.trained(net_spec, mnist)
+job = neural.service().job(net_spec, mnist.fingerprint)
+if net is None and job is not None and job.state == "done":
+    net = job.result
+
+if net is None:
+    reason = neural.why_not_here()
+    if job is not None and not job.finished:
+        neural.progress(job)
+    else:
+        if job is not None and job.state == "failed":
+            st.error(job.error, icon=":material/error:")
+        if refused := st.session_state.pop("neural_refused", None):
+            st.error(refused, icon=":material/error:")
+        if reason:
+            ready = [f"{s.n_train:,}" for s in files.shipped(mode) if s.meta.get("data") == mnist.fingerprint]
+            st.info(f"{reason} " + (f"The app comes with networks ready-made for N = {', '.join(ready)} "
+                                    "(first N images, no augmentation): choose one of those to compare. "
+                                    if ready else "") + "The SVM pages work as usual.", icon=":material/memory:")
+        st.button("Train the neural network", type="primary", icon=":material/play_arrow:", disabled=bool(reason),
+                  on_click=neural.start, args=(net_spec, mnist))
+        st.caption(f"{net_spec.passes} passes over the {sampling.describe(mode, n, svm_spec.seed)}"
+                   + (", augmented" if augmented else "") + ". From a few seconds for small N to about a minute "
+                   "for all 60,000, in a separate process; once trained, the network is kept for everyone.")
+    st.stop()
+
+with frame.friendly_errors(stop=True), st.spinner("Getting the SVM ready…"):
+    settings.stop_if_out_of_reach(svm_spec)
+    svm = resources.model(svm_spec, mnist)
+    svm_result = resources.evaluation(svm_spec, net.n_test, mnist)
+    svm_lesson = resources.evaluation(svm_spec, evaluate.LESSON_TEST_SIZE, mnist).accuracy
+net_result = neural.scored(net, mnist)
+net_lesson = evaluate.score(mnist.y_test[:evaluate.LESSON_TEST_SIZE], net.predictions[:evaluate.LESSON_TEST_SIZE]).accuracy
+
+neural.scoreboard(net_result, svm_result, (net_lesson, svm_lesson))
+st.caption(f"Neural network: {net_spec.describe()}"
+           + (" (ready-made with the app)" if net.shipped else "")
+           + f". SVM: {svm_spec.describe()}.")
+
+st.subheader("How it learned")
+neural.curve(net.history)
+
+st.subheader("Where each one goes wrong")
+neural.confusions(net_result, svm_result)
+neural.disagreements(svm_result, net_result, mnist.x_test)
+
+st.subheader("What each costs")
+neural.costs(net, svm, svm_spec, svm_result, mnist)
+
+st.subheader("What the network looks for")
+st.markdown("The first layer holds 16 **filters**: tiny 5 × 5 pictures the network learned by itself. "
+            "Each one looks for a small pattern everywhere in the image. The layers after it combine those "
+            "patterns into bigger ones (a loop, a corner) and finally into a digit.")
+neural.first_layer(net, mnist)

@@ -1,0 +1,175 @@
+"""The neural network's Streamlit glue: the shared worker service, training progress, the comparison."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from digitlib import charts, compare, evaluate, store
+from digitlib.errors import NeuralUnavailableError
+from digitlib.evaluate import Evaluation
+from digitlib.model import DigitModel
+from digitlib.neural import architecture, budget
+from digitlib.neural.files import TrainedNetwork
+from digitlib.neural.service import Job, NeuralService
+from digitlib.neural.spec import NetSpec
+from digitlib.registry import ModelSpec
+from ui import resources, thumbnails
+
+SHOWN = 24  # disagreeing test images shown per side
+
+
+@st.cache_resource(show_spinner=False)
+def service() -> NeuralService:
+    """The server's one neural service: its worker process starts when a network must be trained."""
+    return NeuralService()
+
+
+def trained(spec: NetSpec, mnist) -> TrainedNetwork | None:
+    """The network for ``spec``, trained before on this server or ready-made; shows disk notices once."""
+    svc = service()
+    net = svc.trained(spec, mnist.fingerprint)
+    while svc.notices:
+        st.warning(svc.notices.pop(0), icon=":material/info:")
+    return net
+
+
+def why_not_here() -> str | None:
+    """Why this server cannot train a network (memory, TensorFlow missing, turned off); None if it can."""
+    if service().unavailable:
+        return service().unavailable
+    try:
+        budget.check()
+    except NeuralUnavailableError as exc:
+        return str(exc)
+    return None
+
+
+def start(spec: NetSpec, mnist) -> None:
+    """Button callback: queue the training (once, however many sessions click)."""
+    try:
+        service().train(spec, mnist)
+    except NeuralUnavailableError as exc:
+        st.session_state["neural_refused"] = str(exc)
+
+
+@st.fragment(run_every=1.0)
+def progress(job: Job) -> None:
+    """Redrawn every second while the worker trains; reruns the page when the network is ready."""
+    if job.finished:
+        st.rerun(scope="app")
+    ahead = service().queued_before(job)
+    if job.state == "queued":
+        text = (f"Waiting for {ahead} other network{'s' if ahead != 1 else ''} to finish…" if ahead else
+                "Starting the worker (TensorFlow takes a few seconds to load)…")
+    else:
+        text = f"Training: pass {min(job.epoch + 1, job.epochs)} of {job.epochs} over the {job.spec.n:,} images…"
+    st.progress(job.fraction, text=text)
+    if job.history:
+        curve(job.history)
+    st.caption("The network trains in a separate process, so the app stays quick; once trained it is kept for everyone.")
+
+
+def curve(history) -> None:
+    """Loss and accuracy after each pass over the training images."""
+    table = pd.DataFrame(history)
+    table.index = pd.RangeIndex(1, len(table) + 1, name="pass")
+    left, right = st.columns(2)
+    left.markdown("**Loss** (how wrong, on the training images; lower is better)")
+    left.line_chart(table[["loss"]], x_label="pass over the training images", height=220)
+    shown = table.rename(columns={"accuracy": "training images", "val_accuracy": "1,000 test images"})
+    right.markdown("**Accuracy** after each pass")
+    right.line_chart(shown[[c for c in ("training images", "1,000 test images") if c in shown]],
+                     x_label="pass over the training images", height=220)
+
+
+def scored(net: TrainedNetwork, mnist) -> Evaluation:
+    """The network's predictions on the test images, scored like the SVM's."""
+    n = net.n_test
+    return evaluate.score(mnist.y_test[:n], net.predictions, net.predict_seconds)
+
+
+def scoreboard(net_result: Evaluation, svm_result: Evaluation, lesson: tuple[float, float]) -> None:
+    """The two accuracies side by side, on the same test images."""
+    c1, c2, c3 = st.columns(3)
+    delta = net_result.accuracy - svm_result.accuracy
+    c1.metric("Neural network accuracy", f"{net_result.accuracy:.4f}", f"{delta:+.4f} against the SVM",
+              delta_color="normal" if abs(delta) >= 0.00005 else "off")
+    c2.metric("SVM accuracy", f"{svm_result.accuracy:.4f}")
+    c3.metric("They disagree on", f"{int((net_result.y_pred != svm_result.y_pred).sum()):,} images")
+    st.caption(f"On all {svm_result.n_test:,} test images. On the lesson's first 100: neural network "
+               f"{lesson[0]:.2f}, SVM {lesson[1]:.2f}.")
+
+
+def confusions(net_result: Evaluation, svm_result: Evaluation) -> None:
+    """Both confusion matrices: true digits down, predictions across."""
+    left, right = st.columns(2)
+    for column, title, result in ((left, "Neural network", net_result), (right, "SVM", svm_result)):
+        table, spec = charts.confusion(result.confusion, selectable=False)
+        column.markdown(f"**{title}** · {len(result.misclassified):,} wrong")
+        column.vega_lite_chart(table, spec, height=330, width="stretch")
+
+
+def disagreements(svm_result: Evaluation, net_result: Evaluation, x_test) -> None:
+    """The test images one model reads right and the other wrong."""
+    both = compare.compare(svm_result, net_result)
+    for title, indices, right, wrong in (
+            ("The network right, the SVM wrong", both.now_right, net_result, svm_result),
+            ("The SVM right, the network wrong", both.now_wrong, svm_result, net_result)):
+        st.markdown(f"**{title}: {len(indices):,}**" + (f" (the first {SHOWN} shown)" if len(indices) > SHOWN else ""))
+        if len(indices):
+            shown = indices[:SHOWN]
+            thumbnails.row([x_test[i] for i in shown],
+                           [f"#{i}: {right.y_pred[i]} / {wrong.y_pred[i]}" for i in shown])
+    st.caption("Each caption reads #test index: right answer / the other model's wrong one.")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _svm_file_bytes(fingerprint: str, spec: ModelSpec, _model: DigitModel) -> int:
+    return len(store.export(_model))
+
+
+def costs(net: TrainedNetwork, svm: DigitModel, svm_spec: ModelSpec, svm_result: Evaluation, mnist) -> None:
+    """Fit and predict times and the size of each model."""
+    n_sv = len(svm.estimator.support_)
+    table = pd.DataFrame({
+        "model": ["Neural network", "SVM"],
+        "fit time (s)": [net.fit_seconds, svm.fit_seconds],
+        f"predict {svm_result.n_test:,} images (s)": [net.predict_seconds, svm_result.predict_seconds],
+        "file size (KB)": [net.file_bytes / 1024, _svm_file_bytes(mnist.fingerprint, svm_spec, svm) / 1024],
+        "what it keeps": [f"{net.network.parameters:,} weights", f"{n_sv:,} training images (support vectors)"],
+    })
+    st.dataframe(table, hide_index=True, width="content", column_config={
+        "fit time (s)": st.column_config.NumberColumn(format="%.2f"),
+        f"predict {svm_result.n_test:,} images (s)": st.column_config.NumberColumn(format="%.2f"),
+        "file size (KB)": st.column_config.NumberColumn(format="%.0f")})
+    machine = net.meta.get("threads")
+    st.caption(f"The network's times were measured by its worker with TensorFlow ({machine} threads) "
+               + ("when it was made for the app" if net.shipped else "on this server")
+               + "; the SVM's fit time " + ("when it was made for the app" if svm.precomputed else "on this server")
+               + ". The network's file is Keras's `.keras` format; the SVM's is skops.")
+
+
+def layers() -> None:
+    """The network's layers, in words."""
+    st.table(pd.DataFrame(architecture.LAYERS, columns=["layer", "what it does"]).set_index("layer"))
+
+
+def first_layer(net: TrainedNetwork, mnist) -> None:
+    """The first layer's filters and what each finds in one test image."""
+    index = st.number_input("Test image", min_value=0, max_value=len(mnist.x_test) - 1, value=0, key="neural_filter_image")
+    image = mnist.x_test[index]
+    filters, responses = net.network.filters, net.network.first_layer(image)
+    st.image(thumbnails.picture(image, 96), caption=f"Test image #{index}: {mnist.y_test[index]}", width=96)
+    st.markdown("**The 16 filters** (5 × 5 weights: dark = positive, light = negative) and, below each, "
+                "**where it lights up** on this image (dark = strong response).")
+    reach = np.abs(filters).max() or 1.0
+    pictures = [np.clip((f / reach + 1) * 127.5, 0, 255).astype(np.uint8) for f in filters]
+    peak = responses.max() or 1.0
+    maps = [np.clip(r / peak * 255, 0, 255).astype(np.uint8) for r in responses]
+    thumbnails.row(pictures, [f"filter {k + 1}" for k in range(len(pictures))], key="neural_filters")
+    thumbnails.row(maps, [f"response {k + 1}" for k in range(len(maps))], key="neural_responses")
+    st.caption("A filter is a tiny picture. The layer slides it over the image and adds up pixel × weight at "
+               "every place: the sum is big where the image looks like the filter. Some filters find "
+               "edges on one side of a stroke, some the stroke itself, some its ends.")
