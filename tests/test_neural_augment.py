@@ -1,5 +1,3 @@
-import time
-
 import numpy as np
 import pytest
 from scipy import ndimage
@@ -117,12 +115,13 @@ def test_images_really_change(images):
     assert same.mean() < 0.02
 
 
-def test_fast_enough_for_a_whole_training_set(images):
+def test_a_whole_training_set_sized_batch(images):
     many = np.tile(images, (10, 1, 1))  # 20,000 images
-    start = time.perf_counter()
-    aug.augment(many, seed=0, epoch=0)
-    # 0.15 s measured; the limit only catches a gross slowdown (60,000 images in over 6 s)
-    assert time.perf_counter() - start < 2.0
+    out = aug.augment(many, seed=0, epoch=0)
+    assert out.shape == many.shape and out.dtype == np.uint8
+    # Copies of the same digit each get their own random change.
+    differs = (out[:2000] != out[2000:4000]).reshape(2000, -1).any(axis=1)
+    assert differs.mean() > 0.9
 
 
 def test_describe_names_the_limits():

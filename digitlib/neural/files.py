@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,7 +109,7 @@ def load(folder: Path, key: str) -> TrainedNetwork | None:
             meta[needed]  # noqa: B018 - a KeyError means a damaged file
     except ModelCacheError:
         raise
-    except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError) as exc:
+    except (OSError, EOFError, zipfile.BadZipFile, ValueError, KeyError, TypeError) as exc:  # truncated npz: the middle two
         raise ModelCacheError(f"The saved neural network {key} is damaged ({type(exc).__name__}); it will be trained again.") from exc
     return TrainedNetwork(key, network, predictions, meta)
 
