@@ -40,14 +40,14 @@ settings.keep(svm_spec, augment="1" if augmented else None)
 with steps:
     settings.copy_link("augment")
 
+reason = neural.why_not_here()  # None where this server can train networks
 with frame.friendly_errors(stop=True):
-    net = neural.trained(net_spec, mnist)
+    net = neural.trained(net_spec, mnist, ready_made=reason is not None)
 job = neural.service().job(net_spec, mnist.fingerprint)
 if net is None and job is not None and job.state == "done":
     net = job.result
 
 if net is None:
-    reason = neural.why_not_here()
     if job is not None and not job.finished:
         neural.progress(job)
     else:

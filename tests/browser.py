@@ -28,11 +28,11 @@ def require_chromium() -> None:
 
 
 class ServerURL(str):
-    """The app's base URL, carrying the server's process id."""
+    """The app's base URL, carrying the server's process id and its model folder."""
 
-    def __new__(cls, url: str, pid: int):
+    def __new__(cls, url: str, pid: int, cache_dir: Path | None = None):
         obj = super().__new__(cls, url)
-        obj.pid = pid
+        obj.pid, obj.cache_dir = pid, cache_dir
         return obj
 
 
@@ -65,7 +65,7 @@ def app_server(cache_dir: Path, **env_vars: str):
                 if time.time() > deadline or proc.poll() is not None:
                     raise RuntimeError(f"the app did not start; see {log.name}") from None
                 time.sleep(0.3)
-        yield ServerURL(base, proc.pid)
+        yield ServerURL(base, proc.pid, cache_dir)
     finally:
         proc.terminate()
         try:

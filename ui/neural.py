@@ -26,10 +26,11 @@ def service() -> NeuralService:
     return NeuralService()
 
 
-def trained(spec: NetSpec, mnist) -> TrainedNetwork | None:
-    """The network for ``spec``, trained before on this server or ready-made; shows disk notices once."""
+def trained(spec: NetSpec, mnist, ready_made: bool = False) -> TrainedNetwork | None:
+    """The network for ``spec`` trained before on this server (or, with ``ready_made``, one that comes
+    with the app); shows disk notices."""
     svc = service()
-    net = svc.trained(spec, mnist.fingerprint)
+    net = svc.trained(spec, mnist.fingerprint, ready_made)
     while svc.notices:
         st.warning(svc.notices.pop(0), icon=":material/info:")
     return net

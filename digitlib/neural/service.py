@@ -46,6 +46,8 @@ class Job:
     history: list = field(default_factory=list)  # one dict per finished pass: loss, accuracy, val_accuracy
     error: str | None = None
     result: TrainedNetwork | None = None
+    request: dict = field(default_factory=dict, repr=False)  # what the worker was asked
+    worker: subprocess.Popen | None = field(default=None, repr=False)  # the process asked to do it
     started: float = field(default_factory=time.monotonic)
     event: threading.Event = field(default_factory=threading.Event, repr=False)
 
@@ -73,19 +75,21 @@ class NeuralService:
         self._jobs: dict[str, Job] = {}
         self._loaded: OrderedDict[str, TrainedNetwork] = OrderedDict()
         self._proc: subprocess.Popen | None = None
-        self._over_budget = False
+        self._killed: set[int] = set()  # workers the watchdog stopped for their memory
+        self._stopping = False
         store.sweep(self.folder)
 
     # --- trained networks ---------------------------------------------------------------
 
-    def trained(self, spec: NetSpec, fingerprint: str) -> TrainedNetwork | None:
-        """The network for ``spec`` if it was trained here before or ships with the app; else None."""
+    def trained(self, spec: NetSpec, fingerprint: str, ready_made: bool = False) -> TrainedNetwork | None:
+        """The network for ``spec`` if it was trained here before (or, with ``ready_made``, ships with
+        the app: for servers that cannot train); else None."""
         key = spec.key(fingerprint)
         with self._lock:
-            if key in self._loaded:
+            if key in self._loaded and (ready_made or not self._loaded[key].shipped):
                 self._loaded.move_to_end(key)
                 return self._loaded[key]
-        net = self._read(key) or self._shipped(spec, fingerprint)
+        net = self._read(key) or (self._shipped(spec, fingerprint) if ready_made else None)
         if net is not None:
             self._remember(key, net)
         return net
@@ -163,14 +167,14 @@ class NeuralService:
             budget.check()
             sample = sampling.choose(mnist.y_train, spec.n, spec.mode, spec.seed)
             job = Job(key, spec, epochs=spec.passes)
-            request = {
+            job.request = {
                 "op": "train", "job": key, "key": key, "folder": str(self.folder), "input": self._input(key, mnist, sample),
                 "n": spec.n, "mode": spec.mode, "seed": spec.sample_seed, "augment": spec.augment,
                 "epochs": spec.passes, "batch": spec.batch_size, "data": mnist.fingerprint,
                 "description": spec.describe(),
             }
             self._jobs[key] = job
-            self._send(request)
+            self._send(job)
             return job
 
     def queued_before(self, job: Job) -> int:
@@ -191,7 +195,7 @@ class NeuralService:
     def stop(self) -> None:
         """End the worker now (tests, shutdown)."""
         with self._lock:
-            proc = self._proc
+            proc, self._stopping = self._proc, True
         if proc is not None and proc.poll() is None:
             try:
                 proc.stdin.write(b'{"op": "quit"}\n')
@@ -208,16 +212,18 @@ class NeuralService:
                      x_test=mnist.x_test, y_test=mnist.y_test)
         return str(path)
 
-    def _send(self, request: dict) -> None:
-        proc = self._worker()
-        try:
-            proc.stdin.write((json.dumps(request) + "\n").encode())
-            proc.stdin.flush()
-        except OSError:  # it just left (idle): start another
-            self._proc = None
+    def _send(self, job: Job) -> None:
+        line = (json.dumps(job.request) + "\n").encode()
+        for _ in range(2):
             proc = self._worker()
-            proc.stdin.write((json.dumps(request) + "\n").encode())
-            proc.stdin.flush()
+            try:
+                proc.stdin.write(line)
+                proc.stdin.flush()
+                job.worker = proc
+                return
+            except OSError:  # it has just left, idle: start another
+                self._proc = None
+        raise NeuralUnavailableError("Could not reach the neural network's worker process.")
 
     def _worker(self) -> subprocess.Popen:
         if self._proc is not None and self._proc.poll() is None:
@@ -233,7 +239,7 @@ class NeuralService:
             raise NeuralUnavailableError(f"Could not start the neural network's worker process ({exc.strerror}).") from exc
         finally:
             log.close()
-        self._proc, self._over_budget = proc, False
+        self._proc, self._stopping = proc, False
         threading.Thread(target=self._read_events, args=(proc,), daemon=True, name="neural-events").start()
         threading.Thread(target=self._watch_memory, args=(proc,), daemon=True, name="neural-memory").start()
         return proc
@@ -249,14 +255,25 @@ class NeuralService:
         with self._lock:
             if self._proc is proc:
                 self._proc = None
-            if self._over_budget:
+            mine = [job for job in self._jobs.values() if job.worker is proc and not job.finished]
+            over_budget = proc.pid in self._killed
+            if code == 0 and not over_budget and not self._stopping:
+                # It left idle just as a request arrived: nothing of it was started, so ask a new worker.
+                for job in mine:
+                    try:
+                        self._send(job)
+                    except NeuralUnavailableError as exc:
+                        self._fail(job, str(exc))
+                return
+            if over_budget:
                 reason = (f"it needed more than the {budget.budget_mb():,} MB of memory this server allows "
                           "(DIGITS_NEURAL_MEMORY_MB); try a smaller N")
+            elif self._stopping:
+                reason = "the server stopped its worker"
             else:
                 reason = f"its worker process stopped unexpectedly (exit code {code})"
-            for job in self._jobs.values():
-                if not job.finished:
-                    self._fail(job, reason)
+            for job in mine:
+                self._fail(job, reason)
 
     def _on_event(self, event: dict) -> None:
         kind = event.get("event")
@@ -294,12 +311,11 @@ class NeuralService:
         Path(self.folder / f".input-{job.key}.npz{store.TEMP_SUFFIX}").unlink(missing_ok=True)
 
     def _watch_memory(self, proc: subprocess.Popen) -> None:
-        limit = budget.budget_mb()
         while proc.poll() is None:
             rss = _rss_mb(proc.pid)
             self.worker_peak_mb = max(self.worker_peak_mb, rss)
-            if rss > limit:
-                self._over_budget = True
+            if rss > budget.budget_mb():
+                self._killed.add(proc.pid)
                 proc.kill()
                 return
             time.sleep(0.25)
