@@ -1,8 +1,9 @@
 """Render the README's screenshots from the running app in headless chromium.
 
-Usage: python scripts/screenshots.py   (writes docs/*.png)
+Usage: python scripts/screenshots.py [--only neural]   (writes docs/*.png)
 """
 
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -27,6 +28,9 @@ def main() -> None:
     out.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, app_server(Path(tmp) / "models") as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        if sys.argv[1:] == ["--only", "neural"]:
+            neural_views(browser, base, out)
+            return
         page = browser.new_page(viewport={"width": 1280, "height": 860})
         page.goto(base + "/Draw")
         wait_for_run(page)
@@ -54,6 +58,7 @@ def main() -> None:
         pixels_and_sampling(browser, base, out)
         evaluate_views(browser, base, out)
         class_pages(browser, base, Path(tmp) / "data" / "digits.sqlite", out)
+        neural_views(browser, base, out)
         browser.close()
     print("wrote", ", ".join(str(p.relative_to(ROOT)) for p in sorted(out.glob("screenshot-*.png"))))
 
@@ -78,6 +83,37 @@ def pixels_and_sampling(browser, base, out) -> None:
     wait_for_run(page)
     from_heading("Sampling matters")
     page.screenshot(path=out / "screenshot-train-sampling.png")
+    page.close()
+
+
+def neural_views(browser, base, out) -> None:
+    """/Neural?n=2000 while the network trains and once done; Draw reading with the network."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base + "/Neural?n=2000")
+    wait_for_run(page)
+    page.get_by_role("button", name="Train the neural network").click()
+    expect(page.get_by_text("Training: pass 12 of 30")).to_be_visible(timeout=300_000)
+    page.mouse.move(5, 5)
+    page.screenshot(path=out / "screenshot-neural-training.png")
+    expect(page.get_by_text("Neural network accuracy")).to_be_visible(timeout=300_000)
+    wait_for_run(page)
+    page.mouse.move(5, 5)
+    page.wait_for_timeout(800)
+    page.screenshot(path=out / "screenshot-neural.png")
+    for heading, name in (("Where each one goes wrong", "neural-disagree"), ("What the network looks for", "neural-filters")):
+        page.get_by_role("heading", name=heading).evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.mouse.move(5, 5)
+        page.wait_for_timeout(800)
+        page.screenshot(path=out / f"screenshot-{name}.png")
+    page.goto(base + "/Draw")
+    wait_for_run(page)
+    page.get_by_text(re.compile(r"^The neural network \(")).click()
+    wait_for_run(page)
+    draw_strokes(page, page.locator("[data-testid='stMain'] canvas").last, FOUR)
+    expect(page.get_by_text("The bars are its probabilities")).to_be_visible(timeout=120_000)
+    wait_for_run(page)
+    page.mouse.move(5, 5)
+    page.screenshot(path=out / "screenshot-draw-neural.png")
     page.close()
 
 

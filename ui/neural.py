@@ -158,19 +158,32 @@ def layers() -> None:
 
 
 def first_layer(net: TrainedNetwork, mnist) -> None:
-    """The first layer's filters and what each finds in one test image."""
-    index = st.number_input("Test image", min_value=0, max_value=len(mnist.x_test) - 1, value=0, key="neural_filter_image")
+    """The first layer's filters, each above what it finds in one test image."""
+    left, right = st.columns([1, 4], gap="large")
+    index = left.number_input("Test image", min_value=0, max_value=len(mnist.x_test) - 1, value=0,
+                              key="neural_filter_image")
     image = mnist.x_test[index]
+    left.image(thumbnails.picture(image, 112), caption=f"Test image #{index}: {mnist.y_test[index]}", width=112)
     filters, responses = net.network.filters, net.network.first_layer(image)
-    st.image(thumbnails.picture(image, 96), caption=f"Test image #{index}: {mnist.y_test[index]}", width=96)
-    st.markdown("**The 16 filters** (5 × 5 weights: dark = positive, light = negative) and, below each, "
-                "**where it lights up** on this image (dark = strong response).")
-    reach = np.abs(filters).max() or 1.0
-    pictures = [np.clip((f / reach + 1) * 127.5, 0, 255).astype(np.uint8) for f in filters]
     peak = responses.max() or 1.0
-    maps = [np.clip(r / peak * 255, 0, 255).astype(np.uint8) for r in responses]
-    thumbnails.row(pictures, [f"filter {k + 1}" for k in range(len(pictures))], key="neural_filters")
-    thumbnails.row(maps, [f"response {k + 1}" for k in range(len(maps))], key="neural_responses")
+    with right:
+        st.markdown("Each **filter** (5 × 5 weights: blue adds, red takes away) above **where it lights up** "
+                    "on this image (dark = strong).")
+        with st.container(horizontal=True, gap="small"):
+            for k, (weights, response) in enumerate(zip(filters, responses)):
+                with st.container(gap=None, width=72):
+                    st.image(_diverging(weights), width=72)
+                    st.image(thumbnails.picture(np.clip(response / peak * 255, 0, 255).astype(np.uint8), 72),
+                             caption=f"{k + 1}", width=72)
     st.caption("A filter is a tiny picture. The layer slides it over the image and adds up pixel × weight at "
-               "every place: the sum is big where the image looks like the filter. Some filters find "
-               "edges on one side of a stroke, some the stroke itself, some its ends.")
+               "every place: the sum is big where the image looks like the filter. Some filters find the "
+               "edge on one side of a stroke, some the stroke itself, some its ends or corners.")
+
+
+def _diverging(weights: np.ndarray, size: int = 72) -> np.ndarray:
+    """A filter as an RGB picture: white at 0, blue for positive weights, red for negative."""
+    w = weights / (np.abs(weights).max() or 1.0)
+    pos, neg = np.clip(w, 0, 1), np.clip(-w, 0, 1)
+    rgb = np.stack([1 - pos * 0.8, 1 - 0.55 * (pos + neg), 1 - neg * 0.8], axis=-1)
+    big = np.kron((rgb * 255).astype(np.uint8), np.ones((size // 5, size // 5, 1), dtype=np.uint8))
+    return big
