@@ -24,6 +24,9 @@ PARAMS = {
                             "test": ("select_slider", 0, 100), "index": ("number_input", 0, 6), "cell": (None, 0, None),
                             **{"pin_" + name: (None, 0, None) for name in MODEL_PARAMS}},  # the pinned model's
     "pages/4_Draw.py": {name: (None, 0, None) for name in MODEL_PARAMS},
+    "pages/6_Neural.py": {"n": ("select_slider", 0, 500), "mode": ("radio", 0, "first"),
+                          "seed": ("number_input", 0, 0), "C": (None, 0, 1.0), "gamma": (None, 0, "scale"),
+                          "kernel": (None, 0, "rbf"), "augment": ("toggle", 0, False)},
 }
 # Odd values that are fine for some parameters: C=3.5 is read as 3 (the nearest choice), gamma=3.5 as it is.
 VALID = {("C", "3.5"), ("gamma", "3.5"), ("pin_C", "3.5"), ("pin_gamma", "3.5")}
