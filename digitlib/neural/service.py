@@ -24,7 +24,7 @@ import numpy as np
 
 from .. import sampling, store
 from ..errors import ModelCacheError, NeuralTrainingError, NeuralUnavailableError
-from . import budget, files
+from . import architecture, budget, files
 from .files import TrainedNetwork
 from .spec import NetSpec
 
@@ -108,7 +108,8 @@ class NeuralService:
                 meta = json.loads(meta_path.read_text())
             except (OSError, ValueError):
                 continue
-            if meta.get("data") == fingerprint and isinstance(meta.get("n"), int):
+            if (meta.get("data") == fingerprint and isinstance(meta.get("n"), int)
+                    and meta.get("architecture", 1) == architecture.VERSION):
                 candidates.append((meta["n"], not meta.get("augment", False), meta_path))
         for _, _, meta_path in sorted(candidates, reverse=True):
             with self._lock:
@@ -134,7 +135,8 @@ class NeuralService:
     def _shipped(self, spec: NetSpec, fingerprint: str) -> TrainedNetwork | None:
         for net in files.shipped(spec.mode):
             meta = net.meta
-            if (meta.get("data") == fingerprint and net.n_train == spec.n and meta.get("seed") == spec.sample_seed
+            if (meta.get("data") == fingerprint and meta.get("architecture", 1) == architecture.VERSION
+                    and net.n_train == spec.n and meta.get("seed") == spec.sample_seed
                     and bool(meta.get("augment")) == spec.augment and meta.get("epochs") == spec.passes):
                 return net
         return None

@@ -79,6 +79,7 @@ def _train(keras, request: dict) -> None:
         x, y, x_test, y_test = (data[k] for k in ("x", "y", "x_test", "y_test"))
     Path(request["input"]).unlink(missing_ok=True)
     epochs, batch, seed = int(request["epochs"]), int(request["batch"]), int(request["seed"])
+    keras.backend.clear_session()  # a worker that stays up would otherwise keep every earlier network's graph
     keras.utils.set_random_seed(seed)
     model = architecture.build(keras)
     steps = math.ceil(len(x) / batch) * epochs
@@ -109,7 +110,7 @@ def _train(keras, request: dict) -> None:
     files.write_arrays(folder, key, architecture.weights_of(model), predictions)
     history = model.history.history
     meta = {
-        "key": key, "n": len(x), "mode": request.get("mode"), "seed": seed, "augment": bool(request.get("augment")),
+        "key": key, "architecture": architecture.VERSION, "n": len(x), "mode": request.get("mode"), "seed": seed, "augment": bool(request.get("augment")),
         "epochs": epochs, "batch": batch, "description": request.get("description", ""),
         "fit_seconds": round(fit_seconds, 3), "predict_seconds": round(predict_seconds, 3),
         "n_test": len(y_test), "test_accuracy": float((predictions == y_test).mean()),
@@ -117,7 +118,7 @@ def _train(keras, request: dict) -> None:
         "history": {k: [round(float(v), 5) for v in history.get(k, [])] for k in files.HISTORY_KEYS},
         "tensorflow": keras.backend.backend() + " " + _tf_version(), "keras": keras.__version__,
         "threads": int(os.environ.get("DIGITS_NEURAL_THREADS", "0")) or os.cpu_count(),
-        "data": request.get("data", ""), "peak_rss_mb": _rss_mb("VmHWM"),
+        "data": request.get("data", ""), "peak_rss_mb": _rss_mb("VmHWM"),  # the worker's peak so far
     }
     files.write_meta(folder, key, meta)
     _emit("done", job=request["job"], key=key, accuracy=meta["test_accuracy"], fit_seconds=meta["fit_seconds"],
