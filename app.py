@@ -19,12 +19,13 @@ Trained on the first 100 images it gets 68 of the first 100 test images right; o
 )
 
 st.subheader("How to use it")
-cols = st.columns(4)
+cols = st.columns(5)
 steps = [
     ("pages/1_Explore.py", "1 · Explore the data", "See an image the way the computer does: a grid of numbers."),
     ("pages/2_Train.py", "2 · Train a model", "Move the slider to choose how many images the model learns from."),
     ("pages/3_Evaluate.py", "3 · Evaluate", "Check the model on test images it has never seen."),
     ("pages/4_Draw.py", "4 · Draw a digit", "Draw your own digit and see what the model thinks it is."),
+    ("pages/6_Neural.py", "5 · Compare with a neural network", "Put a neural network beside the SVM on the same images."),
 ]
 for col, (path, label, text) in zip(cols, steps):
     with col, st.container(border=True):
@@ -44,7 +45,8 @@ choice = st.radio(
     index=list(source_labels).index(st.session_state.get("data_source", "bundled")),
 )
 if choice == "keras":
-    st.caption("Loading through keras imports TensorFlow: about 7 s and 750 MB of memory, too much for a small hosted server.")
+    st.caption("Loading through keras starts TensorFlow in a separate process for a moment: about 7 s and 700 MB "
+               "of memory, too much for a small hosted server.")
 if choice == "upload":
     uploads = st.file_uploader(
         "MNIST files", type=["npz", "gz", "ubyte", "idx1-ubyte", "idx3-ubyte"], accept_multiple_files=True
