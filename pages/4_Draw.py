@@ -108,8 +108,11 @@ def details(prepared: preprocess.Prepared, model, digit: int) -> None:
     steps[2].image(preprocess.enlarge(prepared.scaled), caption="3 · Shrink to 20 pixels", width=140)
     steps[3].image(preprocess.enlarge(prepared.centred), caption="4 · Centre in 28 × 28", width=140)
 
-    if isinstance(model, DigitModel):  # the support vectors that pushed hardest; a network has none
+    if isinstance(model, DigitModel):  # the support vectors that pushed hardest
         inside.why_this_answer(model, prepared.centred, digit, "your drawing")
+    else:  # a network has none: what its first layer finds instead
+        st.subheader("What the network's first layer finds")
+        neural.filter_grid(model, prepared.centred, "your drawing")
 
     st.subheader("The training images closest to your drawing")
     near = resources.neighbour_index(mnist).closest(prepared.centred, k=8)

@@ -87,3 +87,11 @@ def test_odd_parameters_get_the_defaults():
     assert not at.exception
     assert at.toggle[0].value is False
     assert at.select_slider[0].value == 500
+
+
+def test_draw_offers_the_biggest_network_beside_the_svm():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/4_Draw.py")
+    at.run()
+    assert not at.exception
+    assert "The neural network (60,000 images)" in at.radio[0].options  # the one that ships with the app

@@ -12,6 +12,7 @@ from digitlib.evaluate import Evaluation
 from digitlib.model import DigitModel
 from digitlib.neural import architecture, budget
 from digitlib.neural.files import TrainedNetwork
+from digitlib.neural.forward import Network
 from digitlib.neural.service import Job, NeuralService
 from digitlib.neural.spec import NetSpec
 from digitlib.registry import ModelSpec
@@ -158,23 +159,28 @@ def layers() -> None:
 
 
 def first_layer(net: TrainedNetwork, mnist) -> None:
-    """The first layer's filters, each above what it finds in one test image."""
+    """The first layer's filters, each above what it finds in one test image (picked here)."""
     left, right = st.columns([1, 4], gap="large")
     index = left.number_input("Test image", min_value=0, max_value=len(mnist.x_test) - 1, value=0,
                               key="neural_filter_image")
-    image = mnist.x_test[index]
-    left.image(thumbnails.picture(image, 112), caption=f"Test image #{index}: {mnist.y_test[index]}", width=112)
-    filters, responses = net.network.filters, net.network.first_layer(image)
-    peak = responses.max() or 1.0
+    left.image(thumbnails.picture(mnist.x_test[index], 112), caption=f"Test image #{index}: {mnist.y_test[index]}",
+               width=112)
     with right:
-        st.markdown("Each **filter** (5 × 5 weights: blue adds, red takes away) above **where it lights up** "
-                    "on this image (dark = strong).")
-        with st.container(horizontal=True, gap="small"):
-            for k, (weights, response) in enumerate(zip(filters, responses)):
-                with st.container(gap=None, width=72):
-                    st.image(_diverging(weights), width=72)
-                    st.image(thumbnails.picture(np.clip(response / peak * 255, 0, 255).astype(np.uint8), 72),
-                             caption=f"{k + 1}", width=72)
+        filter_grid(net.network, mnist.x_test[index], "this image")
+
+
+def filter_grid(network: Network, image: np.ndarray, what: str) -> None:
+    """Each first-layer filter above its response to ``image``, and what a filter does."""
+    filters, responses = network.filters, network.first_layer(image)
+    peak = responses.max() or 1.0
+    st.markdown(f"Each **filter** (5 × 5 weights: blue adds, red takes away) above **where it lights up** "
+                f"on {what} (dark = strong).")
+    with st.container(horizontal=True, gap="small"):
+        for k, (weights, response) in enumerate(zip(filters, responses)):
+            with st.container(gap=None, width=72):
+                st.image(_diverging(weights), width=72)
+                st.image(thumbnails.picture(np.clip(response / peak * 255, 0, 255).astype(np.uint8), 72),
+                         caption=f"{k + 1}", width=72)
     st.caption("A filter is a tiny picture. The layer slides it over the image and adds up pixel × weight at "
                "every place: the sum is big where the image looks like the filter. Some filters find the "
                "edge on one side of a stroke, some the stroke itself, some its ends or corners.")
