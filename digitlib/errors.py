@@ -64,3 +64,7 @@ class NeuralUnavailableError(DigitsError):
 
 class NeuralTrainingError(DigitsError):
     """The neural network's worker process failed, ran out of its memory budget, or stopped."""
+
+
+class NeuralBusyError(DigitsError):
+    """Too many neural networks are training or waiting on this server; try again later."""

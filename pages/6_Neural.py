@@ -3,7 +3,7 @@
 import streamlit as st
 
 from digitlib import evaluate, links, sampling
-from digitlib.neural import augment, files
+from digitlib.neural import augment
 from digitlib.neural.spec import NetSpec
 from digitlib.registry import ModelSpec
 from ui import frame, neural, resources, settings
@@ -40,12 +40,9 @@ settings.keep(svm_spec, augment="1" if augmented else None)
 with steps:
     settings.copy_link("augment")
 
-reason = neural.why_not_here()  # None where this server can train networks
+reason = neural.refusal()  # None where this server can train networks
 with frame.friendly_errors(stop=True):
-    net = neural.trained(net_spec, mnist, ready_made=reason is not None)
-job = neural.service().job(net_spec, mnist.fingerprint)
-if net is None and job is not None and job.state == "done":
-    net = job.result
+    net, job = neural.shown(net_spec, mnist, reason)
 
 if net is None:
     if job is not None and not job.finished:
@@ -53,13 +50,9 @@ if net is None:
     else:
         if job is not None and job.state == "failed":
             st.error(job.error, icon=":material/error:")
-        if refused := st.session_state.pop("neural_refused", None):
-            st.error(refused, icon=":material/error:")
+        neural.refused()
         if reason:
-            ready = [f"{s.n_train:,}" for s in files.shipped(mode) if s.meta.get("data") == mnist.fingerprint]
-            st.info(f"{reason} " + (f"The app comes with networks ready-made for N = {', '.join(ready)} "
-                                    "(first N images, no augmentation): choose one of those to compare. "
-                                    if ready else "") + "The SVM pages work as usual.", icon=":material/memory:")
+            neural.cannot_train(reason, mnist)
         st.button("Train the neural network", type="primary", icon=":material/play_arrow:", disabled=bool(reason),
                   on_click=neural.start, args=(net_spec, mnist))
         st.caption(f"{net_spec.passes} passes over the {sampling.describe(mode, n, svm_spec.seed)}"
@@ -73,7 +66,7 @@ with frame.friendly_errors(stop=True), st.spinner("Getting the SVM ready…"):
     svm_result = resources.evaluation(svm_spec, net.n_test, mnist)
     svm_lesson = resources.evaluation(svm_spec, evaluate.LESSON_TEST_SIZE, mnist).accuracy
 net_result = neural.scored(net, mnist)
-net_lesson = evaluate.score(mnist.y_test[:evaluate.LESSON_TEST_SIZE], net.predictions[:evaluate.LESSON_TEST_SIZE]).accuracy
+net_lesson = neural.scored(net, mnist, evaluate.LESSON_TEST_SIZE).accuracy
 
 neural.scoreboard(net_result, svm_result, (net_lesson, svm_lesson))
 st.caption(f"Neural network: {net_spec.describe()}"

@@ -121,12 +121,15 @@ def test_a_new_service_finds_it_trained_without_a_worker(trained, mnist):
     assert other.trained(NetSpec(n=1_000, epochs=4), mnist.fingerprint) is None
 
 
-def _ask_worker(requests, timeout=TRAINING):
-    """Run ``python -m digitlib.neural.worker`` on these requests (then end of input); its events."""
+def _ask_worker(requests, timeout=TRAINING, log=None):
+    """Run ``python -m digitlib.neural.worker`` on these requests (then end of input); its events
+    (and what it wrote to stderr, its log, appended to the list ``log`` if given)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), TF_CPP_MIN_LOG_LEVEL="3")
     done = subprocess.run([sys.executable, "-m", "digitlib.neural.worker"], cwd=ROOT, env=env, timeout=timeout,
                           input="".join(json.dumps(r) + "\n" for r in requests), capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
+    if log is not None:
+        log.append(done.stderr)
     return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
 
 
@@ -135,13 +138,16 @@ def test_keras_file_loads_safely_and_agrees(trained, mnist, tmp_path):
     inputs = [tmp_path / "bad.npz", tmp_path / "test.npz"]
     for path in inputs:
         np.savez(path, x_test=mnist.x_test)
+    log = []
     events = _ask_worker([
         {"op": "verify", "job": "bad", "key": "../" + key, "folder": str(trained.folder), "input": str(inputs[0])},
         {"op": "verify", "job": "good", "key": key, "folder": str(trained.folder), "input": str(inputs[1])},
-    ])
+    ], log=log)
     by_job = {e.get("job"): e for e in events}
     assert events[0]["event"] == "ready"
-    assert by_job["bad"]["event"] == "failed" and "malformed network key" in by_job["bad"]["message"]
+    assert by_job["bad"]["event"] == "failed" and "something went wrong" in by_job["bad"]["message"]
+    assert "../" not in by_job["bad"]["message"] and str(trained.folder) not in by_job["bad"]["message"]
+    assert "malformed network key" in log[0]  # the details go to the log
     assert by_job["good"]["event"] == "verified", by_job["good"]
     assert by_job["good"]["agree"] >= 0.999
     assert not inputs[1].exists()  # the worker removes its input
@@ -171,7 +177,7 @@ def test_idle_worker_leaves_by_itself(retrained):
 # --- when the worker cannot train ------------------------------------------------------------
 
 def test_worker_over_its_memory_budget_is_stopped(tmp_path, mnist, monkeypatch):
-    monkeypatch.setattr(budget, "check", lambda: None)  # let it start despite the budget
+    monkeypatch.setattr(budget, "check", lambda free_memory=True: None)  # let it start despite the budget
     monkeypatch.setenv("DIGITS_NEURAL_MEMORY_MB", "300")  # TensorFlow alone needs more
     service = NeuralService(tmp_path)
     job = service.train(SMALL, mnist)
@@ -190,7 +196,7 @@ def test_without_tensorflow(tmp_path, mnist, monkeypatch):
     fake.mkdir(parents=True)
     (fake / "__init__.py").write_text("raise ImportError('No module named tensorflow')\n")
     monkeypatch.setenv("PYTHONPATH", str(fake.parent))  # the service passes it on, after the app's own folder
-    monkeypatch.setattr(budget, "check", lambda: None)  # this machine's free memory does not matter here
+    monkeypatch.setattr(budget, "check", lambda free_memory=True: None)  # this machine's free memory does not matter here
     service = NeuralService(tmp_path / "nets")
     job = service.train(SMALL, mnist)
     assert job.event.wait(TRAINING)

@@ -7,10 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from digitlib import charts, compare, evaluate, store
-from digitlib.errors import NeuralUnavailableError
+from digitlib.errors import DigitsError
 from digitlib.evaluate import Evaluation
 from digitlib.model import DigitModel
-from digitlib.neural import architecture, budget
+from digitlib.neural import architecture
 from digitlib.neural.files import TrainedNetwork
 from digitlib.neural.forward import Network
 from digitlib.neural.service import Job, NeuralService
@@ -27,33 +27,44 @@ def service() -> NeuralService:
     return NeuralService()
 
 
-def trained(spec: NetSpec, mnist, ready_made: bool = False) -> TrainedNetwork | None:
-    """The network for ``spec`` trained before on this server (or, with ``ready_made``, one that comes
-    with the app); shows disk notices."""
+def shown(spec: NetSpec, mnist, refusal: str | None) -> tuple[TrainedNetwork | None, Job | None]:
+    """The network to show for ``spec`` (trained here, or ready-made where this server cannot train)
+    and its training, if one is under way or just ended; shows notices about damaged files."""
     svc = service()
-    net = svc.trained(spec, mnist.fingerprint, ready_made)
-    while svc.notices:
-        st.warning(svc.notices.pop(0), icon=":material/info:")
-    return net
+    net = svc.trained(spec, mnist.fingerprint, ready_made=refusal is not None)
+    for notice in svc.take_notices():
+        st.warning(notice, icon=":material/info:")
+    job = svc.job(spec, mnist.fingerprint)
+    if net is None and job is not None and job.state == "done":
+        net = job.result
+    return net, job
 
 
-def why_not_here() -> str | None:
-    """Why this server cannot train a network (memory, TensorFlow missing, turned off); None if it can."""
-    if service().unavailable:
-        return service().unavailable
-    try:
-        budget.check()
-    except NeuralUnavailableError as exc:
-        return str(exc)
-    return None
+def refusal() -> str | None:
+    """Why this server cannot train a network now (memory, TensorFlow missing, turned off); None if it can."""
+    return service().refusal()
+
+
+def cannot_train(reason: str, mnist) -> None:
+    """Why not, and what works here instead."""
+    ready = ", ".join(f"{net.n_train:,}" for net in service().ready_made(mnist.fingerprint))
+    offer = (f"The app comes with networks ready-made for N = {ready} (first N images, no augmentation): "
+             "choose one of those to compare. " if ready else "")
+    st.info(f"{reason} {offer}The SVM pages work as usual.", icon=":material/memory:")
 
 
 def start(spec: NetSpec, mnist) -> None:
     """Button callback: queue the training (once, however many sessions click)."""
     try:
         service().train(spec, mnist)
-    except NeuralUnavailableError as exc:
+    except DigitsError as exc:
         st.session_state["neural_refused"] = str(exc)
+
+
+def refused() -> None:
+    """Say why the last click could not start a training, once."""
+    if message := st.session_state.pop("neural_refused", None):
+        st.error(message, icon=":material/error:")
 
 
 @st.fragment(run_every=1.0)
@@ -73,9 +84,10 @@ def progress(job: Job) -> None:
     st.caption("The network trains in a separate process, so the app stays quick; once trained it is kept for everyone.")
 
 
-def curve(history) -> None:
-    """Loss and accuracy after each pass over the training images."""
-    table = pd.DataFrame(history)
+def curve(history: dict | list) -> None:
+    """Loss and accuracy after each pass over the training images: columns of values, or one dict per pass."""
+    # a job's history is a list the worker's events add to meanwhile: copy it; a saved network's is a dict
+    table = pd.DataFrame(history if isinstance(history, dict) else list(history))
     table.index = pd.RangeIndex(1, len(table) + 1, name="pass")
     left, right = st.columns(2)
     left.markdown("**Loss** (how wrong, on the training images; lower is better)")
@@ -86,10 +98,10 @@ def curve(history) -> None:
                      x_label="pass over the training images", height=220)
 
 
-def scored(net: TrainedNetwork, mnist) -> Evaluation:
-    """The network's predictions on the test images, scored like the SVM's."""
-    n = net.n_test
-    return evaluate.score(mnist.y_test[:n], net.predictions, net.predict_seconds)
+def scored(net: TrainedNetwork, mnist, n_test: int | None = None) -> Evaluation:
+    """The network's predictions on the first ``n_test`` test images (all it has), scored like the SVM's."""
+    n = n_test or net.n_test
+    return evaluate.score(mnist.y_test[:n], net.predictions[:n], net.predict_seconds if n == net.n_test else 0.0)
 
 
 def scoreboard(net_result: Evaluation, svm_result: Evaluation, lesson: tuple[float, float]) -> None:

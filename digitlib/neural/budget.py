@@ -39,8 +39,10 @@ def available_mb() -> int:
     return int(free)
 
 
-def check() -> None:
-    """Raise ``NeuralUnavailableError`` with the reason if a worker cannot be started here."""
+def check(free_memory: bool = True) -> None:
+    """Raise ``NeuralUnavailableError`` with the reason if a worker cannot be started here.
+
+    ``free_memory=False`` skips the look at free memory: a worker of ours already holds it."""
     if os.environ.get("DIGITS_NEURAL", "1") == "0":
         raise NeuralUnavailableError("Training neural networks is turned off on this server (DIGITS_NEURAL=0).")
     budget = budget_mb()
@@ -48,11 +50,22 @@ def check() -> None:
         raise NeuralUnavailableError(
             f"This server gives the neural network {budget:,} MB of memory (DIGITS_NEURAL_MEMORY_MB), and training "
             f"one needs about {NEED_MB:,} MB: TensorFlow alone takes about 700 MB.")
-    free = available_mb()
+    free = available_mb() if free_memory else NEED_MB
     if free < NEED_MB:
         raise NeuralUnavailableError(
             f"This server has only {free:,} MB of memory free, and training a neural network needs about "
             f"{NEED_MB:,} MB: TensorFlow alone takes about 700 MB.")
+
+
+def rss_mb(pid: int | str = "self", field: str = "VmRSS") -> float:
+    """A process's resident memory (``VmHWM``: its peak so far) in MB, from /proc; 0 if unknown."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def _meminfo_mb(field: str) -> float:

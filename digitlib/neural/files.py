@@ -4,7 +4,8 @@ Each network is three files named by its key: ``KEY.keras`` (Keras's own format,
 TensorFlow users and the worker, always loaded with ``safe_mode``), ``KEY.npz`` (the
 weights and the predictions on the test images, read with ``allow_pickle=False``) and
 ``KEY.json`` (how it was trained and how it did). The worker writes the JSON last, so
-a network counts as trained only once all three are complete. Nothing here imports
+a network counts as trained only once its files are complete (the networks that ship
+with the app have no ``.keras`` file). Nothing here imports
 TensorFlow; nothing is ever unpickled.
 """
 

@@ -1,19 +1,20 @@
-"""The app's side of the neural worker: start it on demand, one training per setting, progress.
+"""The app's side of the neural worker: trained networks at hand, one training per setting, progress.
 
 The app server holds one ``NeuralService`` (in ``st.cache_resource``). ``train`` writes
-the sample to a file, starts the worker process if none is running and queues the
-request; every session that asks for the same network gets the same ``Job``. A reader
-thread turns the worker's events into the job's progress; a watchdog stops the worker
-if it grows past its memory budget. The worker ends itself when idle. Trained networks
-are read from disk with ``digitlib.neural.files``: this module never imports TensorFlow.
+the sample to a file, starts a worker process (``worker_process``) if none is running
+and queues the request; every session that asks for the same network gets the same
+``Job``. The worker's events become the job's progress. If the worker dies, the job it
+was training fails with the reason and the ones waiting behind it go to a new worker,
+once. Trained networks are read from disk with ``digitlib.neural.files``: this module
+never imports TensorFlow.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import OrderedDict
@@ -23,13 +24,16 @@ from pathlib import Path
 import numpy as np
 
 from .. import sampling, store
-from ..errors import ModelCacheError, NeuralTrainingError, NeuralUnavailableError
+from ..errors import ModelCacheError, NeuralBusyError, NeuralTrainingError, NeuralUnavailableError
 from . import architecture, budget, files
 from .files import TrainedNetwork
 from .spec import NetSpec
+from .worker_process import LOG_NAME, WorkerProcess
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 KEEP_IN_MEMORY = 8  # trained networks kept loaded (about 300 KB of weights each)
+MOST_WAITING = 4  # trainings queued at once; more would keep a class waiting for minutes
+FORGET_AFTER = 600  # seconds a finished job stays on record, for the pages that asked for it
+STALE_SECONDS = 3600  # leftovers of a killed worker older than this are removed at start
 
 
 @dataclass
@@ -46,9 +50,11 @@ class Job:
     history: list = field(default_factory=list)  # one dict per finished pass: loss, accuracy, val_accuracy
     error: str | None = None
     result: TrainedNetwork | None = None
-    request: dict = field(default_factory=dict, repr=False)  # what the worker was asked
-    worker: subprocess.Popen | None = field(default=None, repr=False)  # the process asked to do it
+    request: dict = field(default_factory=dict, repr=False)  # what the worker is asked
+    worker: WorkerProcess | None = field(default=None, repr=False)  # the process asked to do it
+    resent: bool = False  # already handed to a second worker once
     started: float = field(default_factory=time.monotonic)
+    ended: float | None = None
     event: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
@@ -69,15 +75,15 @@ class NeuralService:
         self.folder = Path(folder or files.default_dir())
         self.python = python
         self.unavailable: str | None = None  # why the worker cannot run here, once known
-        self.notices: list[str] = []
-        self.worker_peak_mb = 0.0
+        self._notices: list[str] = []
         self._lock = threading.RLock()
         self._jobs: dict[str, Job] = {}
         self._loaded: OrderedDict[str, TrainedNetwork] = OrderedDict()
-        self._proc: subprocess.Popen | None = None
-        self._killed: set[int] = set()  # workers the watchdog stopped for their memory
-        self._stopping = False
-        store.sweep(self.folder)
+        self._worker: WorkerProcess | None = None
+        self._best: tuple[tuple, TrainedNetwork | None] | None = None
+        self._shipped_nets: list[TrainedNetwork] | None = None
+        self._peak_mb = 0.0  # of the workers that have ended
+        self._sweep()
 
     # --- trained networks ---------------------------------------------------------------
 
@@ -94,14 +100,29 @@ class NeuralService:
             self._remember(key, net)
         return net
 
-    def _remember(self, key: str, net: TrainedNetwork) -> None:
-        with self._lock:
-            self._loaded[key] = net
-            while len(self._loaded) > KEEP_IN_MEMORY:
-                self._loaded.popitem(last=False)
+    def ready_made(self, fingerprint: str, mode: str = "first") -> list[TrainedNetwork]:
+        """The networks that ship with the app for this data, smallest first."""
+        return [net for net in self._all_shipped() if net.meta.get("data") == fingerprint
+                and net.meta.get("mode", "first") == mode]
 
     def best(self, fingerprint: str) -> TrainedNetwork | None:
         """The network trained on the most images (on disk or shipped), for the Draw page."""
+        stamp = (fingerprint, _mtime(self.folder), _mtime(files.SHIPPED_DIR))
+        with self._lock:
+            if self._best is not None and self._best[0] == stamp:
+                return self._best[1]
+        found = self._find_best(fingerprint)
+        with self._lock:
+            self._best = (stamp, found)
+        return found
+
+    def take_notices(self) -> list[str]:
+        """What went wrong reading saved networks since last asked (each told once)."""
+        with self._lock:
+            notices, self._notices = self._notices, []
+        return notices
+
+    def _find_best(self, fingerprint: str) -> TrainedNetwork | None:
         candidates = []
         for meta_path in list(self.folder.glob("cnn-*.json")) + list(files.SHIPPED_DIR.glob("cnn-*.json")):
             try:
@@ -112,170 +133,175 @@ class NeuralService:
                     and meta.get("architecture", 1) == architecture.VERSION):
                 candidates.append((meta["n"], not meta.get("augment", False), meta_path))
         for _, _, meta_path in sorted(candidates, reverse=True):
-            with self._lock:
-                if meta_path.stem in self._loaded:
-                    return self._loaded[meta_path.stem]
             try:
                 net = files.load(meta_path.parent, meta_path.stem)
             except ModelCacheError:
                 continue
             if net is not None:
-                self._remember(meta_path.stem, net)
                 return net
         return None
+
+    def _remember(self, key: str, net: TrainedNetwork) -> None:
+        with self._lock:
+            self._loaded[key] = net
+            self._loaded.move_to_end(key)
+            while len(self._loaded) > KEEP_IN_MEMORY:
+                self._loaded.popitem(last=False)
 
     def _read(self, key: str) -> TrainedNetwork | None:
         try:
             return files.load(self.folder, key)
         except ModelCacheError as exc:
             files.discard(self.folder, key)
-            self.notices.append(str(exc))
+            print(f"digits: removed the damaged neural network {key}: {exc}", file=sys.stderr)
+            with self._lock:
+                self._notices.append("A saved neural network was damaged and has been removed; train it again.")
             return None
 
+    def _all_shipped(self) -> list[TrainedNetwork]:
+        with self._lock:
+            if self._shipped_nets is None:
+                self._shipped_nets = [net for net in files.shipped()
+                                      if net.meta.get("architecture", 1) == architecture.VERSION]
+            return self._shipped_nets
+
     def _shipped(self, spec: NetSpec, fingerprint: str) -> TrainedNetwork | None:
-        for net in files.shipped(spec.mode):
+        for net in self.ready_made(fingerprint, spec.mode):
             meta = net.meta
-            if (meta.get("data") == fingerprint and meta.get("architecture", 1) == architecture.VERSION
-                    and net.n_train == spec.n and meta.get("seed") == spec.sample_seed
+            if (net.n_train == spec.n and meta.get("seed") == spec.sample_seed
                     and bool(meta.get("augment")) == spec.augment and meta.get("epochs") == spec.passes):
                 return net
         return None
 
     # --- training -------------------------------------------------------------------------
 
+    def refusal(self) -> str | None:
+        """Why this server cannot train a network now; None if it can."""
+        if self.unavailable:
+            return self.unavailable
+        try:
+            budget.check(free_memory=not self.running())  # our own worker's memory is not a reason
+        except NeuralUnavailableError as exc:
+            return str(exc)
+        return None
+
     def job(self, spec: NetSpec, fingerprint: str) -> Job | None:
-        """The training of ``spec`` under way or just finished, if any."""
+        """The training of ``spec`` under way or finished in the last minutes, if any."""
         with self._lock:
             return self._jobs.get(spec.key(fingerprint))
 
     def train(self, spec: NetSpec, mnist) -> Job:
         """Start training ``spec`` on ``mnist`` unless it is trained or training; return its job.
 
-        Raises ``NeuralUnavailableError`` if this machine cannot run the worker.
+        Raises ``NeuralUnavailableError`` if this machine cannot run the worker, ``NeuralBusyError``
+        if too many trainings wait, ``NeuralTrainingError`` if the sample cannot be handed over.
         """
         key = spec.key(mnist.fingerprint)
         with self._lock:
+            self._forget_old()
             done = self.trained(spec, mnist.fingerprint)
             if done is not None:
-                job = Job(key, spec, state="done", epoch=done.meta.get("epochs", 1), epochs=done.meta.get("epochs", 1),
-                          result=done)
-                job.event.set()
-                return job
+                return self._finished_job(key, spec, done)
             job = self._jobs.get(key)
             if job is not None and not job.finished:
                 return job
-            if self.unavailable:
-                raise NeuralUnavailableError(self.unavailable)
-            budget.check()
-            sample = sampling.choose(mnist.y_train, spec.n, spec.mode, spec.seed)
+            if reason := self.refusal():
+                raise NeuralUnavailableError(reason)
+            if sum(not j.finished for j in self._jobs.values()) >= MOST_WAITING:
+                raise NeuralBusyError(f"{MOST_WAITING} neural networks are already training or waiting on this "
+                                      "server; try again when one is done.")
             job = Job(key, spec, epochs=spec.passes)
-            job.request = {
-                "op": "train", "job": key, "key": key, "folder": str(self.folder), "input": self._input(key, mnist, sample),
-                "n": spec.n, "mode": spec.mode, "seed": spec.sample_seed, "augment": spec.augment,
-                "epochs": spec.passes, "batch": spec.batch_size, "data": mnist.fingerprint,
-                "description": spec.describe(),
-            }
             self._jobs[key] = job
-            self._send(job)
-            return job
+        try:
+            path = self._write_sample(key, mnist, sampling.choose(mnist.y_train, spec.n, spec.mode, spec.seed))
+        except OSError as exc:
+            self._fail(job, store.unwritable_message(exc))
+            raise NeuralTrainingError(job.error) from exc
+        job.request = {
+            "op": "train", "job": key, "key": key, "folder": str(self.folder), "input": path,
+            "n": spec.n, "mode": spec.mode, "seed": spec.sample_seed, "augment": spec.augment,
+            "epochs": spec.passes, "batch": spec.batch_size, "data": mnist.fingerprint,
+        }
+        with self._lock:
+            try:
+                self._send(job)
+            except NeuralUnavailableError as exc:
+                self._fail(job, str(exc))
+                raise
+        return job
 
     def queued_before(self, job: Job) -> int:
         """How many other trainings the worker does before this one."""
         with self._lock:
-            waiting = [j for j in self._jobs.values() if not j.finished and j.started < job.started]
-        return len(waiting)
+            return sum(not j.finished and j.started < job.started for j in self._jobs.values())
 
     def running(self) -> bool:
         """True while a worker process is alive."""
         with self._lock:
-            return self._proc is not None and self._proc.poll() is None
+            return self._worker is not None and self._worker.alive()
+
+    @property
+    def worker_peak_mb(self) -> float:
+        """The largest memory any of this service's workers has held, in MB."""
+        with self._lock:
+            return max(self._peak_mb, self._worker.peak_mb if self._worker is not None else 0.0)
 
     def worker_pid(self) -> int | None:
         with self._lock:
-            return self._proc.pid if self.running() else None
+            return self._worker.pid if self.running() else None
 
     def stop(self) -> None:
-        """End the worker now (tests, shutdown)."""
+        """End the worker now (tests, shutdown); whatever it was doing fails."""
         with self._lock:
-            proc, self._stopping = self._proc, True
-        if proc is not None and proc.poll() is None:
-            try:
-                proc.stdin.write(b'{"op": "quit"}\n')
-                proc.stdin.flush()
-                proc.wait(timeout=10)
-            except (OSError, subprocess.TimeoutExpired):
-                proc.kill()
+            worker = self._worker
+        if worker is not None:
+            worker.stop()
 
-    def _input(self, key: str, mnist, sample: sampling.Sample) -> str:
+    def _finished_job(self, key: str, spec: NetSpec, net: TrainedNetwork) -> Job:
+        epochs = int(net.meta.get("epochs", 1))
+        job = Job(key, spec, state="done", epoch=epochs, epochs=epochs, result=net, ended=time.monotonic())
+        job.event.set()
+        return job
+
+    def _write_sample(self, key: str, mnist, sample: sampling.Sample) -> str:
+        """The training sample and the test images, in a file of this request's own."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        path = self.folder / f".input-{key}.npz{store.TEMP_SUFFIX}"
-        with open(path, "wb") as f:
-            np.savez(f, x=mnist.x_train[sample.indices], y=mnist.y_train[sample.indices],
-                     x_test=mnist.x_test, y_test=mnist.y_test)
-        return str(path)
+        fd, path = tempfile.mkstemp(dir=self.folder, prefix=f".input-{key}-", suffix=".npz" + store.TEMP_SUFFIX)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                np.savez(f, x=mnist.x_train[sample.indices], y=mnist.y_train[sample.indices],
+                         x_test=mnist.x_test, y_test=mnist.y_test)
+        except OSError:
+            Path(path).unlink(missing_ok=True)
+            raise
+        return path
 
     def _send(self, job: Job) -> None:
-        line = (json.dumps(job.request) + "\n").encode()
+        """Hand the job to the running worker, starting one if needed (called with the lock held)."""
         for _ in range(2):
-            proc = self._worker()
-            try:
-                proc.stdin.write(line)
-                proc.stdin.flush()
-                job.worker = proc
+            if self._worker is None or not self._worker.alive():
+                self._worker = WorkerProcess(self.folder, self.python, self._on_event, self._on_exit)
+            if self._worker.send(job.request):
+                job.worker = self._worker
                 return
-            except OSError:  # it has just left, idle: start another
-                self._proc = None
+            self._worker = None  # it has just left, idle: start another
         raise NeuralUnavailableError("Could not reach the neural network's worker process.")
 
-    def _worker(self) -> subprocess.Popen:
-        if self._proc is not None and self._proc.poll() is None:
-            return self._proc
-        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONPATH=os.pathsep.join(
-            p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
-        self.folder.mkdir(parents=True, exist_ok=True)
-        log = open(self.folder / "worker.log", "ab")  # TensorFlow's own chatter, for whoever runs the server
-        try:
-            proc = subprocess.Popen([self.python, "-m", "digitlib.neural.worker"], stdin=subprocess.PIPE,
-                                    stdout=subprocess.PIPE, stderr=log, cwd=ROOT, env=env)
-        except OSError as exc:
-            raise NeuralUnavailableError(f"Could not start the neural network's worker process ({exc.strerror}).") from exc
-        finally:
-            log.close()
-        self._proc, self._stopping = proc, False
-        threading.Thread(target=self._read_events, args=(proc,), daemon=True, name="neural-events").start()
-        threading.Thread(target=self._watch_memory, args=(proc,), daemon=True, name="neural-memory").start()
-        return proc
-
-    def _read_events(self, proc: subprocess.Popen) -> None:
-        for line in proc.stdout:
-            try:
-                event = json.loads(line)
-            except ValueError:
-                continue
-            self._on_event(event)
-        code = proc.wait()
+    def _on_exit(self, worker: WorkerProcess, code: int) -> None:
         with self._lock:
-            if self._proc is proc:
-                self._proc = None
-            mine = [job for job in self._jobs.values() if job.worker is proc and not job.finished]
-            over_budget = proc.pid in self._killed
-            if code == 0 and not over_budget and not self._stopping:
-                # It left idle just as a request arrived: nothing of it was started, so ask a new worker.
-                for job in mine:
+            self._peak_mb = max(self._peak_mb, worker.peak_mb)
+            if self._worker is worker:
+                self._worker = None
+            mine = [job for job in self._jobs.values() if job.worker is worker and not job.finished]
+            for job in mine:
+                if job.state == "running" or job.resent or worker.stopped_because == "stopped":
+                    self._fail(job, _why_it_ended(worker, code))
+                else:  # it never started this one: a new worker gets it, once
+                    job.resent = True
                     try:
                         self._send(job)
                     except NeuralUnavailableError as exc:
                         self._fail(job, str(exc))
-                return
-            if over_budget:
-                reason = (f"it needed more than the {budget.budget_mb():,} MB of memory this server allows "
-                          "(DIGITS_NEURAL_MEMORY_MB); try a smaller N")
-            elif self._stopping:
-                reason = "the server stopped its worker"
-            else:
-                reason = f"its worker process stopped unexpectedly (exit code {code})"
-            for job in mine:
-                self._fail(job, reason)
 
     def _on_event(self, event: dict) -> None:
         kind = event.get("event")
@@ -284,8 +310,7 @@ class NeuralService:
                 self.unavailable = f"This server cannot train a neural network: {event.get('message', '')}"
                 for job in self._jobs.values():
                     if not job.finished:
-                        job.state, job.error = "failed", self.unavailable
-                        job.event.set()
+                        self._fail(job, self.unavailable, whole=True)
                 return
             job = self._jobs.get(str(event.get("job", "")))
             if job is None or job.finished:
@@ -293,46 +318,62 @@ class NeuralService:
             if kind == "progress":
                 job.state, job.step, job.steps = "running", int(event.get("step", 0)), int(event.get("steps") or 1)
             elif kind == "epoch":
-                job.state, job.epoch, job.step = "running", int(event["epoch"]), 0
+                job.state, job.epoch, job.step = "running", int(event.get("epoch", job.epoch + 1)), 0
                 job.history.append({k: event[k] for k in files.HISTORY_KEYS if k in event})
             elif kind == "failed":
-                self._fail(job, event.get("message", "unknown error"))
+                self._fail(job, str(event.get("message", "something went wrong in the worker")))
             elif kind == "done":
-                self.worker_peak_mb = max(self.worker_peak_mb, float(event.get("peak_rss_mb", 0)))
                 try:
                     job.result = files.load(self.folder, job.key)
                 except ModelCacheError as exc:
                     self._fail(job, str(exc))
                     return
-                job.state = "done"
+                if job.result is None:
+                    self._fail(job, "its files were not found after training")
+                    return
+                self._remember(job.key, job.result)
+                job.state, job.ended = "done", time.monotonic()
                 job.event.set()
 
-    def _fail(self, job: Job, reason: str) -> None:
-        job.state, job.error = "failed", f"The neural network could not be trained: {reason}."
+    def _fail(self, job: Job, reason: str, whole: bool = False) -> None:
+        reason = reason.rstrip(".")
+        job.state, job.ended = "failed", time.monotonic()
+        job.error = f"{reason}." if whole else f"The neural network could not be trained: {reason}."
         job.event.set()
-        Path(self.folder / f".input-{job.key}.npz{store.TEMP_SUFFIX}").unlink(missing_ok=True)
+        if job.request.get("input"):
+            Path(job.request["input"]).unlink(missing_ok=True)
 
-    def _watch_memory(self, proc: subprocess.Popen) -> None:
-        while proc.poll() is None:
-            rss = _rss_mb(proc.pid)
-            self.worker_peak_mb = max(self.worker_peak_mb, rss)
-            if rss > budget.budget_mb():
-                self._killed.add(proc.pid)
-                proc.kill()
-                return
-            time.sleep(0.25)
+    def _forget_old(self) -> None:
+        now = time.monotonic()
+        for key in [k for k, j in self._jobs.items() if j.finished and now - (j.ended or now) > FORGET_AFTER]:
+            del self._jobs[key]
+
+    def _sweep(self) -> None:
+        """Remove what killed workers left: temporary inputs and half-written Keras files."""
+        store.sweep(self.folder, older_than=STALE_SECONDS)
+        cutoff = time.time() - STALE_SECONDS
+        for path in self.folder.glob(".cnn-*.keras") if self.folder.is_dir() else []:
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+            except OSError:
+                pass
 
 
-def _rss_mb(pid: int) -> float:
+def _why_it_ended(worker: WorkerProcess, code: int) -> str:
+    if worker.stopped_because == "memory":
+        return (f"it needed more than the {budget.budget_mb():,} MB of memory this server allows "
+                "(DIGITS_NEURAL_MEMORY_MB); try a smaller N")
+    if worker.stopped_because == "silent":
+        return "its worker process stopped answering, so the server stopped it; try again"
+    if worker.stopped_because == "stopped":
+        return "the server stopped its worker"
+    return (f"its worker process stopped unexpectedly (it may have run out of memory; the details are in "
+            f"{LOG_NAME} beside the saved networks)" if code else "its worker process left before it was done")
+
+
+def _mtime(folder: Path) -> int:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+        return folder.stat().st_mtime_ns
     except OSError:
-        pass
-    return 0.0
-
-
-def failed(job: Job) -> NeuralTrainingError:
-    """The job's failure as an error to show."""
-    return NeuralTrainingError(job.error or "The neural network could not be trained.")
+        return 0

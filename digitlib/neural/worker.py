@@ -23,12 +23,15 @@ import re
 import select
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import numpy as np
 
 from . import architecture, files
 from .augment import augment as augmented
+from .budget import rss_mb
+from .worker_process import LOG_NAME
 
 KEY = re.compile(r"^cnn-[a-z]+-\d+(-aug)?-[0-9a-f]{16}$")
 VALIDATION_IMAGES = 1_000  # the curve's test accuracy per pass: cheap, and shows overfitting
@@ -45,12 +48,12 @@ def main() -> int:
     except ImportError as exc:
         _emit("unavailable", message=f"TensorFlow is not installed here ({exc.name or exc}).")
         return 3
-    threads = int(os.environ.get("DIGITS_NEURAL_THREADS", "0")) or os.cpu_count() or 1
+    threads = _threads()
     tf.config.threading.set_intra_op_parallelism_threads(threads)
     tf.config.threading.set_inter_op_parallelism_threads(1)
     tf.config.experimental.enable_op_determinism()
     _emit("ready", tensorflow=tf.__version__, keras=keras.__version__, threads=threads,
-          import_seconds=round(time.perf_counter() - started, 2), rss_mb=_rss_mb())
+          import_seconds=round(time.perf_counter() - started, 2), rss_mb=round(rss_mb(), 1))
     for request in _requests(idle):
         if request is None:
             _emit("idle")
@@ -67,9 +70,11 @@ def main() -> int:
             else:
                 _emit("failed", job=job, message=f"unknown request {op!r}")
         except MemoryError:
-            _emit("failed", job=job, message="the worker ran out of memory")
-        except Exception as exc:  # noqa: BLE001 - reported to the app, which shows it plainly
-            _emit("failed", job=job, message=f"{type(exc).__name__}: {str(exc)[:300]}")
+            _emit("failed", job=job, message="the worker ran out of memory; try a smaller N")
+        except Exception:  # noqa: BLE001 - the details go to the log, the teacher gets a sentence
+            traceback.print_exc(file=sys.stderr)
+            _emit("failed", job=job, message=f"something went wrong inside the worker (the details are in {LOG_NAME} "
+                                             "beside the saved networks)")
     return 0
 
 
@@ -117,8 +122,8 @@ def _train(keras, request: dict) -> None:
         "keras_bytes": target["keras"].stat().st_size, "parameters": int(model.count_params()),
         "history": {k: [round(float(v), 5) for v in history.get(k, [])] for k in files.HISTORY_KEYS},
         "tensorflow": keras.backend.backend() + " " + _tf_version(), "keras": keras.__version__,
-        "threads": int(os.environ.get("DIGITS_NEURAL_THREADS", "0")) or os.cpu_count(),
-        "data": request.get("data", ""), "peak_rss_mb": _rss_mb("VmHWM"),  # the worker's peak so far
+        "threads": _threads(),
+        "data": request.get("data", ""), "peak_rss_mb": round(rss_mb(field="VmHWM"), 1),  # the worker's peak so far
     }
     files.write_meta(folder, key, meta)
     _emit("done", job=request["job"], key=key, accuracy=meta["test_accuracy"], fit_seconds=meta["fit_seconds"],
@@ -220,14 +225,9 @@ def _emit(event: str, **fields) -> None:
     sys.stdout.flush()
 
 
-def _rss_mb(field: str = "VmRSS") -> float:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return 0.0
+def _threads() -> int:
+    """TensorFlow's threads: DIGITS_NEURAL_THREADS, else the cores this process may use."""
+    return int(os.environ.get("DIGITS_NEURAL_THREADS", "0")) or len(os.sched_getaffinity(0)) or 1
 
 
 def _tf_version() -> str:
