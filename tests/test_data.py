@@ -9,6 +9,7 @@ import tempfile
 import time
 import tracemalloc
 import zlib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -193,19 +194,22 @@ def test_keras_child_that_dies_or_hangs_points_to_bundled(tmp_path, monkeypatch)
 import os, sys, time
 def _load():
     if os.environ.get("FAKE_HANG"):
-        time.sleep(60)
+        with open(os.environ["FAKE_HANG"], "w") as f:
+            f.write(str(os.getpid()))
+        time.sleep(600)
     print("Fatal Python error: Segmentation fault", file=sys.stderr, flush=True)
     os._exit(139)
 keras = _namespace(_load)
 """)
     with pytest.raises(DataSourceUnavailable, match=r"stopped unexpectedly \(exit code 139: Fatal.*bundled"):
         data.load("keras")
-    monkeypatch.setenv("FAKE_HANG", "1")
-    monkeypatch.setattr(data, "KERAS_TIMEOUT", 2)
-    started = time.monotonic()
+    pid_file = tmp_path / "hung.pid"
+    monkeypatch.setenv("FAKE_HANG", str(pid_file))  # the hung child writes its pid here
+    monkeypatch.setattr(data, "KERAS_TIMEOUT", 3)  # time for the child to start and write its pid
     with pytest.raises(DataSourceUnavailable, match="did not finish.*bundled"):
         data.load("keras")
-    assert time.monotonic() - started < 30
+    pid = int(pid_file.read_text())
+    assert not Path(f"/proc/{pid}").exists(), "the hung keras child was left running"  # killed and reaped
 
 
 def test_keras_child_usage_and_exit_codes():

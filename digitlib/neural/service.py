@@ -11,6 +11,7 @@ never imports TensorFlow.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -214,8 +215,9 @@ class NeuralService:
             self._jobs[key] = job
         try:
             path = self._write_sample(key, mnist, sampling.choose(mnist.y_train, spec.n, spec.mode, spec.seed))
-        except OSError as exc:
-            self._fail(job, store.unwritable_message(exc))
+        except OSError as exc:  # not store.unwritable_message: nothing is "kept in memory" here
+            reason = "the disk is full" if exc.errno == errno.ENOSPC else "the folder for networks cannot be written"
+            self._fail(job, f"its training images could not be handed to the worker ({reason})")
             raise NeuralTrainingError(job.error) from exc
         job.request = {
             "op": "train", "job": key, "key": key, "folder": str(self.folder), "input": path,
@@ -339,9 +341,9 @@ class NeuralService:
         reason = reason.rstrip(".")
         job.state, job.ended = "failed", time.monotonic()
         job.error = f"{reason}." if whole else f"The neural network could not be trained: {reason}."
-        job.event.set()
         if job.request.get("input"):
             Path(job.request["input"]).unlink(missing_ok=True)
+        job.event.set()  # last: whoever waits on it finds the job's input already gone
 
     def _forget_old(self) -> None:
         now = time.monotonic()
