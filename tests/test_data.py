@@ -379,10 +379,9 @@ def test_gzip_bomb_is_refused_after_one_mnist_file_worth():
     zeros = gzip.compress(bytes(64 * MIB), compresslevel=9)
     bomb = gzip.compress(header) + zeros * 64
     assert len(bomb) < 5 * MIB
-    start = time.perf_counter()
     error, peak = _peak_mib(lambda: data.from_uploads({data.IDX_NAMES["x_train"] + ".gz": bomb}))
     assert "gzip bomb" in str(error)
-    assert peak < 200 and time.perf_counter() - start < 10
+    assert peak < 200  # MiB: it stopped after one MNIST file's worth, never inflating the 4 GiB
 
 
 @pytest.mark.parametrize("honest", [True, False])
