@@ -6,7 +6,6 @@ import struct
 import subprocess
 import sys
 import tempfile
-import time
 import tracemalloc
 import zlib
 from pathlib import Path
