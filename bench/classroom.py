@@ -2,6 +2,7 @@
 
 Usage: python bench/classroom.py [--students 30] [--duration 120] [--browsers 0] [--pretrain]
        python bench/classroom.py --class-space [--postgres | --database-url URL] [--students 30] [--duration 120]
+       python bench/classroom.py --neural 60000 [--students 30] [--duration 120]
 
 It starts ``streamlit run app.py`` on 127.0.0.1 (a free port, background training off, models
 kept in --cache-dir; --pretrain first trains the learning-curve sizes up to 10,000 there). Each
@@ -32,12 +33,26 @@ its board (every 15 s) and guesses (every 10 s) refresh themselves. Fragment aut
 timed too ("(auto)"). Afterwards the bench reads the class back from the database: the saves the
 page acknowledged must be there, each once, pixel for pixel; so must the models the pages said were
 on the board and the guesses acknowledged. The server's log is searched for tracebacks.
+
+--neural N: a neural network is trained during the lesson. Before the students come in, a teacher
+light client opens /Neural?n=N and presses "Train the neural network", then keeps the page open
+(its progress fragment reruns every second and reruns the page when the network is ready; the
+page is opened again only if it stops refreshing itself) until the metric "Neural network
+accuracy" is on it, however long after the lesson that is (at most --neural-wait). Each student,
+on its first round, opens /Neural?n=N once after Home ("Neural": until the page's title, or the
+accuracy if it is there); the bench counts what those visits showed (progress, the accuracy, or a
+training button: then the page did not see the teacher's training). Afterwards: the time from the
+click to the accuracy on the teacher's page, both accuracies, the worker's peak RSS and CPU (the
+child of the server whose command line names digitlib.neural.worker, sampled with the server), the
+networks trained (cnn-*.json in <cache-dir>/neural/: 1 expected) and whether the server ever
+loaded TensorFlow (its /proc/<pid>/maps at the end).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import re
 import resource
@@ -62,13 +77,18 @@ from digitlib import handwriting, preprocess  # noqa: E402
 PEN = 18  # the Draw page's default pen width: both kinds of client draw with it
 PAGES = ["Home", "Class", "Class guess", "Train ?n=100", "Train ?n=500", "Train slider", "Evaluate", "Draw",
          "Draw stroke", "Draw label", "Draw Save", "Draw Clear", "Class by link", "Class board (auto)",
-         "Class guess (auto)", "Train progress (auto)", "Teacher Class", "Teacher ask"]
+         "Class guess (auto)", "Train progress (auto)", "Neural", "Neural progress (auto)", "Teacher Class",
+         "Teacher ask", "Teacher Neural", "Teacher train network"]
 SAVE, SAVED = "Save to our class set", re.compile(r"^Saved your (\d) to the class set")
 ON_BOARD = "This model is on class"
 # Which fragment an auto-rerun was, from its interval (pages/5_Class.py: students' board 15 s and
 # guesses 10 s, the teacher's 5 s and 4 s; pages/2_Train.py: training progress 1 s).
 AUTO = {15.0: "Class board (auto)", 5.0: "Class board (auto)", 10.0: "Class guess (auto)",
         4.0: "Class guess (auto)", 1.0: "Train progress (auto)"}
+AUTO_PAGES = {"Neural": "Neural progress (auto)"}  # pages/6_Neural.py's progress reruns every 1 s too
+NEURAL_TITLE, TRAIN_NET = "Compare with a neural network", "Train the neural network"
+NET_METRIC, SVM_METRIC = "Neural network accuracy", "SVM accuracy"
+NEURAL_STALE = 10.0  # s: the teacher's page is opened again if no run has started for this long
 
 
 @dataclass
@@ -87,6 +107,7 @@ class Sample:
     posted: bool = False  # the Train page said this model is on the class board
     guessed: bool = False  # the Class page acknowledged a guess
     at: float | None = None  # when it was asked for (time.perf_counter())
+    neural: str | None = None  # what /Neural showed: "accuracy", "progress", "button" or "nothing"
 
 
 def is_metric(label_start: str):
@@ -102,7 +123,23 @@ ANSWERS = {  # what "answered" means on each page, for the light client
     "Class": lambda el: el.kind == "metric" and el.label == "Drawings saved",
     "Draw Save": lambda el: el.kind == "alert" and bool(SAVED.match(el.text)),
     "Class guess": lambda el: el.kind == "toast",
+    "Neural": lambda el: el.kind == "heading" and el.text == NEURAL_TITLE,
 }
+
+
+def net_metric(elements):
+    """The metric "Neural network accuracy" among a page's elements, or None."""
+    return next((el for el in elements if el.kind == "metric" and el.label == NET_METRIC), None)
+
+
+def neural_state(elements) -> str:
+    """What the Neural page shows: the network's accuracy, its training's progress, or the button to train it."""
+    elements = list(elements)
+    if net_metric(elements) is not None:
+        return "accuracy"
+    if any(el.kind == "progress" for el in elements):
+        return "progress"
+    return "button" if any(el.kind == "button" and el.label == TRAIN_NET for el in elements) else "nothing"
 
 
 class Light:
@@ -146,6 +183,54 @@ class Light:
 
     async def draw_page(self):
         return self._sample("Draw", await self._link("Draw", "Draw a digit", ANSWERS["Draw"]))
+
+    # -- the neural network -------------------------------------------------------------------
+
+    async def neural(self, n: int, page: str = "Neural"):
+        """Open /Neural?n=N: answered by the page's title, or by the network's accuracy if it is there."""
+        answer = await self.c.open("Neural", f"n={n}", until=ANSWERS["Neural"])
+        sample = self._sample(page, answer)
+        sample.neural = neural_state(self.c.elements.values())
+        metric = net_metric(self.c.elements.values())
+        if metric is not None:
+            sample.answer = metric.at - answer.sent
+        return sample
+
+    async def train_network(self):
+        """Teacher, on /Neural: press "Train the neural network"."""
+        try:
+            button = self.c.widget(label=TRAIN_NET, kind="button")
+        except LookupError:
+            raise SystemExit(f"/Neural shows no \"{TRAIN_NET}\" button (it shows: "
+                             f"{neural_state(self.c.elements.values())}); use a fresh --cache-dir") from None
+        if button.proto.disabled:
+            raise SystemExit(f"/Neural cannot train here: {' '.join(self.c.texts('alert'))}")
+        self.c.set(button, True)
+        return self._sample("Teacher train network", await self.c.rerun())
+
+    async def await_network(self, n: int, limit: float, samples: list):
+        """Teacher: keep /Neural open until the network's accuracy is on it and that run has finished.
+
+        Returns the metric and when its run finished (None, None at ``limit``). The page refreshes
+        itself (its progress fragment, then a full rerun); if no run started for NEURAL_STALE
+        seconds, it is opened again, as a teacher would reload it.
+        """
+        opened = time.perf_counter()
+        while time.perf_counter() < limit:
+            metric = net_metric(self.c.elements.values())
+            run = metric and next((r for r in self.c.runs if r.run_id == metric.run_id), None)
+            if metric is not None and (run is None or run.finished is not None):
+                return metric, run.finished if run else None
+            latest = max([opened] + [r.started for r in self.c.runs[-1:]])
+            if metric is None and time.perf_counter() - latest > NEURAL_STALE:
+                opened = time.perf_counter()
+                try:
+                    samples.append(await self.neural(n, "Teacher Neural"))
+                except Exception as exc:  # a timeout, a lost connection: try again after NEURAL_STALE
+                    samples.append(Sample(self.kind, "Teacher Neural", None, None,
+                                          [f"Teacher Neural failed: {type(exc).__name__}: {exc}"[:300]], failed=True))
+            await asyncio.sleep(0.2)
+        return None, None
 
     # -- the class space --------------------------------------------------------------------
 
@@ -222,6 +307,7 @@ class Chromium:
     """
 
     kind = "chromium"
+    code = None  # not in a class (--class-space drives light clients only)
 
     def __init__(self, base: str, timeout: float, context):
         self.base, self.timeout, self.context, self.page = base, timeout, context, None
@@ -295,6 +381,10 @@ class Chromium:
     async def draw_page(self):
         return await self._timed("Draw", lambda: self._link("Draw a digit"), ANSWERS["Draw"], self._canvas())
 
+    async def neural(self, n):
+        return await self._timed("Neural", lambda: self._open(f"/Neural?n={n}"), ANSWERS["Neural"],
+                                 lambda: self.page.get_by_role("heading", name=NEURAL_TITLE))
+
     async def clear(self):
         return await self._timed("Draw Clear", lambda: self.page.get_by_role("button", name="Clear").click())
 
@@ -355,8 +445,10 @@ async def student(actor, rng, drawings, args, deadline, samples, pixels=None):
         yield "Class by link", lambda: actor.class_page()
         yield "linger", None  # reads the board while it refreshes itself
 
-    async def lesson():  # (page, action); the slider moves one step from the link's 500
+    async def lesson(first: bool):  # (page, action); the slider moves one step from the link's 500
         yield "Home", lambda: actor.home()
+        if first and args.neural:  # once per student: the network the teacher is training
+            yield "Neural", lambda: actor.neural(args.neural)
         yield "Train ?n=100", lambda: actor.train(100)
         yield "Train ?n=500", lambda: actor.train(500)
         yield "Train slider", lambda: actor.slider(int(rng.choice([-1, 1])))
@@ -369,8 +461,9 @@ async def student(actor, rng, drawings, args, deadline, samples, pixels=None):
 
     await asyncio.sleep(rng.uniform(0, args.think[1]))
     try:
+        first = True
         while time.perf_counter() < deadline:
-            async for page, act in (class_lesson() if actor.code else lesson()):
+            async for page, act in (class_lesson() if actor.code else lesson(first)):
                 if time.perf_counter() >= deadline:
                     return
                 if act is None:  # stay on the page
@@ -385,6 +478,7 @@ async def student(actor, rng, drawings, args, deadline, samples, pixels=None):
                     samples.append(Sample(actor.kind, page, None, None, [error], failed=True))
                     break  # start the lesson again from Home (a fresh session)
                 await asyncio.sleep(think())
+            first = False
     finally:
         await actor.close()
 
@@ -414,7 +508,7 @@ def auto_samples(actor) -> list[Sample]:
     """The fragment auto-reruns one client sent, as samples (those cut short by leaving the page left out)."""
     out = []
     for auto in actor.c.auto_runs:
-        page = AUTO.get(auto.interval, f"{auto.page} (auto {auto.interval:g} s)")
+        page = AUTO_PAGES.get(auto.page) or AUTO.get(auto.interval, f"{auto.page} (auto {auto.interval:g} s)")
         if auto.answer is not None:
             out.append(Sample(actor.kind, page, auto.answer.seconds, auto.answer.seconds, auto.answer.errors,
                               at=auto.answer.sent))
@@ -432,9 +526,47 @@ def proc_stats(pid: int) -> tuple[float, float, float]:
     return cpu, int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024
 
 
-async def sample_server(pid, rss, stop):
+@dataclass
+class Worker:
+    """The server's neural worker (a child whose command line names it), sampled beside the server."""
+
+    server: int
+    pid: int | None = None
+    peak_rss: float = 0.0  # the largest VmRSS sampled, MB
+    hwm: float = 0.0  # the largest VmHWM seen (the kernel's own peak), MB
+    cpu: dict[int, float] = field(default_factory=dict)  # CPU seconds of each worker process, last seen
+
+    def sample(self) -> None:
+        if self.pid is None or not Path(f"/proc/{self.pid}").exists():
+            self.pid = find_child(self.server, b"digitlib.neural.worker")
+        if self.pid is None:
+            return
+        try:
+            cpu, rss, hwm = proc_stats(self.pid)
+        except (OSError, KeyError):  # it has just ended (a zombie has no VmRSS)
+            self.pid = None
+            return
+        self.cpu[self.pid] = cpu
+        self.peak_rss, self.hwm = max(self.peak_rss, rss), max(self.hwm, hwm)
+
+
+def find_child(parent: int, name: bytes) -> int | None:
+    """A child process of ``parent`` whose command line contains ``name``."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+            if int(text[text.rindex(")") + 2:].split()[1]) == parent and name in (stat.parent / "cmdline").read_bytes():
+                return int(stat.parent.name)
+        except (OSError, ValueError):
+            continue  # it ended meanwhile
+    return None
+
+
+async def sample_server(pid, rss, stop, worker: Worker | None = None):
     while not stop.is_set():
         rss.append(proc_stats(pid)[1])
+        if worker is not None:
+            worker.sample()
         await asyncio.sleep(0.5)
 
 
@@ -475,8 +607,9 @@ def report(samples, args, cpu, seconds, rss, start_rss, peak, t0):
     print("errors seen:" + ("" if errors else " none"))
     for text, count in errors.most_common():
         print(f"  {count:4} x {text}")
-    actions = sum(not s.failed for s in samples)
-    auto = sum(not s.failed and s.page.endswith("(auto)") for s in samples)
+    lesson = [s for s in samples if s.at is None or s.at <= t0 + seconds]  # not what came after (--neural's teacher)
+    actions = sum(not s.failed for s in lesson)
+    auto = sum(not s.failed and s.page.endswith("(auto)") for s in lesson)
     print(f"server: {actions} actions in {seconds:.0f} s ({actions / seconds:.1f}/s"
           + (f"; {auto} of them fragment auto-reruns" if auto else "") + f"); CPU {cpu:.1f} s = "
           f"{cpu / max(actions, 1):.3f} CPU-s per action ({cpu / seconds:.2f} cores busy on average)")
@@ -573,29 +706,47 @@ async def classroom(base, pid, args, klass=None, pg_data=None):
     cpu0, start_rss, _ = proc_stats(pid)
     pg0 = postgres_cpu(pg_data) if pg_data else 0.0
     rss, stop = [], asyncio.Event()
-    sampler = asyncio.ensure_future(sample_server(pid, rss, stop))
+    worker = Worker(pid) if args.neural else None
+    sampler = asyncio.ensure_future(sample_server(pid, rss, stop, worker))
     t0 = time.perf_counter()
     deadline = t0 + args.duration
     tasks = [student(a, np.random.default_rng([args.seed, i]), drawings, args, deadline, samples, pixels)
              for i, a in enumerate(actors)]
+    head = click = network = None  # the teacher; the click on "Train the neural network"; waiting for it
     if klass:  # the teacher opens the class and asks a question before the students come in
         head = Light(base, args.timeout, code, kind="teacher")
-        actors.append(head)
         samples.append(await head.join(klass[1].token))
         if head.c.errors or not any(el.label == "Ask the class" for el in head.c.elements.values()):
             raise SystemExit(f"the teacher's link did not open the teacher's page: {head.c.errors}")
         samples.append(await head.ask())
         tasks.append(asyncio.sleep(max(0.0, deadline - time.perf_counter())))  # keeps the page open
+    elif args.neural:  # the teacher starts the training before the students come in, and waits for it
+        head = Light(base, args.timeout, kind="teacher")
+        samples.append(await head.neural(args.neural, "Teacher Neural"))
+        click = await head.train_network()
+        samples.append(click)
+        network = asyncio.ensure_future(head.await_network(args.neural, click.at + args.neural_wait, samples))
+    if head is not None:
+        actors.append(head)
+    shown = lesson_end = tensorflow = None
     try:
         await asyncio.wait_for(asyncio.gather(*tasks), args.duration + args.timeout + args.linger[1] + 30)
-    finally:
-        seconds = time.perf_counter() - t0
-        cpu1, _, peak = proc_stats(pid)
+        lesson_end = time.perf_counter()
+        seconds = lesson_end - t0
+        cpu1 = proc_stats(pid)[0]
         pg1 = postgres_cpu(pg_data) if pg_data else 0.0
+        if network is not None:  # the network may come after the lesson
+            shown = await network
+    finally:
+        if network is not None:
+            network.cancel()
+        peak = proc_stats(pid)[2]
+        if args.neural:  # the server's, and the worker's to show that the check sees TensorFlow where it is
+            tensorflow = maps_naming(pid, "tensorflow"), worker.pid and maps_naming(worker.pid, "tensorflow")
         stop.set()
         await sampler
-        if klass:
-            await actors[-1].close()
+        if head is not None:
+            await head.close()
         if browser is not None:
             await browser.close()
             await playwright.stop()
@@ -609,7 +760,52 @@ async def classroom(base, pid, args, klass=None, pg_data=None):
     print(f"this script's own CPU (the light clients): {own.ru_utime + own.ru_stime:.1f} s")
     print(f"machine load average (1 min; {os.cpu_count()} cores, shared): {load0:.1f} at the start, "
           f"{os.getloadavg()[0]:.1f} at the end")
+    if args.neural:
+        return report_neural(args, samples, head, click, shown, lesson_end, worker, pid, tensorflow)
     return check_class(klass[0], code, samples) if klass else True
+
+
+def maps_naming(pid: int, word: str) -> int:
+    """How many of a process's memory mappings name ``word`` (a library it loaded stays mapped); 0 if it is gone."""
+    try:
+        return sum(word in line for line in Path(f"/proc/{pid}/maps").read_text().splitlines())
+    except OSError:
+        return 0
+
+
+def report_neural(args, samples, head, click, shown, lesson_end, worker, pid, tensorflow) -> bool:
+    """What the neural network's training did during the lesson; True if it was trained once, beside the server."""
+    n = args.neural
+    visits = Counter(s.neural for s in samples if s.page == "Neural" and s.neural)
+    failed = sum(s.failed for s in samples if s.page == "Neural")
+    print(f"\nneural network, /Neural?n={n}:")
+    print(f"  the students' {sum(visits.values())} visits showed: "
+          + ", ".join(f"{what} {visits[what]}" for what in ("progress", "accuracy", "button", "nothing"))
+          + f" ({failed} failed)")
+    metric, finished = shown or (None, None)
+    reopened = sum(s.page == "Teacher Neural" for s in samples) - 1
+    if metric is None:
+        print(f"  the network's accuracy was not on the teacher's page {args.neural_wait:g} s after the click")
+    else:
+        print(f"  click to the network's accuracy on the teacher's page: {metric.at - click.at:.1f} s"
+              + (f" (page complete after {finished - click.at:.1f} s)" if finished else "")
+              + f"; the lesson ended {lesson_end - click.at:.1f} s after the click; the teacher's page opened "
+              f"again because it had stopped refreshing itself: {reopened} times")
+        print(f"  accuracy: neural network {metric.text}, SVM {head.c.metric(SVM_METRIC)} (on all the test images)")
+    trained = sorted((args.cache_dir / "neural").glob("cnn-*.json"))
+    print(f"  networks trained (cnn-*.json in {args.cache_dir / 'neural'}): {len(trained)}"
+          + ("" if len(trained) == 1 else " (1 expected)"))
+    for path in trained:
+        meta = json.loads(path.read_text())
+        print(f"    {path.stem}: {meta['n']:,} images, {meta['epochs']} passes, fit {meta['fit_seconds']:.1f} s "
+              f"in the worker, test accuracy {meta['test_accuracy']:.4f}")
+    print(f"  worker: {len(worker.cpu)} process(es), peak RSS sampled {worker.peak_rss:.0f} MB (VmHWM "
+          f"{worker.hwm:.0f} MB), CPU {sum(worker.cpu.values()):.1f} s")
+    server, in_worker = tensorflow
+    print(f"  server's /proc/{pid}/maps at the end: "
+          + (f"{server} mappings name tensorflow: THE SERVER LOADED TENSORFLOW" if server else "no tensorflow")
+          + (f" (the worker's: {in_worker} mappings name it)" if in_worker else ""))
+    return metric is not None and len(trained) == 1 and not server
 
 
 def pretrain(folder: Path, largest: int) -> None:
@@ -670,6 +866,10 @@ def main() -> None:
                         help="the students join one class: save drawings, post models, read the board")
     parser.add_argument("--linger", type=float, nargs=2, default=[16.0, 20.0],
                         help="--class-space: seconds a student stays on Our class (default 16-20)")
+    parser.add_argument("--neural", type=int, metavar="N",
+                        help="a teacher trains the neural network on N images during the lesson; students look once")
+    parser.add_argument("--neural-wait", type=float, default=600,
+                        help="--neural: longest wait for the network after the click, s (default 600)")
     db = parser.add_mutually_exclusive_group()
     db.add_argument("--database-url", help="--class-space: the class database, on 127.0.0.1 (default: a new SQLite file)")
     db.add_argument("--postgres", action="store_true",
@@ -679,6 +879,8 @@ def main() -> None:
         parser.error("--database-url and --postgres go with --class-space")
     if args.class_space and args.browsers:
         parser.error("--class-space drives light clients only")
+    if args.neural and args.class_space:
+        parser.error("--neural goes with the plain lesson, not --class-space")
     if args.database_url:  # a load test talks to this machine only
         from sqlalchemy.engine import make_url
 
@@ -689,6 +891,7 @@ def main() -> None:
         pretrain(args.cache_dir, 10_000)
     print(f"classroom: {args.students} light students + {args.browsers} chromium"
           + (" in one class, with a teacher" if args.class_space else "")
+          + (f", a teacher training the neural network on {args.neural:,} images" if args.neural else "")
           + f", {args.duration:.0f} s, a pause of {args.think[0]:g}-{args.think[1]:g} s between actions, seed {args.seed}")
     with ExitStack() as stack:
         env, pg_data, klass = {}, None, None
@@ -707,7 +910,8 @@ def main() -> None:
         ok = asyncio.run(classroom(base, base.pid, args, klass, pg_data))
         log_problems(args.cache_dir.parent / f"streamlit-{base.rsplit(':', 1)[1]}.log")
     if not ok:
-        raise SystemExit("the class's data does not match what the pages acknowledged")
+        raise SystemExit("the neural network was not trained once, beside the server" if args.neural
+                         else "the class's data does not match what the pages acknowledged")
 
 
 if __name__ == "__main__":
