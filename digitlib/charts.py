@@ -56,6 +56,28 @@ def probabilities(chances: np.ndarray, prediction: int) -> tuple[pd.DataFrame, d
     return table, spec
 
 
+def passes(history: dict[str, list[float]], names: dict[str, str], zero: bool = True) -> tuple[pd.DataFrame, dict]:
+    """Lines of a training's measures (``names``: key in ``history`` -> label) after each pass over the images.
+
+    A plain spec (no Altair) so the progress fragment can redraw it every second for a whole class."""
+    rows = [{"pass": i + 1, "measure": label, "value": float(v)}
+            for key, label in names.items() for i, v in enumerate(history.get(key, []))]
+    table = pd.DataFrame(rows, columns=["pass", "measure", "value"])
+    y = {"field": "value", "type": "quantitative", "title": None, "scale": {"zero": zero}}
+    spec = {
+        "mark": {"type": "line", "point": bool(len(table)) and table["pass"].max() <= 30},
+        "encoding": {
+            "x": {"field": "pass", "type": "quantitative", "title": "pass over the training images",
+                  "axis": {"tickMinStep": 1, "format": "d"}},
+            "y": y,
+            "color": {"field": "measure", "type": "nominal", "title": None, "legend": {"orient": "bottom"},
+                      "sort": list(names.values())},
+            "tooltip": [{"field": "pass"}, {"field": "measure"}, {"field": "value", "format": ".4f"}],
+        },
+    }
+    return table, spec
+
+
 def board(table: pd.DataFrame) -> dict:
     """The class board: accuracy against training images (log scale), one colour per group of settings."""
     return {

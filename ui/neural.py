@@ -10,7 +10,7 @@ from digitlib import charts, compare, evaluate, store
 from digitlib.errors import DigitsError
 from digitlib.evaluate import Evaluation
 from digitlib.model import DigitModel
-from digitlib.neural import architecture
+from digitlib.neural import architecture, files
 from digitlib.neural.files import TrainedNetwork
 from digitlib.neural.forward import Network
 from digitlib.neural.service import Job, NeuralService
@@ -86,16 +86,16 @@ def progress(job: Job) -> None:
 
 def curve(history: dict | list) -> None:
     """Loss and accuracy after each pass over the training images: columns of values, or one dict per pass."""
-    # a job's history is a list the worker's events add to meanwhile: copy it; a saved network's is a dict
-    table = pd.DataFrame(history if isinstance(history, dict) else list(history))
-    table.index = pd.RangeIndex(1, len(table) + 1, name="pass")
+    if not isinstance(history, dict):  # a job's list, which the worker's events add to meanwhile: copy it
+        passes = list(history)
+        history = {key: [p[key] for p in passes if key in p] for key in files.HISTORY_KEYS}
     left, right = st.columns(2)
-    left.markdown("**Loss** (how wrong, on the training images; lower is better)")
-    left.line_chart(table[["loss"]], x_label="pass over the training images", height=220)
-    shown = table.rename(columns={"accuracy": "training images", "val_accuracy": "1,000 test images"})
+    left.markdown("**Loss**: how wrong, on the training images (lower is better)")
+    table, spec = charts.passes(history, {"loss": "training images"})
+    left.vega_lite_chart(table, spec, width="stretch", height=260)
     right.markdown("**Accuracy** after each pass")
-    right.line_chart(shown[[c for c in ("training images", "1,000 test images") if c in shown]],
-                     x_label="pass over the training images", height=220)
+    table, spec = charts.passes(history, {"accuracy": "training images", "val_accuracy": "1,000 test images"}, zero=False)
+    right.vega_lite_chart(table, spec, width="stretch", height=260)
 
 
 def scored(net: TrainedNetwork, mnist, n_test: int | None = None) -> Evaluation:
