@@ -65,7 +65,7 @@ def passes(history: dict[str, list[float]], names: dict[str, str], zero: bool = 
     table = pd.DataFrame(rows, columns=["pass", "measure", "value"])
     y = {"field": "value", "type": "quantitative", "title": None, "scale": {"zero": zero}}
     spec = {
-        "mark": {"type": "line", "point": bool(len(table)) and table["pass"].max() <= 30},
+        "mark": {"type": "line", "point": bool(len(table) and table["pass"].max() <= 30)},
         "encoding": {
             "x": {"field": "pass", "type": "quantitative", "title": "pass over the training images",
                   "axis": {"tickMinStep": 1, "format": "d"}},

@@ -40,7 +40,7 @@ def test_neural_page_trains_once_beside_the_svm_and_the_server_never_loads_tenso
     assert network > 0.95 and svm > 0.9  # at N = 2,000: SVM 0.94 on the 10,000 test images
     assert float(metric_value(second, "Neural network accuracy")) == network
     expect(first.get_by_text("The network right, the SVM wrong")).to_be_visible()
-    expect(first.get_by_text("The 16 filters")).to_be_visible()
+    expect(first.get_by_role("heading", name="What the network looks for")).to_be_visible()
     assert first.locator("[data-testid='stException']").count() == 0
 
     workers = worker_pids(server.pid)
