@@ -6,6 +6,7 @@
 * ``files``: trained networks on disk (Keras file, weights, predictions, metadata), read safely.
 * ``budget``: whether this machine can afford a TensorFlow worker (``DIGITS_NEURAL_MEMORY_MB``).
 * ``worker``: the separate process that imports TensorFlow and trains, started on demand.
-* ``service``: the app's side of that worker: one training per setting, progress, idle exit.
+* ``worker_process``: one running worker seen from the app: pipes, events, a watchdog.
+* ``service``: the app's side of that worker: one training per setting, progress, the queue.
 * ``augment``: small random shifts, rotations and stroke widths for the training images.
 """
