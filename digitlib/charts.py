@@ -16,41 +16,34 @@ MUTED = "#adb5bd"
 
 def votes(counts: np.ndarray, prediction: int) -> tuple[pd.DataFrame, dict]:
     """Bars of one-vs-one duels won per digit (of 9), the predicted digit highlighted."""
-    table = pd.DataFrame({
-        "digit": [str(d) for d in range(10)],
-        "duels won": np.asarray(counts, dtype=int),
-        "colour": [HIGHLIGHT if d == prediction else MUTED for d in range(10)],
-    })
-    spec = {
-        "title": "Votes: each digit faces the 9 others one at a time",
-        "mark": {"type": "bar"},
-        "encoding": {
-            "x": {"field": "digit", "type": "ordinal", "axis": {"labelAngle": 0}, "sort": None},
-            "y": {"field": "duels won", "type": "quantitative", "scale": {"domain": [0, 9]},
-                  "title": "duels won (of 9)"},
-            "color": {"field": "colour", "type": "nominal", "scale": None},
-            "tooltip": [{"field": "digit"}, {"field": "duels won"}],
-        },
-    }
-    return table, spec
+    return _digit_bars(np.asarray(counts, dtype=int), prediction, "duels won",
+                       "Votes: each digit faces the 9 others one at a time",
+                       {"scale": {"domain": [0, 9]}, "title": "duels won (of 9)"}, {})
 
 
 def probabilities(chances: np.ndarray, prediction: int) -> tuple[pd.DataFrame, dict]:
     """Bars of a neural network's probability for each digit (they add up to 1), the predicted one highlighted."""
+    return _digit_bars(np.round(np.asarray(chances, dtype=float), 4), prediction, "probability",
+                       "Probabilities: how sure the neural network is of each digit",
+                       {"scale": {"domain": [0, 1]}, "axis": {"format": "%"}}, {"format": ".1%"})
+
+
+def _digit_bars(values: np.ndarray, prediction: int, field: str, title: str, y: dict,
+                tooltip: dict) -> tuple[pd.DataFrame, dict]:
+    """One bar per digit, ``values`` under the name ``field``, the predicted digit highlighted."""
     table = pd.DataFrame({
         "digit": [str(d) for d in range(10)],
-        "probability": np.round(np.asarray(chances, dtype=float), 4),
+        field: values,
         "colour": [HIGHLIGHT if d == prediction else MUTED for d in range(10)],
     })
     spec = {
-        "title": "Probabilities: how sure the neural network is of each digit",
+        "title": title,
         "mark": {"type": "bar"},
         "encoding": {
             "x": {"field": "digit", "type": "ordinal", "axis": {"labelAngle": 0}, "sort": None},
-            "y": {"field": "probability", "type": "quantitative", "scale": {"domain": [0, 1]},
-                  "axis": {"format": "%"}},
+            "y": {"field": field, "type": "quantitative", **y},
             "color": {"field": "colour", "type": "nominal", "scale": None},
-            "tooltip": [{"field": "digit"}, {"field": "probability", "format": ".1%"}],
+            "tooltip": [{"field": "digit"}, {"field": field, **tooltip}],
         },
     }
     return table, spec

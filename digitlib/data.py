@@ -11,7 +11,6 @@ import hashlib
 import io
 import lzma
 import math
-import os
 import struct
 import subprocess
 import sys
@@ -25,10 +24,12 @@ from pathlib import Path
 
 import numpy as np
 
+from . import serving
 from .errors import DataFileError, DataSourceUnavailable
 
 BUNDLED_PATH = Path(__file__).parent / "assets" / "mnist.npz"
-REPO_ROOT = Path(__file__).resolve().parent.parent  # holds digitlib: the keras child imports it from here
+REPO_ROOT = serving.REPO_ROOT
+USE_BUNDLED = "Choose the bundled copy of MNIST instead; it holds the same images."
 KERAS_TIMEOUT = 600  # seconds for the keras child: importing tensorflow and an 11 MB download
 NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
 IDX_NAMES = {
@@ -102,8 +103,7 @@ def load_keras() -> Mnist:
     """
     from . import keras_source  # noqa: PLC0415 - its exit codes (the module is tiny)
 
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    env = serving.child_environment()
     with tempfile.TemporaryDirectory(prefix="digits-keras-") as folder:
         out = Path(folder) / "mnist.npz"
         try:
@@ -113,29 +113,29 @@ def load_keras() -> Mnist:
         except subprocess.TimeoutExpired:
             raise DataSourceUnavailable(
                 f"keras did not finish loading MNIST within {max(1, round(KERAS_TIMEOUT / 60))} minutes (is the network slow?). "
-                "Choose the bundled copy of MNIST instead; it holds the same images."
+                + USE_BUNDLED
             ) from None
         except OSError as exc:
             raise DataSourceUnavailable(
                 f"The keras source could not be started ({_short(exc)}). "
-                "Choose the bundled copy of MNIST instead; it holds the same images."
+                + USE_BUNDLED
             ) from None
         if done.returncode == keras_source.NO_TENSORFLOW:
             raise DataSourceUnavailable(
                 "TensorFlow is not installed, so the keras source cannot be used. "
-                "Choose the bundled copy of MNIST instead; it holds the same images."
+                + USE_BUNDLED
             )
         if done.returncode == keras_source.DOWNLOAD_FAILED:
             raise DataSourceUnavailable(
                 "keras could not download MNIST (is this computer offline?). "
-                "Choose the bundled copy of MNIST instead; it holds the same images."
+                + USE_BUNDLED
             )
         if done.returncode != 0 or not out.exists():
             lines = (done.stderr or "").strip().splitlines()
             detail = f": {_short(lines[-1])}" if lines else ""
             raise DataSourceUnavailable(
                 f"The keras source stopped unexpectedly (exit code {done.returncode}{detail}). "
-                "Choose the bundled copy of MNIST instead; it holds the same images."
+                + USE_BUNDLED
             )
         arrays = _read_npz(out, "keras")  # read fully into memory before the folder goes
     return _checked(arrays, "keras (tf.keras.datasets.mnist.load_data)", "keras")

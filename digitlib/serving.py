@@ -18,9 +18,11 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+from pathlib import Path
 
 from threadpoolctl import threadpool_limits
 
+REPO_ROOT = Path(__file__).resolve().parent.parent  # holds digitlib: child processes import it from here
 _M_ARENA_MAX = -8  # mallopt parameter number, from glibc's malloc.h
 _limits = None
 
@@ -60,3 +62,10 @@ def _glibc():
     except (OSError, AttributeError):
         return None
     return libc
+
+
+def child_environment() -> dict[str, str]:
+    """The environment of a child process that imports TensorFlow (the keras source, the neural worker):
+    this repository importable first, TensorFlow's C++ logging quiet."""
+    path = os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONPATH=path)

@@ -16,7 +16,7 @@ from digitlib.neural.forward import Network
 from digitlib.neural.service import Job, NeuralService
 from digitlib.neural.spec import NetSpec
 from digitlib.registry import ModelSpec
-from ui import resources, thumbnails
+from ui import thumbnails
 
 SHOWN = 24  # disagreeing test images shown per side
 
@@ -99,9 +99,15 @@ def curve(history: dict | list) -> None:
 
 
 def scored(net: TrainedNetwork, mnist, n_test: int | None = None) -> Evaluation:
-    """The network's predictions on the first ``n_test`` test images (all it has), scored like the SVM's."""
-    n = n_test or net.n_test
-    return evaluate.score(mnist.y_test[:n], net.predictions[:n], net.predict_seconds if n == net.n_test else 0.0)
+    """The network's predictions on the first ``n_test`` test images (all it has), scored like the SVM's;
+    once per network for every session, not on every rerun."""
+    return _scored(net.key, mnist.fingerprint, n_test or net.n_test, net, mnist)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _scored(key: str, fingerprint: str, n: int, _net: TrainedNetwork, _mnist) -> Evaluation:
+    seconds = _net.predict_seconds if n == _net.n_test else 0.0
+    return evaluate.score(_mnist.y_test[:n], _net.predictions[:n], seconds)
 
 
 def scoreboard(net_result: Evaluation, svm_result: Evaluation, lesson: tuple[float, float]) -> None:

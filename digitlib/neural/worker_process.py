@@ -8,17 +8,17 @@ the service and, when the process ends, says how it ended. Nothing here imports 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
+from .. import serving
 from ..errors import NeuralUnavailableError
 from . import budget
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = serving.REPO_ROOT
 READY_SECONDS = 180  # importing TensorFlow takes 5-7 s here; a worker silent this long has hung
 SILENT_SECONDS = 180  # a training reports twice a second; this long without a word means it hung
 LOG_NAME = "worker.log"
@@ -35,8 +35,7 @@ class WorkerProcess:
         self._last_word = time.monotonic()
         self._ready = False
         self._on_event, self._on_exit = on_event, on_exit
-        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONPATH=os.pathsep.join(
-            p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
+        env = serving.child_environment()
         try:
             folder.mkdir(parents=True, exist_ok=True)
             with open(folder / LOG_NAME, "ab") as log:  # TensorFlow's own chatter and any worker traceback
