@@ -62,7 +62,14 @@ if net is None:
 
 with frame.friendly_errors(stop=True), st.spinner("Getting the SVM ready…"):
     settings.stop_if_out_of_reach(svm_spec)
-    svm = resources.model(svm_spec, mnist)
+    svm = neural.svm_beside(svm_spec, mnist)  # None: a big one not trained yet, which Train does in the background
+    if svm is None:
+        st.info(f"The SVM with these settings ({svm_spec.describe()}) is not trained yet. Train it on the "
+                "**Train** page (it trains in the background there), then come back to compare.",
+                icon=":material/model_training:")
+        st.page_link("pages/2_Train.py", label="Train a model", icon=":material/model_training:",
+                     query_params=settings.link_params())
+        st.stop()
     svm_result = resources.evaluation(svm_spec, net.n_test, mnist)
     svm_lesson = resources.evaluation(svm_spec, evaluate.LESSON_TEST_SIZE, mnist).accuracy
 net_result = neural.scored(net, mnist)

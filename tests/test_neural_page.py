@@ -95,3 +95,16 @@ def test_draw_offers_the_biggest_network_beside_the_svm():
     at.run()
     assert not at.exception
     assert "The neural network (60,000 images)" in at.radio[0].options  # the one that ships with the app
+
+
+def test_a_big_svm_not_trained_yet_is_left_to_train_not_trained_here(mnist):
+    from digitlib.neural.spec import NetSpec
+    from ui import neural
+
+    job = neural.service().train(NetSpec(n=7_500), mnist)  # N = 7,500: no ready-made SVM for it
+    assert job.event.wait(300) and job.state == "done", job.error
+    at = page(n="7500")
+    assert not at.exception
+    assert "Neural network accuracy" not in metrics(at)
+    assert any("is not trained yet" in i.value for i in at.info)  # Train does it in the background
+    assert [link.proto.label for link in at.main.get("page_link")] == ["Train a model"]

@@ -16,7 +16,7 @@ from digitlib.neural.forward import Network
 from digitlib.neural.service import Job, NeuralService
 from digitlib.neural.spec import NetSpec
 from digitlib.registry import ModelSpec
-from ui import thumbnails
+from ui import resources, thumbnails
 
 SHOWN = 24  # disagreeing test images shown per side
 
@@ -38,6 +38,16 @@ def shown(spec: NetSpec, mnist, refusal: str | None) -> tuple[TrainedNetwork | N
     if net is None and job is not None and job.state == "done":
         net = job.result
     return net, job
+
+
+def svm_beside(spec: ModelSpec, mnist) -> DigitModel | None:
+    """The SVM to compare with: in memory, on disk, ready-made, or trained now if small (as Train would while
+    the page waits); None if it is big and not trained yet."""
+    registry = resources.registry(mnist)
+    model = registry.cached(spec) or registry.get(spec)
+    if model is None and spec.n <= resources.WAIT_LIMIT:
+        model = registry.ensure(spec)
+    return model
 
 
 def refusal() -> str | None:
