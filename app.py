@@ -21,11 +21,11 @@ Trained on the first 100 images it gets 68 of the first 100 test images right; o
 st.subheader("How to use it")
 cols = st.columns(5)
 steps = [
-    ("pages/1_Explore.py", "1 · Explore the data", "See an image the way the computer does: a grid of numbers."),
-    ("pages/2_Train.py", "2 · Train a model", "Move the slider to choose how many images the model learns from."),
+    ("pages/1_Explore.py", "1 · Explore", "See an image the way the computer does: a grid of numbers."),
+    ("pages/2_Train.py", "2 · Train", "Move the slider to choose how many images the model learns from."),
     ("pages/3_Evaluate.py", "3 · Evaluate", "Check the model on test images it has never seen."),
-    ("pages/4_Draw.py", "4 · Draw a digit", "Draw your own digit and see what the model thinks it is."),
-    ("pages/6_Neural.py", "5 · Compare with a neural network", "Put a neural network beside the SVM on the same images."),
+    ("pages/4_Draw.py", "4 · Draw", "Draw your own digit and see what the model thinks it is."),
+    ("pages/6_Neural.py", "5 · Neural network", "Put a neural network beside the SVM on the same images."),
 ]
 for col, (path, label, text) in zip(cols, steps):
     with col, st.container(border=True):
