@@ -7,7 +7,7 @@ import streamlit as st
 from digitlib import charts, preprocess
 from digitlib.classroom import board, transfer
 from digitlib.registry import CURVE_SIZES, ModelSpec
-from ui import class_data, classroom, frame, resources, thumbnails
+from ui import class_admin, class_data, classroom, frame, resources, thumbnails
 
 frame.page("Our class", ":material/groups:")
 mnist = resources.current_data()
@@ -31,7 +31,8 @@ if not classroom.code():
                 st.rerun()
     with student_side.container(border=True), st.form("join", border=False):
         st.subheader("I am a student")
-        typed = st.text_input("Class code", max_chars=12, placeholder="for example K7QX3M")
+        typed = st.text_input("Class code", max_chars=12, placeholder="for example K7QX3M9P",
+                              value=st.session_state.get("join_prefill", ""))
         if st.form_submit_button("Join the class", icon=":material/login:"):
             with frame.friendly_errors():
                 classroom.join(typed)
@@ -45,32 +46,32 @@ if teacher:
     st.html("<style>[data-testid='stMetricValue']{font-size:3.4rem;line-height:1.1}</style>")
 
 with frame.friendly_errors(stop=True):
-    if not store.exists(code):
-        st.error(f"No class has the code {code}. Check the link with your teacher, or start a new class.")
-        if st.button("Leave this class"):
-            classroom.leave()
-            st.rerun()
-        st.stop()
     drawings, version = class_data.class_set(code)
 
 students = sorted(set(drawings.drawers) - {"import"})
 top = st.columns(3)
 top[0].metric("Class code", code, help="Students join with this code, or with the students' link.")
 top[1].metric("Drawings saved", f"{len(drawings):,}")
-top[2].metric("Students who saved", f"{len(students):,}", help="Browser tabs that saved drawings; no names are kept.")
+top[2].metric("Students who saved", f"{len(students):,}", help="Browsers that saved drawings; no names are kept.")
 
 if teacher:
     students_link, teacher_link = classroom.links()
+    if not st.session_state.get("keep_link_told", True):
+        st.session_state["keep_link_told"] = True
+        st.info("**Keep your teacher link** (under “Links to share”) somewhere only you can see it, such as your "
+                "e-mail. This browser remembers that you are the teacher; on another computer, the link gives you "
+                "your controls back.", icon=":material/key:")
     with st.expander("Links to share", icon=":material/link:"):
         st.markdown("**For students** — put it on the board, or read the code out:")
         st.code(students_link, language=None)
         # Off by default: this page is often on a projector.
         if st.toggle("Show my private teacher link"):
-            st.markdown("**For you only** — it opens the teacher's controls. Keep it somewhere safe: it has been "
-                        "taken out of the address bar so the class never sees it, and after reloading the page "
-                        "you open it again to get your controls back.")
+            st.markdown("**For you only** — it opens the teacher's controls on any browser. It never stays in the "
+                        "address bar or the browser's history, so the class never sees it.")
             st.code(teacher_link, language=None)
-    st.caption(f"The class's data lives in {store.where}." + (f" {store.durability_note}" if store.durability_note else ""))
+    if store.durability_note:
+        st.caption(store.durability_note)
+    class_admin.this_class(store, code)
 else:
     left, right = st.columns([4, 1])
     left.caption(f"You are in class **{code}** as a student. Save drawings on the **Draw** page; "
@@ -78,6 +79,10 @@ else:
     if right.button("Leave this class", icon=":material/logout:"):
         classroom.leave()
         st.rerun()
+    with frame.friendly_errors():
+        if not classroom.status(code).saving_open:
+            st.info("Your teacher has paused saving: drawings and guesses wait until it opens again.",
+                    icon=":material/pause_circle:")
 if flash := st.session_state.pop("class_page_flash", None):
     st.success(flash, icon=":material/check:")
 
@@ -166,22 +171,7 @@ with handwriting:
                                 st.rerun()
 
     if teacher and len(drawings):
-        with st.expander("Teacher: remove drawings", icon=":material/delete:"):
-            t1, t2 = st.columns(2)
-            number = t1.number_input("Drawing number (#)", min_value=int(drawings.ids.min()),
-                                     max_value=int(drawings.ids.max()), value=int(drawings.ids.max()))
-            if t1.button("Delete this drawing", icon=":material/delete:"):
-                with frame.friendly_errors():
-                    if store.delete_drawing(code, classroom.token(), int(number)):
-                        st.session_state["class_page_flash"] = f"Deleted drawing #{int(number)}."
-                        st.rerun()
-                    st.warning(f"There is no drawing #{int(number)} in this class.")
-            sure = t2.checkbox(f"Yes, delete all {len(drawings):,} drawings of this class")
-            if t2.button("Clear the class set", icon=":material/delete_forever:", disabled=not sure):
-                with frame.friendly_errors():
-                    removed = store.clear(code, classroom.token())
-                    st.session_state["class_page_flash"] = f"Deleted all {removed:,} drawings."
-                    st.rerun()
+        class_admin.remove_drawings(store, code, drawings)
 
 with mixed_tab:
     st.markdown("Train the lesson's SVC on the first **N** MNIST images, and again on the same images **plus "
@@ -206,7 +196,10 @@ with mixed_tab:
 with board_tab:
     st.text_input("My nickname on the board (optional)", key="nickname_box", max_chars=20,
                   value=classroom.nickname() or "", on_change=classroom.set_nickname, args=("nickname_box",),
-                  help="Models you train on the Train page from now on appear here with this name.")
+                  help="Models you train on the Train page from now on appear here with this name: "
+                       "letters, digits and spaces.")
+    if problem := st.session_state.get("nickname_problem"):
+        st.warning(problem)
 
     @st.fragment(run_every=5 if teacher else 15)
     def experiments_board():
@@ -225,14 +218,7 @@ with board_tab:
 
     experiments_board()
     if teacher:
-        with st.expander("Teacher: clear the board", icon=":material/delete_sweep:"):
-            sure = st.checkbox("Yes, remove every experiment from the board")
-            if st.button("Clear the board", icon=":material/delete_forever:", disabled=not sure):
-                with frame.friendly_errors():
-                    removed = store.clear_experiments(code, classroom.token())
-                    class_data.experiments.clear()
-                    st.session_state["class_page_flash"] = f"Removed {removed:,} experiments from the board."
-                    st.rerun()
+        class_admin.tidy_board(store, code, class_data.experiments(code), class_data.experiments.clear)
 
 with guess_tab:
     registry = resources.registry(mnist)
@@ -258,7 +244,7 @@ with guess_tab:
             if question.answer is None and not teacher:
                 mine = st.slider("My guess", 0.0, 1.0, 0.8, step=0.01, key=f"guess-{question.n}")
                 if st.button("Submit my guess", icon=":material/send:"):
-                    store.guess(code, classroom.drawer(), mine)
+                    classroom.guess(mine)
                     class_data.question.clear()
                     st.toast("Guess submitted.")
                     question = class_data.question(code)

@@ -180,3 +180,10 @@ def draw_and_save(page, drawing):
     expect(page.get_by_text(f"Saved your {drawing.digit}")).to_be_visible(timeout=60_000)
     wait_for_run(page)  # the canvas clears itself for the next drawing
     return read
+
+
+def server_store(server):
+    """The class store of a server started by ``app_server`` (its SQLite file, shared with the test)."""
+    from digitlib.classroom.store import ClassStore
+
+    return ClassStore(f"sqlite:///{server.cache_dir.parent / 'data' / 'digits.sqlite'}")

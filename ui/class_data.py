@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from digitlib.classroom import limits
+from digitlib.errors import ClassLimitError
 from ui import classroom
 
 
@@ -49,16 +51,29 @@ def evaluation(model, mnist, class_set, version: str):
     return _evaluation(key, version, model, class_set)
 
 
+# "MNIST + our class" trains two SVMs (seconds each at N = 5,000): a class gets a few an hour.
+RETRAINS_PER_CLASS = 6
+RETRAIN_WINDOW_S = 600
+_retrains = limits.SlidingWindow(RETRAINS_PER_CLASS, RETRAIN_WINDOW_S)
+
+
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _comparison(fingerprint: str, n: int, version: str, _mnist, _class_set):
+def _comparison(fingerprint: str, n: int, code: str, version: str, _mnist, _class_set):
     from digitlib.classroom import mixed
 
+    wait = _retrains.take(code)
+    if wait:
+        raise ClassLimitError(
+            f"Our class has trained “MNIST + our class” {RETRAINS_PER_CLASS} times in the last "
+            f"{RETRAIN_WINDOW_S // 60} minutes, the most this server allows; the results above stay. "
+            f"Try again in {limits.minutes(wait)}.")
     return mixed.compare(_mnist.x_train, _mnist.y_train, n, _class_set.images, _class_set.labels, _class_set.drawers)
 
 
 def comparison(n: int, mnist, class_set, version: str):
-    """MNIST alone against MNIST + our class: trained once per size and class-set version, for everyone."""
-    return _comparison(mnist.fingerprint, n, version, mnist, class_set)
+    """MNIST alone against MNIST + our class: trained once per size and class-set version, for everyone,
+    and at most ``RETRAINS_PER_CLASS`` times per class in ``RETRAIN_WINDOW_S``."""
+    return _comparison(mnist.fingerprint, n, version.split(":")[0], version, mnist, class_set)
 
 
 def export_npz(class_set) -> bytes:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from digitlib import links as url_links
 from digitlib.errors import DigitsError
-from ui import classroom, settings
+from ui import classroom, cookies, settings
 
 PAGES = [
     ("app.py", "Home", ":material/home:"),
@@ -47,7 +47,9 @@ def page(title: str, icon: str, params: tuple[str, ...] = ()) -> None:
         _sidebar.links, _sidebar.params = st.empty(), None
         links()
         if classroom.code():
+            classroom.drawer()  # a student keeps one anonymous id across reloads (a cookie)
             st.caption(f"Class **{classroom.code()}**" + (" · teacher" if classroom.is_teacher() else ""))
+        cookies.flush()
         st.divider()
         st.caption("MNIST by Yann LeCun and Corinna Cortes, CC BY-SA 3.0.")
     unknown = [key for key in st.query_params if key not in params + GLOBAL_PARAMS]

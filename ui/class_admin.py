@@ -1,0 +1,125 @@
+"""The teacher's controls on the Class page: the class's life (joining, saving, the link, deletion),
+and removing drawings or board rows. The store refuses each action without the teacher's token."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from digitlib.classroom import transfer
+from ui import classroom, frame
+
+FLASH = "class_page_flash"
+
+
+def _done(message: str) -> None:
+    st.session_state[FLASH] = message
+    st.rerun()
+
+
+def this_class(store, code: str) -> None:
+    """Expiry, who may join and save, a new teacher link, and deleting the class."""
+    token = classroom.token()
+    with frame.friendly_errors():
+        status = classroom.status(code)
+        store.touch(code)  # the teacher's visits keep a class alive
+    with st.expander("Teacher: this class", icon=":material/admin_panel_settings:"):
+        st.caption(f"Created {status.created_at:%d %b %Y}. Unless someone uses it before then, the class is deleted "
+                   f"with all its drawings on **{status.expires_at:%d %b %Y}** ({store.expiry_days} days after it "
+                   "was last used).")
+        left, right = st.columns(2)
+        joining = left.toggle("New students can join", value=status.joining_open,
+                              help="Students already in the class keep working when you close it.")
+        saving = right.toggle("Students can save drawings and guesses", value=status.saving_open)
+        if joining != status.joining_open or saving != status.saving_open:
+            with frame.friendly_errors():
+                if joining != status.joining_open:
+                    store.set_joining(code, token, joining)
+                if saving != status.saving_open:
+                    store.set_saving(code, token, saving)
+                classroom.forget_status()
+                _done("Joining is " + ("open" if joining else "closed") + "; saving is "
+                      + ("open." if saving else "paused."))
+        st.divider()
+        a, b = st.columns(2)
+        if a.button("Replace the teacher link", icon=":material/key:",
+                    help="The old link stops working at once, on every browser that used it."):
+            with frame.friendly_errors():
+                classroom.replace_teacher_link()
+                _done("The old teacher link no longer works. The new one is under “Links to share”.")
+        if b.button("Delete this class", icon=":material/delete_forever:"):
+            st.session_state["confirm_delete_class"] = code
+        if st.session_state.get("confirm_delete_class") == code:
+            st.warning(f"Delete class {code}? Every drawing, the board and the guesses are removed for good, "
+                       "and students' pages say the class no longer exists.", icon=":material/warning:")
+            yes, no = st.columns(2)
+            if yes.button("Delete the class and all its drawings", type="primary", icon=":material/delete_forever:"):
+                with frame.friendly_errors():
+                    gone = classroom.delete_class()
+                    st.session_state.pop("confirm_delete_class", None)
+                    _done(f"Class {gone} and all its drawings were deleted.")
+            if no.button("Keep the class"):
+                st.session_state.pop("confirm_delete_class", None)
+                st.rerun()
+
+
+def remove_drawings(store, code: str, drawings) -> None:
+    """Delete one drawing by number, one student's drawings, or all of them (behind a confirmation)."""
+    token = classroom.token()
+    with st.expander("Teacher: remove drawings", icon=":material/delete:"):
+        t1, t2 = st.columns(2)
+        number = t1.number_input("Drawing number (#)", min_value=int(drawings.ids.min()),
+                                 max_value=int(drawings.ids.max()), value=int(drawings.ids.max()))
+        if t1.button("Delete this drawing", icon=":material/delete:"):
+            with frame.friendly_errors():
+                if store.delete_drawing(code, token, int(number)):
+                    _done(f"Deleted drawing #{int(number)}.")
+                st.warning(f"There is no drawing #{int(number)} in this class.")
+        names = transfer.pseudonyms(drawings.drawers)
+        students = {}
+        for drawer, name in zip(drawings.drawers, names):
+            if drawer != "import":
+                students.setdefault(str(drawer), [name, 0])[1] += 1
+        if students:
+            chosen = t2.selectbox("A student's drawings", list(students),
+                                  format_func=lambda d: f"{students[d][0]} ({students[d][1]} drawings)")
+            if t2.button("Delete this student's drawings", icon=":material/person_remove:"):
+                with frame.friendly_errors():
+                    removed = store.delete_drawer(code, token, chosen)
+                    _done(f"Deleted {removed:,} drawings by {students[chosen][0]}.")
+        st.divider()
+        sure = st.checkbox(f"Yes, delete all {len(drawings):,} drawings of this class")
+        if st.button("Clear the class set", icon=":material/delete_forever:", disabled=not sure):
+            with frame.friendly_errors():
+                removed = store.clear(code, token)
+                _done(f"Deleted all {removed:,} drawings.")
+
+
+def tidy_board(store, code: str, experiments, forget) -> None:
+    """Remove one board row or its nickname, or clear the board (behind a confirmation).
+    ``forget()`` drops the page's cached copy of the board."""
+    token = classroom.token()
+    with st.expander("Teacher: tidy the board", icon=":material/delete_sweep:"):
+        if experiments:
+            rows = {e.id: e for e in experiments}
+            chosen = st.selectbox(
+                "A row of the board", list(rows)[::-1],
+                format_func=lambda i: f"#{i} · N = {rows[i].n:,} · {rows[i].accuracy_100:.2f}"
+                + (f" · {rows[i].nickname}" if rows[i].nickname else ""))
+            a, b = st.columns(2)
+            if a.button("Remove this row", icon=":material/remove:"):
+                with frame.friendly_errors():
+                    store.delete_experiment(code, token, chosen)
+                    forget()
+                    _done(f"Removed row #{chosen} from the board.")
+            if b.button("Remove its nickname", icon=":material/badge:", disabled=not rows[chosen].nickname):
+                with frame.friendly_errors():
+                    store.clear_nickname(code, token, chosen)
+                    forget()
+                    _done(f"Removed the nickname of row #{chosen}.")
+            st.divider()
+        sure = st.checkbox("Yes, remove every experiment from the board")
+        if st.button("Clear the board", icon=":material/delete_forever:", disabled=not sure):
+            with frame.friendly_errors():
+                removed = store.clear_experiments(code, token)
+                forget()
+                _done(f"Removed {removed:,} experiments from the board.")
