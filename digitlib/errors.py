@@ -50,6 +50,14 @@ class ClassLimitError(DigitsError):
     """A class limit was reached: too many drawings in the class, or too many saves in a minute."""
 
 
+class JoinThrottledError(ClassLimitError):
+    """Too many wrong class codes were tried from one place or on the whole server; wait, then join."""
+
+
+class ClassClosedError(DigitsError):
+    """The teacher has closed the class to new students, or paused saving in it."""
+
+
 class StorageUnavailableError(DigitsError):
     """The class database cannot be reached or written; nothing already saved is lost."""
 
@@ -68,3 +76,7 @@ class NeuralTrainingError(DigitsError):
 
 class NeuralBusyError(DigitsError):
     """Too many neural networks are training or waiting on this server; try again later."""
+
+
+class UnreadableDrawingError(DigitsError):
+    """What the browser sent as a drawing is not the canvas's own small PNG; it was not decoded."""
