@@ -121,7 +121,8 @@ def test_upgrade_creates_the_schema_once(class_db_url):
     assert _tables(engine) == TABLES | {database.VERSION_TABLE}
     with engine.begin() as connection:
         connection.execute(sa.text(
-            "INSERT INTO classes (code, token_hash, created_at) VALUES ('ABCDEF', :h, CURRENT_TIMESTAMP)"),
+            "INSERT INTO classes (code, token_hash, created_at, last_used_at) "
+            "VALUES ('ABCDEF', :h, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
             {"h": "0" * 64})
     database.upgrade(engine)  # a no-op the second time: the data stays, one version row
     with engine.connect() as connection:
@@ -160,7 +161,8 @@ def test_the_database_enforces_pixels_labels_and_cascades(class_db_url):
                      "VALUES (1, :label, :pixels, 'd', CURRENT_TIMESTAMP)")
     with engine.begin() as connection:
         connection.execute(sa.text(
-            "INSERT INTO classes (id, code, token_hash, created_at) VALUES (1, 'ABCDEF', :h, CURRENT_TIMESTAMP)"),
+            "INSERT INTO classes (id, code, token_hash, created_at, last_used_at) "
+            "VALUES (1, 'ABCDEF', :h, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
             {"h": "0" * 64})
         connection.execute(insert, {"label": 3, "pixels": bytes(784)})
     for bad in ({"label": 10, "pixels": bytes(784)}, {"label": 3, "pixels": bytes(783)}):

@@ -1,6 +1,8 @@
 """Class codes that are easy to read aloud and type, and the teacher's secret token.
 
-A code uses uppercase letters and digits without the look-alikes 0/O and 1/I. The teacher
+A code uses uppercase letters and digits without the look-alikes 0/O and 1/I. New codes have
+``CODE_LENGTH`` (8) characters, 32^8 = 1.1e12 of them, too many to find by guessing (see
+``limits``); codes of 4 to 8 characters are still accepted, so older 6-character classes work. The teacher
 token is a bearer secret: only its sha256 is stored, and it is compared in constant time.
 """
 
@@ -14,14 +16,14 @@ import secrets
 from ..errors import ClassCodeError
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-CODE_LENGTH = 6
+CODE_LENGTH = 8
 MIN_LENGTH, MAX_LENGTH = 4, 8
 _CODE = re.compile(f"[{ALPHABET}]{{{MIN_LENGTH},{MAX_LENGTH}}}")
 _HEX64 = re.compile("[0-9a-f]{64}")
 
 
 def new_code() -> str:
-    """A fresh random class code of ``CODE_LENGTH`` characters (32^6, about a billion)."""
+    """A fresh random class code of ``CODE_LENGTH`` characters (32^8, about 1.1e12 codes)."""
     return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
 
 

@@ -4,12 +4,15 @@
 without it, a SQLite file ``digits.sqlite`` in ``DIGITS_DATA_DIR`` (default: the user's data
 folder). SQLite is set up for several processes and threads at once: write-ahead log, every
 commit synced to disk, and write transactions that take the write lock when they begin, so
-one that checks a limit and then inserts cannot be overtaken by another.
+one that checks a limit and then inserts cannot be overtaken by another. The SQLite file and
+its folder are readable by the server's user only (0600 and 0700).
 """
 
 from __future__ import annotations
 
+import logging
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -19,12 +22,14 @@ from sqlalchemy.engine import URL, Engine, make_url
 from ..errors import StorageUnavailableError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0001"  # the newest migration; a test checks it against migrations/versions
+HEAD = "0002"  # the newest migration; a test checks it against migrations/versions
 VERSION_TABLE = "alembic_version"
 BUSY_TIMEOUT_S = 30
 READ_ONLY = "digits_read_only"  # execution option: SQLite reads need no write lock
 # Any fixed 64-bit number: the PostgreSQL advisory lock that serialises migrations.
 _MIGRATION_LOCK = 0x6469676974730001
+FOLDER_MODE, FILE_MODE = 0o700, 0o600
+_log = logging.getLogger(__name__)
 
 
 def default_url() -> str:
@@ -40,12 +45,15 @@ def default_url() -> str:
         folder = platformdirs.user_data_dir("digits")
     folder = Path(folder).expanduser().resolve()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        if not folder.is_dir():
+            folder.mkdir(parents=True, mode=FOLDER_MODE, exist_ok=True)
+            folder.chmod(FOLDER_MODE)  # whatever the umask: for the server's user only
     except OSError as exc:
+        _log.warning("the class database folder %s cannot be created: %s", folder, exc)
         raise StorageUnavailableError(
-            f"The folder for the class database cannot be created ({folder}). Ask whoever runs the app "
-            "to make it writable, or to set DIGITS_DATA_DIR or DIGITS_DATABASE_URL to a place that can "
-            "be written.") from exc
+            "The folder for the class database cannot be created. Ask whoever runs the app to make it "
+            "writable, or to set DIGITS_DATA_DIR or DIGITS_DATABASE_URL to a place that can be "
+            "written.") from None
     return URL.create("sqlite+pysqlite", database=str(folder / "digits.sqlite")).render_as_string()
 
 
@@ -73,6 +81,7 @@ def make_engine(url: str | URL) -> Engine:
     if backend == "sqlite":
         if is_memory(url):
             raise sa.exc.ArgumentError("an in-memory SQLite database cannot be shared between connections")
+        _private_file(Path(url.database))
         engine = sa.create_engine(
             url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
             hide_parameters=True, pool_size=5, max_overflow=10, pool_timeout=60,
@@ -85,6 +94,24 @@ def make_engine(url: str | URL) -> Engine:
             hide_parameters=True, pool_pre_ping=True, pool_size=5, max_overflow=5, pool_timeout=60,
         )
     raise sa.exc.ArgumentError(f"unsupported database backend {backend}")
+
+
+def _private_file(path: Path) -> None:
+    """Create the SQLite file as 0600 before SQLite does (its -wal and -shm files take the same
+    mode), or bring an existing one of ours down to 0600. Failures are left to SQLite to report."""
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            try:
+                if each.exists() and each.stat().st_mode & 0o077 and each.stat().st_uid == os.geteuid():
+                    each.chmod(FILE_MODE)
+            except OSError as exc:
+                _log.warning("cannot make %s private: %s", each, exc)
+    except OSError:
+        return  # no folder, or not writable: opening the database says so
+    else:
+        os.close(descriptor)
 
 
 def _set_up_sqlite(engine: Engine) -> None:
@@ -152,23 +179,51 @@ def upgrade(engine: Engine) -> None:
     with engine.connect().execution_options(**{READ_ONLY: True}) as connection:
         if current_revision(connection) == HEAD:
             return  # the usual start: nothing to do, and Alembic need not be imported
+    with migrating(engine) as connection:
+        _migrate(connection)
+
+
+@contextmanager
+def migrating(engine: Engine):
+    """A connection in a transaction for migrations, committed at the end.
+
+    The transaction holds the lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock
+    released at commit), so a second process waits, then finds the work done. DDL is
+    transactional on both, so a crash mid-way leaves the database as it was. SQLite alters a
+    table by copying it and dropping the old one, which with foreign keys on would delete every
+    drawing of a dropped class: they are off here (the pragma only works outside a transaction,
+    so this connection never goes back to the pool) and checked before the commit.
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
+                yield connection
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise StorageUnavailableError(
+                        "Upgrading the class database would leave drawings without their class, so "
+                        "nothing was changed. Ask whoever runs the app to check the database.")
+        finally:
+            if sqlite:
+                connection.invalidate()
+
+
+def _migrate(connection: sa.Connection) -> None:
     from alembic import command
     from alembic.config import Config
     from alembic.util import CommandError
 
-    # One transaction holds the lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock
-    # released at commit), so a second process waits, then finds the work done. DDL is
-    # transactional on both, so a crash mid-way leaves the database as it was.
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
-        config.attributes["connection"] = connection
-        try:
-            command.upgrade(config, "head")
-        except CommandError as exc:  # at a revision this version of the app does not know
-            raise NewerSchemaError(current_revision(connection)) from exc
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    config.attributes["connection"] = connection
+    try:
+        command.upgrade(config, "head")
+    except CommandError as exc:  # at a revision this version of the app does not know
+        raise NewerSchemaError(current_revision(connection)) from exc
 
 
 class NewerSchemaError(StorageUnavailableError):

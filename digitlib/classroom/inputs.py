@@ -6,15 +6,17 @@ sentence that never repeats what was typed.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
+import unicodedata
 from numbers import Integral, Real
 
 import numpy as np
 
 from ..errors import InvalidSettingError
 from ..sampling import MODES
-from .schema import DRAWER_LENGTH, MAX_PNG_BYTES, NICKNAME_LENGTH, REQUEST_ID_LENGTH
+from .schema import DRAWER_LENGTH, NICKNAME_LENGTH, REQUEST_ID_LENGTH
 
 MAX_SAMPLE = 1_000_000  # training sizes; MNIST has 60,000
 MAX_SEED = 2**31 - 1
@@ -22,7 +24,13 @@ _DRAWER = re.compile(f"[A-Za-z0-9_-]{{1,{DRAWER_LENGTH}}}")
 _REQUEST_ID = re.compile(f"[A-Za-z0-9_.:-]{{1,{REQUEST_ID_LENGTH}}}")
 _KERNEL = re.compile("[a-z]{1,16}")
 _GAMMA = re.compile("[A-Za-z0-9.+-]{1,32}")
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+CONNECTION_LENGTH = 100  # longer connection keys are kept as their sha256
+_NICKNAME_MARKS = "-_.' "
+# Letters that draw nothing (Hangul fillers): a nickname of them would look empty.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+# Scripts that are written together (Japanese, Korean) count as one.
+_SCRIPT_FAMILIES = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "KATAKANA-HIRAGANA": "CJK", "HANGUL": "CJK"}
+_MAX_MARKS = 2  # combining marks in a row after a letter (Devanagari needs some; no "Zalgo")
 
 
 def _integer(value) -> int | None:
@@ -81,30 +89,72 @@ def images(values, labels_) -> tuple[list[bytes], list[int]]:
     return [row.tobytes() for row in contiguous], [int(d) for d in digits]
 
 
-def png(value) -> bytes | None:
-    """An optional PNG of the canvas, at most ``MAX_PNG_BYTES``."""
+def connection(value) -> str | None:
+    """Who is asking, as the page knows it (an address, a session): a key for rate limits.
+    None for unknown; a long value is kept as its sha256, so keys stay small."""
     if value is None:
         return None
-    if not isinstance(value, (bytes, bytearray, memoryview)):
-        raise InvalidSettingError("The canvas picture must be PNG bytes.")
-    data = bytes(value)
-    if len(data) > MAX_PNG_BYTES:
-        raise InvalidSettingError(
-            f"The canvas picture is over {MAX_PNG_BYTES // 1024} KB, too large to keep; save the drawing without it.")
-    if not data.startswith(_PNG_SIGNATURE):
-        raise InvalidSettingError("The canvas picture is not a PNG file.")
-    return data
+    if not isinstance(value, str):
+        raise InvalidSettingError("This page could not tell where it is opened from; reload the page.")
+    value = value.strip()
+    if len(value) > CONNECTION_LENGTH or not value.isprintable():
+        return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+    return value or None
 
 
 def nickname(value) -> str | None:
-    """An optional name for the board: at most 20 printable characters; blank means none."""
+    """An optional name for the board; blank means none.
+
+    NFKC-normalised and trimmed, at most ``NICKNAME_LENGTH`` characters: letters (all from one
+    script, so no Latin and Cyrillic look-alikes mixed), digits 0-9, spaces and ``- _ . '``,
+    nothing that is markup.
+    """
     if value is None:
         return None
-    text = value.strip() if isinstance(value, str) else None
-    if text is None or len(text) > NICKNAME_LENGTH or not text.isprintable():
+    if not isinstance(value, str):
+        raise InvalidSettingError("A nickname must be text.")
+    text = unicodedata.normalize("NFKC", value).strip()
+    if not text:
+        return None
+    if len(text) > NICKNAME_LENGTH or not _plain_name(text):
         raise InvalidSettingError(
-            f"A nickname has at most {NICKNAME_LENGTH} letters, digits, spaces or punctuation marks.")
-    return text or None
+            f"A nickname has at most {NICKNAME_LENGTH} characters: letters of one alphabet, digits 0-9, "
+            "spaces and - _ . ' (no other signs); choose another one.")
+    return text
+
+
+def _plain_name(text: str) -> bool:
+    scripts, marks, previous, named = set(), 0, None, False
+    for char in text:
+        kind = unicodedata.category(char)
+        if kind[0] == "L" and char not in _BLANK_LETTERS:
+            try:
+                script = unicodedata.name(char).split()[0]
+            except ValueError:
+                return False
+            scripts.add(_SCRIPT_FAMILIES.get(script, script))
+            marks, named = 0, True
+        elif kind in ("Mn", "Mc"):
+            marks += 1
+            if previous is None or previous not in ("letter", "mark") or marks > _MAX_MARKS:
+                return False
+            previous = "mark"
+            continue
+        elif "0" <= char <= "9":
+            marks, named = 0, True
+        elif char in _NICKNAME_MARKS:
+            marks = 0
+        else:
+            return False
+        previous = "letter" if kind[0] == "L" else "other"
+    return named and len(scripts) <= 1
+
+
+def switch(value, what: str) -> bool:
+    """True or False (open or closed); ``what`` names it in the message."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise InvalidSettingError(f"{what} can only be switched on (True) or off (False).")
 
 
 def fraction(value, what: str) -> float:
@@ -166,8 +216,9 @@ def seconds(value) -> float:
     return number
 
 
-def row_id(value) -> int:
+def row_id(value, what: str = "drawing") -> int:
+    """The id of a row (a drawing, an experiment); ``what`` names it in the message."""
     n = _integer(value)
     if n is None or n < 1:
-        raise InvalidSettingError("That drawing does not exist; reload the page.")
+        raise InvalidSettingError(f"That {what} does not exist; reload the page.")
     return n

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     DateTime,
     Float,
@@ -23,9 +24,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import true
 
 PIXELS = 28 * 28
-MAX_PNG_BYTES = 64 * 1024
 DRAWER_LENGTH = 32
 REQUEST_ID_LENGTH = 64
 NICKNAME_LENGTH = 20
@@ -68,7 +69,8 @@ class Base(DeclarativeBase):
 
 
 class ClassRow(Base):
-    """One class: its code, the hash of its teacher token, and its current question."""
+    """One class: its code, the hash of its teacher token, when it was last used (it expires
+    some days later), whether it takes new students and saves, and its current question."""
 
     __tablename__ = "classes"
 
@@ -76,13 +78,16 @@ class ClassRow(Base):
     code: Mapped[str] = mapped_column(String(8), unique=True)
     token_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_used_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    joining_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    saving_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     question_n: Mapped[int | None] = mapped_column(Integer)
     question_answer: Mapped[float | None] = mapped_column(Float)
     question_asked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class DrawingRow(Base):
-    """A student's saved digit: 784 pixel bytes, its label, and optionally the canvas as PNG."""
+    """A student's saved digit: 784 pixel bytes and its label."""
 
     __tablename__ = "drawings"
     __table_args__ = (
@@ -96,7 +101,6 @@ class DrawingRow(Base):
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"))
     label: Mapped[int] = mapped_column(SmallInteger)
     pixels: Mapped[bytes] = mapped_column(LargeBinary)
-    canvas_png: Mapped[bytes | None] = mapped_column(LargeBinary)
     drawer: Mapped[str] = mapped_column(String(DRAWER_LENGTH))
     request_id: Mapped[str | None] = mapped_column(String(REQUEST_ID_LENGTH), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -26,6 +26,6 @@ if connection is not None:
     run(connection)
 else:
     engine = database.make_engine(context.config.get_main_option("sqlalchemy.url") or database.default_url())
-    with engine.begin() as connection:
+    with database.migrating(engine) as connection:  # locked, and SQLite's foreign keys off
         run(connection)
     engine.dispose()
