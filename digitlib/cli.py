@@ -1,4 +1,4 @@
-"""Command line: ``python -m digitlib lesson | train | evaluate``."""
+"""Command line: ``python -m digitlib lesson | train | evaluate | classroom-where | classroom-expire``."""
 
 from __future__ import annotations
 
@@ -37,6 +37,34 @@ def _model(mnist, args):
     return model
 
 
+def classroom_where() -> None:
+    """Print where the class data lives (never a password) and whether it may be lost."""
+    from .classroom import database
+
+    url = database.default_url()
+    print(f"The class data lives in {database.describe(url)}.")
+    note = database.durability_note(url)
+    print(note or "It outlives restarts of the app.")
+
+
+def classroom_expire() -> None:
+    """Delete the classes unused for the expiry time (DIGITS_CLASS_EXPIRY_DAYS) and print their codes."""
+    from .classroom.store import ClassStore
+
+    store = ClassStore(auto_expire=False)
+    try:
+        gone = store.expire()
+    finally:
+        store.close()
+    print(f"Deleted {len(gone)} class{'' if len(gone) == 1 else 'es'} unused for {store.expiry_days:g} days"
+          + (":" if gone else "."))
+    for code in gone:
+        print(code)
+
+
+CLASSROOM_COMMANDS = {"classroom-where": classroom_where, "classroom-expire": classroom_expire}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m digitlib", description=__doc__)
     parser.add_argument("--source", choices=data.SOURCES, default="bundled", help="where MNIST comes from")
@@ -53,8 +81,13 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--kernel", choices=("rbf", "linear", "poly", "sigmoid"), default="rbf")
         if name == "evaluate":
             p.add_argument("--test", type=int, default=100, help="first M test images (default 100)")
+    sub.add_parser("classroom-where", help="say where the class data lives and whether it may be lost")
+    sub.add_parser("classroom-expire", help="delete the classes unused for DIGITS_CLASS_EXPIRY_DAYS (30)")
     args = parser.parse_args(argv)
     try:
+        if args.command in CLASSROOM_COMMANDS:  # no MNIST needed
+            CLASSROOM_COMMANDS[args.command]()
+            return 0
         mnist = data.load(args.source, args.data_file)
         if args.command == "lesson":
             lesson(mnist)
