@@ -40,7 +40,10 @@ def drawing_area(picked: str, pen: int) -> None:
     with frame.friendly_errors():
         prepared = drawing.prepared(canvas)
         if prepared is None:
-            answer.info("Draw a digit on the black square to see what the model thinks it is.", icon=":material/draw:")
+            if reason := drawing.ignored():  # not the canvas's own drawing: nothing was decoded
+                answer.warning(reason, icon=":material/block:")
+            else:
+                answer.info("Draw a digit on the black square to see what the model thinks it is.", icon=":material/draw:")
             if classroom.code():
                 with right:
                     class_set_box(None, None)

@@ -13,6 +13,11 @@ The component also waits 200 ms after a stroke before sending it, in case anothe
 stroke follows. A student waits for the answer instead, so the script presses the
 component's own "Update the app" button as the pen lifts, which sends at once. The
 Edit button (it stops drawing) and the now redundant Update button are hidden.
+
+What the component sends back is read with care: its ``CanvasResult.image_data`` decodes
+whatever image the value holds (a crafted 4000 × 4000 PNG costs about 700 MB), and a value
+of the wrong shape makes ``st_canvas`` itself raise. So this module hands the page the data
+URL exactly as sent, for ``digitlib.image_bounds`` to check before anything decodes it.
 """
 
 from __future__ import annotations
@@ -20,9 +25,14 @@ from __future__ import annotations
 import json
 
 import streamlit as st
-from streamlit_drawable_canvas import CanvasResult, st_canvas
+from streamlit_drawable_canvas import st_canvas
 
 SIZE = 280  # canvas width and height in pixels
+# The PNG sizes the canvas sends: its own size whatever the device-pixel ratio (it exports
+# with multiplier 1 and no retina scaling; checked in chromium at ratios 1, 1.5, 2 and 3).
+SENT_SIZES = frozenset({(SIZE, SIZE)})
+# Stands for a value the component could not even unpack (not the shape it sends).
+MALFORMED = object()
 
 # Applies inside the canvas's shadow root only; every selector is one of the component's own classes.
 TOOLBAR_CSS = """
@@ -76,21 +86,28 @@ _SCRIPT = """<script>
 </script>""" % (json.dumps(TOOLBAR_CSS), json.dumps(f'button[aria-label="{SEND_LABEL}"]'))
 
 
-def drawing_canvas(pen_width: int, key: str) -> CanvasResult:
+def drawing_canvas(pen_width: int, key: str) -> object:
     """A 280 x 280 black canvas for white freehand strokes; the drawing is sent when a stroke ends.
 
-    Returns ``st_canvas``'s result (``.image_data`` is an RGBA array, or None before any drawing).
+    Returns the drawing as the browser sent it, unchecked: normally a ``data:image/png;base64,``
+    URL, None before any drawing, ``MALFORMED`` for a value ``st_canvas`` cannot unpack.
+    Read it with ``digitlib.image_bounds.canvas_image(sent, SENT_SIZES)``.
     """
     with st.container(gap=None):
         st.html(_SCRIPT, unsafe_allow_javascript=True)
-        return st_canvas(
-            stroke_width=pen_width,
-            stroke_color="#FFFFFF",
-            background_color="#000000",
-            width=SIZE,
-            height=SIZE,
-            drawing_mode="freedraw",
-            return_image_data=True,
-            update_streamlit=True,  # sends the drawing when a stroke ends, not on every move
-            key=key,
-        )
+        try:
+            result = st_canvas(
+                stroke_width=pen_width,
+                stroke_color="#FFFFFF",
+                background_color="#000000",
+                width=SIZE,
+                height=SIZE,
+                drawing_mode="freedraw",
+                return_image_data=True,
+                update_streamlit=True,  # sends the drawing when a stroke ends, not on every move
+                key=key,
+            )
+        except (AttributeError, TypeError, KeyError, ValueError):  # the canvas is on the page already
+            return MALFORMED
+    # The data URL as received (0.13 keeps it here; its image_data and image_bytes decode it unchecked).
+    return result._image_data_url

@@ -2,7 +2,10 @@
 
 A stroke reruns the page's drawing fragment; the widgets around it (the sensitivity
 sliders) rerun it too without a new stroke. The prepared 28 × 28 input is kept per
-session, keyed by the drawing's bytes, so only a new stroke prepares again.
+session, keyed by a hash of what the browser sent, so only a new stroke prepares again.
+What the browser sent is checked before it is decoded (``digitlib.image_bounds``): anything
+but the canvas's own 280 × 280 PNG is ignored with a notice, and the session keeps only the
+prepared steps, never a decoded image of another size.
 """
 
 from __future__ import annotations
@@ -11,16 +14,16 @@ import hashlib
 
 import streamlit as st
 
-from digitlib import preprocess
-from digitlib.errors import BlankDrawingError
-from ui.canvas import drawing_canvas
+from digitlib import image_bounds, preprocess
+from digitlib.errors import BlankDrawingError, UnreadableDrawingError
+from ui.canvas import SENT_SIZES, drawing_canvas
 
 _ROUND = "canvas_round"
-_LAST = "drawing_last"
+_LAST = "drawing_last"  # (hash of what was sent, Prepared or None, why it was ignored or None)
 
 
 def canvas(pen: int):
-    """The black 280 × 280 square to draw on; sends the drawing when a stroke ends."""
+    """The black 280 × 280 square to draw on; what the browser sent as the drawing (None before any)."""
     st.session_state.setdefault(_ROUND, 0)
     return drawing_canvas(pen, key=f"canvas-{st.session_state[_ROUND]}")
 
@@ -31,18 +34,29 @@ def clear() -> None:
     st.session_state.pop(_LAST, None)
 
 
-def prepared(result) -> preprocess.Prepared | None:
-    """The drawing as the model's input, or None while the canvas holds no digit."""
-    png = result.image_bytes if result is not None else None
-    if not png:
+def prepared(sent) -> preprocess.Prepared | None:
+    """The drawing as the model's input, or None while the canvas holds no digit or what was
+    sent could not be read (``ignored()`` then says why)."""
+    if sent is None:
+        st.session_state.pop(_LAST, None)
         return None
-    digest = hashlib.blake2b(png, digest_size=16).digest()
+    text = sent.encode("utf-8", "surrogatepass") if isinstance(sent, str) else b"\0"  # JSON allows lone surrogates
+    digest = hashlib.blake2b(text, digest_size=16).digest()
     last = st.session_state.get(_LAST)
     if last is not None and last[0] == digest:
         return last[1]
+    value, reason = None, None
     try:
-        value = preprocess.prepare(result.image_data)
+        value = preprocess.prepare(image_bounds.canvas_image(sent, SENT_SIZES))
     except BlankDrawingError:
-        value = None
-    st.session_state[_LAST] = (digest, value)
+        pass
+    except UnreadableDrawingError as exc:
+        reason = str(exc)
+    st.session_state[_LAST] = (digest, value, reason)
     return value
+
+
+def ignored() -> str | None:
+    """Why the last drawing sent was ignored (it was not the canvas's own PNG), or None."""
+    last = st.session_state.get(_LAST)
+    return last[2] if last is not None else None

@@ -1,0 +1,107 @@
+"""Crafted Draw canvas values against a fresh server: its peak memory and answer time for each.
+
+Usage (from the repository root): python -m bench.bench_crafted_inputs [--repeat 1]
+
+Starts ``streamlit run app.py`` on 127.0.0.1 with an empty model store, opens Draw with the light
+websocket client (bench/streamlit_client.py) and draws a 7 (MNIST and the model load). Then it
+sends, in the canvas's place, each crafted value an outsider could send (issue 16): a PNG of
+4000 × 4000, a GIF of 6000 × 6000, a JPEG whose header claims 20000 × 20000, a valid PNG of the
+wrong size, and values the component cannot unpack; then a normal 7 again. For each it prints
+the server's resident memory before, its peak (VmHWM) while the message is handled, the rise,
+the answer time and what the page showed. The peak counter is reset before each message
+(``/proc/PID/clear_refs``), so each peak is that message's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from pathlib import Path
+
+from bench.streamlit_client import (StreamlitClient, canvas_value, crafted_canvas_value, data_url, jpeg_claiming,
+                                    large_gif, large_png, small_png)
+from digitlib.handwriting import Drawing, render
+from tests.browser import app_server
+
+SEVEN = Drawing(7, [[(70.0, 60.0), (210.0, 60.0), (150.0, 150.0), (110.0, 235.0)]], 18, "a plain 7")
+
+
+def crafted_values() -> dict[str, object]:
+    """Name -> canvas value: the issue's crafted images, then values of the wrong shape."""
+    png, gif, jpeg, small = large_png(4000), large_gif(6000), jpeg_claiming(20000), small_png(28)
+    return {
+        f"PNG 4000 x 4000 ({len(png) / 1024:.0f} KiB)": crafted_canvas_value(data_url(png)),
+        f"GIF 6000 x 6000 ({len(gif) / 1024:.0f} KiB)": crafted_canvas_value(data_url(gif, "image/gif")),
+        f"GIF 6000 x 6000 labelled PNG ({len(gif) / 1024:.0f} KiB)": crafted_canvas_value(data_url(gif)),
+        "JPEG claiming 20000 x 20000": crafted_canvas_value(data_url(jpeg, "image/jpeg")),
+        "PNG 28 x 28 (valid, wrong size)": crafted_canvas_value(data_url(small)),
+        "drawing as a string": {"drawing": "x"},
+        "data as a number": crafted_canvas_value(5),
+    }
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """The process's resident memory and its peak (VmRSS, VmHWM) in MB."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def reset_peak(pid: int) -> bool:
+    """Start the process's VmHWM afresh from its current RSS (Linux 4.0+); False if not allowed."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def shown(client: StreamlitClient) -> str:
+    """What the Draw page's answer area shows: the prediction, a notice, or an error."""
+    if client.errors:
+        return "ERROR: " + client.errors[-1][:90]
+    prediction = client.metric("Prediction")
+    if prediction is not None:
+        return f"prediction {prediction}"
+    notes = client.texts("alert")
+    return notes[0][:110] if notes else "(nothing)"
+
+
+async def run(base, pid: int, repeat: int) -> None:
+    client = StreamlitClient(base, fetch_media=False, timeout=300)
+    try:
+        await client.open("Draw")
+        seven = canvas_value(render(SEVEN), SEVEN.strokes, SEVEN.width)
+        sends = [("normal 7 (warm-up: MNIST, model)", seven)]
+        for _ in range(repeat):
+            sends += [*crafted_values().items(), ("normal 7 again", seven)]
+        resets = True
+        print(f"{'message':38s} {'RSS before':>10s} {'peak during':>11s} {'rise':>8s} {'answer':>7s}  page")
+        for name, value in sends:
+            before, _ = memory_mb(pid)
+            resets = reset_peak(pid) and resets
+            client.errors.clear()
+            client.set(client.widget(key="canvas-", kind="bidi_component"), value)
+            started = time.perf_counter()
+            await client.rerun()
+            seconds = time.perf_counter() - started
+            _, peak = memory_mb(pid)
+            print(f"{name:38s} {before:8.0f} MB {peak:8.0f} MB {peak - before:+6.0f} MB {seconds:6.2f}s  {shown(client)}")
+        if not resets:
+            print("(VmHWM could not be reset: each peak is the server's highest so far)")
+    finally:
+        await client.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=1, help="send the crafted values this many times")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder, app_server(Path(folder) / "models", DIGITS_WARMUP="0") as base:
+        print(f"server {base} (pid {base.pid}), app in {Path.cwd()}")
+        asyncio.run(run(base, base.pid, args.repeat))
+
+
+if __name__ == "__main__":
+    main()

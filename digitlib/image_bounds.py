@@ -1,0 +1,106 @@
+"""Checking an image a browser sent before anything decodes it.
+
+The Draw page's canvas (streamlit-drawable-canvas 0.13) sends its drawing as a data URL,
+``data:image/png;base64,…``, of a PNG exactly as big as the canvas: 280 × 280 at every
+device-pixel ratio (it exports with ``multiplier: 1`` and no retina scaling; measured in
+chromium at ratios 1, 1.5, 2 and 3), 8-bit RGBA. Anyone can send something else in its
+place, and Pillow decodes whatever it is given: a 127 KiB PNG of 4000 × 4000 pixels costs
+about 700 MB. So the length, the PNG signature and the IHDR chunk (size, bit depth, colour
+type) are checked first, from the first 33 bytes; only a PNG of an expected size is decoded.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import struct
+import zlib
+from collections.abc import Collection
+
+import numpy as np
+from PIL import Image
+
+from .errors import UnreadableDrawingError
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+DATA_URL_PREFIX = "data:image/png;base64,"
+# PNG colour types allowed with 8 bits per sample: grey, RGB, palette, grey + alpha, RGBA.
+COLOUR_TYPES = (0, 2, 3, 4, 6)
+# What a crafted value most likely holds instead, named in the notice.
+OTHER_TYPES = {"image/gif": "a GIF", "image/jpeg": "a JPEG", "image/webp": "a WebP image", "image/bmp": "a BMP image"}
+OTHER_SIGNATURES = {b"GIF8": "a GIF", b"\xff\xd8\xff": "a JPEG", b"BM": "a BMP image", b"RIFF": "a RIFF file"}
+# Room for PNG chunks besides the pixels (zlib's block headers, text, gamma, ...).
+CHUNK_ALLOWANCE = 64 * 1024
+
+
+def max_png_bytes(width: int, height: int) -> int:
+    """The longest a PNG of this size can legitimately be: every RGBA row stored uncompressed."""
+    return height * (1 + 4 * width) + CHUNK_ALLOWANCE
+
+
+def png_from_data_url(url: object, max_bytes: int) -> bytes:
+    """The PNG bytes of a ``data:image/png;base64,`` URL, refused unread when longer than a
+    PNG of ``max_bytes`` can be encoded."""
+    if not isinstance(url, str):
+        raise _unreadable("it is not a data URL")
+    if len(url) > len(DATA_URL_PREFIX) + 4 * (max_bytes // 3 + 1):
+        raise _unreadable(f"it is {len(url):,} characters long, more than a drawing of this canvas takes")
+    if not url.startswith(DATA_URL_PREFIX):
+        kind = next((name for mime, name in OTHER_TYPES.items() if url.startswith(f"data:{mime};")), "something else")
+        raise _unreadable(f"it is {kind}, not a PNG")
+    try:
+        return base64.b64decode(url[len(DATA_URL_PREFIX):], validate=True)
+    except (binascii.Error, ValueError):
+        raise _unreadable("its base64 text is damaged") from None
+
+
+def png_size(raw: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk, after checking its signature, checksum,
+    bit depth (8) and colour type; nothing past the first 33 bytes is read."""
+    if not raw.startswith(PNG_SIGNATURE):
+        kind = next((name for magic, name in OTHER_SIGNATURES.items() if raw.startswith(magic)), "something else")
+        raise _unreadable(f"it is {kind}, not a PNG")
+    if len(raw) < 33:
+        raise _unreadable("it is cut short")
+    length, kind = struct.unpack(">I4s", raw[8:16])
+    if length != 13 or kind != b"IHDR" or struct.unpack(">I", raw[29:33])[0] != zlib.crc32(raw[12:29]):
+        raise _unreadable("its header chunk is damaged")
+    width, height, depth, colour, compression, filtering, interlace = struct.unpack(">IIBBBBB", raw[16:29])
+    if depth != 8 or colour not in COLOUR_TYPES or compression or filtering or interlace > 1:
+        raise _unreadable(f"it has {depth}-bit samples of colour type {colour}; the canvas sends 8-bit RGBA")
+    return width, height
+
+
+def decode_png(raw: bytes, sizes: Collection[tuple[int, int]]) -> np.ndarray:
+    """The RGBA pixels (uint8, height × width × 4) of a PNG whose size is one of ``sizes``.
+
+    The size comes from the IHDR chunk; Pillow decodes only a PNG of an allowed size, and
+    only as a PNG, so at most the largest allowed size's pixels are ever allocated.
+    """
+    width, height = png_size(raw)
+    if (width, height) not in sizes:
+        expected = " or ".join(f"{w} × {h}" for w, h in sorted(sizes))
+        raise _unreadable(f"it is {width:,} × {height:,} pixels; the canvas sends {expected}")
+    if len(raw) > max_png_bytes(width, height):
+        raise _unreadable(f"it is {len(raw):,} bytes, more than a {width} × {height} drawing can take")
+    try:
+        with Image.open(io.BytesIO(raw), formats=["PNG"]) as image:
+            if image.size != (width, height):  # Pillow read another header than ours
+                raise _unreadable("its header chunk is damaged")
+            image.load()
+            return np.asarray(image.convert("RGBA"))
+    except (OSError, SyntaxError, ValueError, EOFError, zlib.error, struct.error, Image.DecompressionBombError):
+        raise _unreadable("its pixels are damaged") from None
+
+
+def canvas_image(url: object, sizes: Collection[tuple[int, int]]) -> np.ndarray:
+    """The RGBA pixels of a drawing the canvas sent as a data URL; ``UnreadableDrawingError``
+    for anything but a PNG of one of ``sizes`` (width, height)."""
+    limit = max(max_png_bytes(w, h) for w, h in sizes)
+    return decode_png(png_from_data_url(url, limit), sizes)
+
+
+def _unreadable(reason: str) -> UnreadableDrawingError:
+    return UnreadableDrawingError(f"This drawing could not be read ({reason}) and was ignored. "
+                                  "Draw on the black square again.")
