@@ -15,13 +15,14 @@ def test_alphabet_has_no_look_alikes():
 
 def test_new_codes_are_valid_and_distinct():
     made = [codes.new_code() for _ in range(2000)]
-    assert all(len(c) == codes.CODE_LENGTH and codes.normalise_code(c) == c for c in made)
-    assert len(set(made)) >= 1995  # 32^6 codes: a repeat among 2,000 is rare, five would be broken
+    assert codes.CODE_LENGTH == 8
+    assert all(len(c) == 8 and codes.normalise_code(c) == c for c in made)
+    assert len(set(made)) == 2000  # 32^8 codes: a repeat among 2,000 has a chance of 2e-6
     assert set("".join(made)) == set(codes.ALPHABET)
 
 
 @pytest.mark.parametrize("text, code", [
-    (" abc234 ", "ABC234"), ("wxyz", "WXYZ"), ("23456789", "23456789"), ("\tHjKm\n", "HJKM"),
+    (" abc234 ", "ABC234"), ("abcd2345", "ABCD2345"),  # the old six characters and the new eight ("wxyz", "WXYZ"), ("23456789", "23456789"), ("\tHjKm\n", "HJKM"),
 ])
 def test_normalise_accepts_codes(text, code):
     assert codes.normalise_code(text) == code

@@ -1,5 +1,8 @@
+import os
 import sqlite3
+import stat
 
+import numpy as np
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -192,3 +195,43 @@ def test_a_new_store_migrates_its_database(class_db_url):
     with engine.connect() as connection:
         assert database.current_revision(connection) == database.HEAD
     engine.dispose()
+
+
+def _mode(path):
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_a_new_data_folder_and_database_are_for_the_servers_user_only(monkeypatch, tmp_path):
+    monkeypatch.setenv("DIGITS_DATA_DIR", str(tmp_path / "data" / "digits"))
+    old_umask = os.umask(0o022)  # the usual umask would make both world-readable
+    try:
+        store = ClassStore()
+        store.save_drawing(store.create_class().code, "me", 1, np.zeros((28, 28), np.uint8))
+        folder = tmp_path / "data" / "digits"
+        assert _mode(folder) == 0o700
+        files = sorted(p.name for p in folder.iterdir())
+        assert files == ["digits.sqlite", "digits.sqlite-shm", "digits.sqlite-wal"]  # open: WAL in use
+        assert all(_mode(folder / name) == 0o600 for name in files)
+        store.close()
+    finally:
+        os.umask(old_umask)
+
+
+def test_an_existing_world_readable_database_is_made_private(tmp_path):
+    path = tmp_path / "class.sqlite"
+    tmp_path.chmod(0o755)
+    ClassStore(f"sqlite:///{path}").close()
+    path.chmod(0o644)
+    engine = database.make_engine(f"sqlite:///{path}")
+    assert _mode(path) == 0o600
+    engine.dispose()
+    assert _mode(tmp_path) == 0o755  # a folder the app did not make is left as it is
+
+
+def test_a_folder_that_cannot_be_made_is_not_named_to_visitors(monkeypatch, tmp_path, caplog):
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("DIGITS_DATA_DIR", str(tmp_path / "file" / "digits"))
+    with pytest.raises(StorageUnavailableError) as caught:
+        database.default_url()
+    assert str(tmp_path) not in str(caught.value) and caught.value.__cause__ is None
+    assert str(tmp_path / "file" / "digits") in caplog.text  # the operator still learns where

@@ -126,6 +126,13 @@ TEACHER_ACTIONS = {
     "clear_experiments": lambda s, code, token: s.clear_experiments(code, token),
     "ask": lambda s, code, token: s.ask(code, token, 500),
     "reveal": lambda s, code, token: s.reveal(code, token, 0.9),
+    "delete_drawer": lambda s, code, token: s.delete_drawer(code, token, "student"),
+    "delete_experiment": lambda s, code, token: s.delete_experiment(code, token, 1),
+    "clear_nickname": lambda s, code, token: s.clear_nickname(code, token, 1),
+    "delete_class": lambda s, code, token: s.delete_class(code, token),
+    "replace_token": lambda s, code, token: s.replace_token(code, token),
+    "set_joining": lambda s, code, token: s.set_joining(code, token, False),
+    "set_saving": lambda s, code, token: s.set_saving(code, token, False),
 }
 
 
@@ -133,12 +140,16 @@ TEACHER_ACTIONS = {
 def test_teacher_actions_need_the_classes_token(store, klass, action):
     other = store.create_class()
     store.save_drawing(klass.code, "student", 3, digit())
+    store.record_experiment(klass.code, "student", **BOARD, nickname="Ada")
     store.ask(klass.code, klass.token, 100)
+    status = store.status(klass.code)
     for token in (other.token, None, "", "x" * 32):
         with pytest.raises(NotTeacherError) as caught:
             TEACHER_ACTIONS[action](store, klass.code, token)
         assert "teacher link" in str(caught.value) and other.token not in str(caught.value)
     assert store.count(klass.code) == 1 and store.question(klass.code) == Question(100, None, [])
+    assert [e.nickname for e in store.experiments(klass.code)] == ["Ada"] and store.status(klass.code) == status
+    assert store.is_teacher(klass.code, klass.token)
     TEACHER_ACTIONS[action](store, klass.code, klass.token)  # and the right token works
 
 
@@ -153,6 +164,16 @@ STUDENT_ACTIONS = {
     "guess": lambda s, code: s.guess(code, "me", 0.5),
     "question": lambda s, code: s.question(code),
     "delete_drawing": lambda s, code: s.delete_drawing(code, "t", 1),
+    "status": lambda s, code: s.status(code),
+    "join": lambda s, code: s.join(code, None),
+    "touch": lambda s, code: s.touch(code),
+    "delete_drawer": lambda s, code: s.delete_drawer(code, "t", "me"),
+    "delete_experiment": lambda s, code: s.delete_experiment(code, "t", 1),
+    "clear_nickname": lambda s, code: s.clear_nickname(code, "t", 1),
+    "delete_class": lambda s, code: s.delete_class(code, "t"),
+    "replace_token": lambda s, code: s.replace_token(code, "t"),
+    "set_joining": lambda s, code: s.set_joining(code, "t", True),
+    "set_saving": lambda s, code: s.set_saving(code, "t", True),
 }
 
 
@@ -343,6 +364,37 @@ def test_clear_empties_the_class_and_nothing_else(store, klass):
     assert store.clear(klass.code, klass.token) == 0
     assert store.count(klass.code) == 0 and store.count(other.code) == 1
     assert len(store.experiments(klass.code)) == 1 and store.question(klass.code).n == 100
+
+
+def test_teacher_removes_one_students_drawings(store, klass):
+    other = store.create_class()
+    for i in range(3):
+        store.save_drawing(klass.code, "pest", i, digit())
+    kept = store.save_drawing(klass.code, "kind", 1, digit())
+    store.save_drawing(other.code, "pest", 1, digit())
+    assert store.delete_drawer(klass.code, klass.token, "pest") == 3
+    assert store.delete_drawer(klass.code, klass.token, "pest") == 0
+    assert store.drawings(klass.code).ids.tolist() == [kept] and store.count(other.code) == 1
+    with pytest.raises(InvalidSettingError):
+        store.delete_drawer(klass.code, klass.token, "no such drawer!")
+
+
+def test_teacher_removes_an_experiment_or_its_nickname(store, klass):
+    other = store.create_class()
+    rude = store.record_experiment(klass.code, "a", **BOARD, nickname="Rude")
+    fine = store.record_experiment(klass.code, "b", **BOARD, nickname="Fine")
+    elsewhere = store.record_experiment(other.code, "a", **BOARD, nickname="Else")
+    assert store.clear_nickname(klass.code, klass.token, rude)
+    assert [(e.id, e.nickname) for e in store.experiments(klass.code)] == [(rude, None), (fine, "Fine")]
+    assert not store.clear_nickname(klass.code, klass.token, elsewhere)  # not through another class's code
+    assert not store.delete_experiment(klass.code, klass.token, elsewhere)
+    assert store.delete_experiment(klass.code, klass.token, rude)
+    assert not store.delete_experiment(klass.code, klass.token, rude)
+    assert [e.id for e in store.experiments(klass.code)] == [fine]
+    assert [e.nickname for e in store.experiments(other.code)] == ["Else"]
+    for bad in (0, "1", None, 1.5):
+        with pytest.raises(InvalidSettingError, match="That experiment does not exist"):
+            store.delete_experiment(klass.code, klass.token, bad)
 
 
 def test_add_drawings_imports_in_one_go(store, klass):
@@ -622,7 +674,9 @@ def test_an_unwritable_sqlite_folder_is_storage_unavailable(tmp_path, monkeypatc
         url = f"sqlite:///{folder / 'digits.sqlite'}"
     with pytest.raises(StorageUnavailableError, match="cannot be (created|opened or written)") as caught:
         ClassStore(url)
-    assert "DIGITS_DATABASE_URL" in str(caught.value) and "Traceback" not in str(caught.value)
+    message = str(caught.value)
+    assert "DIGITS_DATABASE_URL" in message and "Traceback" not in message
+    assert str(tmp_path) not in message and "/proc" not in message and "digits.sqlite" not in message
 
 
 def test_a_login_postgresql_refuses_is_storage_unavailable(postgres_test_url):
@@ -646,7 +700,7 @@ def test_a_sqlite_database_held_too_long_by_another_writer_is_busy(tmp_path, mon
     other.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
     with pytest.raises(StorageUnavailableError, match="is busy") as caught:
         store.save_drawing(klass.code, "me", 1, digit())
-    assert "Try again in a minute" in str(caught.value)
+    assert "Try again in a minute" in str(caught.value) and str(tmp_path) not in str(caught.value)
     assert store.count(klass.code) == 0  # reading goes on meanwhile
     other.execute("ROLLBACK")
     store.save_drawing(klass.code, "me", 1, digit())
@@ -663,9 +717,10 @@ def test_a_full_sqlite_disk_is_storage_unavailable(tmp_path):
     # From now on the file may grow by three pages only: as good as a full disk.
     event.listen(store._engine, "connect", lambda dbapi, _: dbapi.execute(f"PRAGMA max_page_count = {pages + 3}"))
     store.close()
-    with pytest.raises(StorageUnavailableError, match="disk of the class database is full"):
+    with pytest.raises(StorageUnavailableError, match="disk of the class database is full") as caught:
         store.add_drawings(klass.code, klass.token, np.zeros((100, 28, 28), np.uint8), [0] * 100)
     assert store.count(klass.code) == 1  # the import was all or nothing
+    assert str(tmp_path) not in str(caught.value) and "sqlite" not in str(caught.value).lower()
     store.close()
 
 
@@ -675,6 +730,20 @@ def test_a_malformed_url_is_storage_unavailable_without_echoing_it():
     assert "s3cret" not in str(caught.value) and caught.value.__cause__ is None
     with pytest.raises(StorageUnavailableError):
         ClassStore("mysql://u:p@h/d")
+
+
+def test_the_log_says_where_a_failure_happened(tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.2)
+    store = ClassStore(f"sqlite:///{tmp_path / 'class.sqlite'}")
+    klass = store.create_class()
+    with closing(sqlite3.connect(tmp_path / "class.sqlite", isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(StorageUnavailableError) as caught:
+            store.save_drawing(klass.code, "me", 1, digit())
+        other.execute("ROLLBACK")
+    assert str(tmp_path) not in str(caught.value)
+    assert f"class database a SQLite file on this server: {tmp_path / 'class.sqlite'}: busy" in caplog.text
+    store.close()
 
 
 def test_the_store_says_where_its_data_lives(store, class_db_url):
