@@ -44,7 +44,13 @@ SOURCES = ("bundled", "keras", "file")
 # The largest MNIST array, train-images-idx3-ubyte, holds 47,040,000 data bytes. Nothing bigger is
 # unpacked or allocated: a hostile header or a gzip or zip bomb is refused after at most this much.
 MAX_ARRAY_BYTES = 48 * 2**20
+# All four arrays together: MNIST's hold 54,950,000 bytes. Every declared size is summed from the
+# headers (.npy or IDX) before any array is read, so four arrays of 48 MiB each are refused unread.
+MAX_TOTAL_BYTES = 54 * 2**20
 HEADER_ALLOWANCE = 2**16  # room for a header: .npy headers are a few hundred bytes, IDX ones 16
+# A zip's central directory lists its members; zipfile parses all of it on opening, at about
+# 400 bytes of memory per listed member. Four arrays need a few hundred bytes.
+MAX_ZIP_DIRECTORY = 2**16
 # What reading a damaged or hostile .npz can raise (zipfile, zlib, lzma, numpy's header parser);
 # tests/test_data.py fuzzes it.
 _NPZ_ERRORS = (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, lzma.LZMAError,
@@ -166,20 +172,48 @@ def _read_npz(file, name) -> dict[str, np.ndarray]:
     anything is unpacked, so a huge declared array or a zip bomb costs nothing.
     """
     try:
+        _check_zip_directory(file, name)
         with zipfile.ZipFile(file) as archive:
             members = {m.removesuffix(".npy"): m for m in archive.namelist()}
             missing = [k for k in NPZ_KEYS if k not in members]
             if missing:
                 raise DataFileError(name, f"it lacks the arrays {', '.join(missing)}")
-            return {k: _read_npy_member(archive, members[k], k, name) for k in NPZ_KEYS}
+            sizes = [_npy_member_size(archive, members[k], k, name) for k in NPZ_KEYS]
+            _check_total(sum(sizes), name)
+            return {k: _read_npy_member(archive, members[k]) for k in NPZ_KEYS}
     except DataFileError:
         raise
     except _NPZ_ERRORS as exc:
         raise DataFileError(name, f"it is not a readable .npz file ({_short(exc)})") from None
 
 
-def _read_npy_member(archive: zipfile.ZipFile, member: str, key: str, name) -> np.ndarray:
-    """One array of an open ``.npz``, refused before loading if it is too big or not numbers."""
+def _check_zip_directory(file, name) -> None:
+    """Refuse a zip whose central directory is longer than a few arrays need, before zipfile
+    parses it: read from the end record, found as zipfile finds it; a zip64 end record is refused."""
+    if isinstance(file, (str, Path)):
+        with open(file, "rb") as fp:
+            return _check_zip_directory(fp, name)
+    size = file.seek(0, io.SEEK_END)
+    file.seek(max(0, size - 22 - 2**16))
+    tail = file.read()
+    file.seek(0)
+    end = len(tail) - 22 if tail[-22:-18] == b"PK\x05\x06" and tail[-2:] == b"\0\0" else tail.rfind(b"PK\x05\x06")
+    if end < 0:
+        return  # not a zip file: zipfile says so
+    directory = struct.unpack("<I", tail[end + 12:end + 16])[0]
+    if directory > MAX_ZIP_DIRECTORY or tail[max(0, end - 20):end].startswith(b"PK\x06\x07"):
+        raise DataFileError(name, f"its list of members takes {directory:,} bytes; four arrays need a few hundred")
+
+
+def _check_total(declared: int, name) -> None:
+    if declared > MAX_TOTAL_BYTES:
+        raise DataFileError(name, f"its arrays declare {declared:,} bytes in all, more than the {MAX_TOTAL_BYTES:,} "
+                                  "this app accepts (MNIST's four arrays hold 54,950,000)")
+
+
+def _npy_member_size(archive: zipfile.ZipFile, member: str, key: str, name) -> int:
+    """The bytes one array of an open ``.npz`` declares, from its zip entry and .npy header alone;
+    refused if it is too big or not whole numbers."""
     info = archive.getinfo(member)
     if info.file_size > MAX_ARRAY_BYTES + HEADER_ALLOWANCE:
         raise DataFileError(name, f"{key} unpacks to {info.file_size:,} bytes, {_too_big()}")
@@ -194,7 +228,11 @@ def _read_npy_member(archive: zipfile.ZipFile, member: str, key: str, name) -> n
     count = math.prod(shape)
     if min(shape, default=0) < 0 or count * dtype.itemsize > MAX_ARRAY_BYTES:
         raise DataFileError(name, f"{key} declares shape {_short(shape)} of {dtype}, {_too_big()}")
-    with archive.open(info) as fp:
+    return count * dtype.itemsize
+
+
+def _read_npy_member(archive: zipfile.ZipFile, member: str) -> np.ndarray:
+    with archive.open(member) as fp:
         return np.lib.format.read_array(fp, allow_pickle=False)
 
 
@@ -235,24 +273,37 @@ def read_idx(path: str | Path) -> np.ndarray:
     return parse_idx(_gunzip(raw, path), path)
 
 
-def _gunzip(raw: bytes, name) -> bytes:
-    """The bytes themselves, or their decompression (never more than one MNIST file's worth)."""
+def _gunzip(raw: bytes, name, limit: int = MAX_ARRAY_BYTES + 16, head: bool = False) -> bytes:
+    """The bytes themselves, or their decompression: never more than ``limit`` bytes (by default one
+    MNIST file's data plus its header); with ``head``, only the first ``limit`` bytes, unchecked."""
     if raw[:2] != b"\x1f\x8b":
-        return raw
-    limit = MAX_ARRAY_BYTES + 16  # data plus the longest IDX header MNIST uses
+        return raw[:limit] if head else raw
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
-            out = stream.read(limit + 1)
+            out = stream.read(limit if head else limit + 1)
     except (OSError, EOFError, zlib.error) as exc:
         raise DataFileError(name, f"it is a damaged gzip file ({_short(exc)})") from None
     if len(out) > limit:
-        raise DataFileError(name, f"it unpacks to more than {limit:,} bytes, {_too_big()}; "
-                                  "it is not an MNIST file (perhaps a gzip bomb)")
+        raise DataFileError(name, f"it unpacks to more than {limit:,} bytes, more than an MNIST file of its "
+                                  "header; it is not one (perhaps a gzip bomb)")
     return out
 
 
 def parse_idx(raw: bytes, name: str | Path = "(bytes)") -> np.ndarray:
     """Parse the bytes of an IDX file of unsigned bytes into an array."""
+    header, dims = idx_header(raw, name)
+    expected = math.prod(dims)
+    actual = len(raw) - header
+    if actual < expected:
+        raise DataFileError(name, f"it is truncated: {actual} of {expected} data bytes are there")
+    if actual > expected:
+        raise DataFileError(name, f"it has {actual - expected} bytes more than its header announces")
+    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims)
+
+
+def idx_header(raw: bytes, name: str | Path = "(bytes)") -> tuple[int, tuple[int, ...]]:
+    """The header's length and the array's shape, from the first bytes of an IDX file; refused
+    when the shape holds more than one MNIST file's bytes."""
     if len(raw) < 8:
         raise DataFileError(name, "it is too short to be an IDX file")
     magic = int.from_bytes(raw[:4], "big")
@@ -271,12 +322,7 @@ def parse_idx(raw: bytes, name: str | Path = "(bytes)") -> np.ndarray:
     if expected > MAX_ARRAY_BYTES:
         shape = " × ".join(f"{d:,}" for d in dims)
         raise DataFileError(name, f"its header announces {shape} = {expected:,} bytes, {_too_big()}")
-    actual = len(raw) - header
-    if actual < expected:
-        raise DataFileError(name, f"it is truncated: {actual} of {expected} data bytes are there")
-    if actual > expected:
-        raise DataFileError(name, f"it has {actual - expected} bytes more than its header announces")
-    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims)
+    return header, dims
 
 
 def _checked(arrays: dict, source: str, name) -> Mnist:
@@ -335,10 +381,15 @@ def from_uploads(files: dict[str, bytes]) -> Mnist:
             raise DataFileError(", ".join(files), "upload either one .npz file or the four IDX files, not both")
         name = npz[0]
         return _checked(_read_npz(io.BytesIO(files[name]), name), f"uploaded file {name}", name)
-    arrays = {}
+    names = {}
     for key, stem in IDX_NAMES.items():
         matches = [name for name in files if stem in name]
         if len(matches) != 1:
             raise DataFileError(stem, "upload exactly one file with this name (with or without .gz)")
-        arrays[key] = parse_idx(_gunzip(files[matches[0]], matches[0]), matches[0])
+        names[key] = matches[0]
+    # Every header first (the first bytes of each file, unpacked if gzipped), then only what they declare.
+    headers = {key: idx_header(_gunzip(files[name], name, 4 + 4 * 255, head=True), name) for key, name in names.items()}
+    _check_total(sum(math.prod(dims) for _, dims in headers.values()), ", ".join(files))
+    arrays = {key: parse_idx(_gunzip(files[name], name, headers[key][0] + math.prod(headers[key][1])), name)
+              for key, name in names.items()}
     return _checked(arrays, "uploaded IDX files", ", ".join(files))

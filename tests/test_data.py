@@ -372,15 +372,65 @@ def test_idx_header_declaring_a_billion_images_is_refused_unread(gzipped):
         data.parse_idx(data._gunzip(next(iter(files.values())), "x"), "x")
 
 
-def test_gzip_bomb_is_refused_after_one_mnist_file_worth():
-    """4 GiB of zeros behind a valid IDX header, as 64 gzip members of 64 MiB (a 4 MB file)."""
-    header = struct.pack(">IIII", data.IMAGE_MAGIC, 60000, 28, 28)
-    zeros = gzip.compress(bytes(64 * MIB), compresslevel=9)
-    bomb = gzip.compress(header) + zeros * 64
+def _idx_uploads(mnist, **override):
+    """The four small IDX files, gzipped, with some replaced by raw bytes."""
+    files = {data.IDX_NAMES[k] + ".gz": gzip.compress(data.to_idx_bytes(v)) for k, v in _small(mnist).items()}
+    files.update({data.IDX_NAMES[k] + ".gz": v for k, v in override.items()})
+    return files
+
+
+def _gzip_bomb(header: bytes) -> bytes:
+    """4 GiB of zeros behind ``header``, as 64 gzip members of 64 MiB (a 4 MB file)."""
+    return gzip.compress(header) + gzip.compress(bytes(64 * MIB), compresslevel=9) * 64
+
+
+def test_gzip_bomb_is_refused_after_one_mnist_file_worth(mnist):
+    bomb = _gzip_bomb(struct.pack(">IIII", data.IMAGE_MAGIC, 60000, 28, 28))
     assert len(bomb) < 5 * MIB
-    error, peak = _peak_mib(lambda: data.from_uploads({data.IDX_NAMES["x_train"] + ".gz": bomb}))
+    error, peak = _peak_mib(lambda: data.from_uploads(_idx_uploads(mnist, x_train=bomb)))
     assert "gzip bomb" in str(error)
     assert peak < 200  # MiB: it stopped after one MNIST file's worth, never inflating the 4 GiB
+
+
+def test_gzip_bomb_is_refused_after_what_its_header_declares(mnist):
+    """A header declaring 10 images: unpacking stops after their 7,840 bytes, not after 48 MiB."""
+    bomb = _gzip_bomb(struct.pack(">IIII", data.IMAGE_MAGIC, 10, 28, 28))
+    error, peak = _peak_mib(lambda: data.from_uploads(_idx_uploads(mnist, x_train=bomb)))
+    assert "more than 7,856 bytes" in str(error) and "gzip bomb" in str(error)
+    assert peak < 2
+
+
+def test_idx_headers_declaring_too_much_in_all_are_refused_before_unpacking_any(mnist):
+    """Two image files of 60,000 each pass one at a time (47 MB) but not together: refused from the
+    headers, before either 4 GiB bomb behind them is unpacked."""
+    images = _gzip_bomb(struct.pack(">IIII", data.IMAGE_MAGIC, 60000, 28, 28))
+    error, peak = _peak_mib(lambda: data.from_uploads(_idx_uploads(mnist, x_train=images, x_test=images)))
+    assert "declare 94,080,012 bytes in all" in str(error)
+    assert peak < 2
+
+
+def test_npz_arrays_declaring_too_much_in_all_are_refused_before_reading_any(mnist, monkeypatch):
+    header = _npy(header={"descr": "|u1", "fortran_order": False, "shape": (60000, 28, 28)}, body=bytes(100))
+    monkeypatch.setattr(data, "_read_npy_member", lambda *a: pytest.fail("an array was read"))
+    with pytest.raises(DataFileError, match="declare 94,080,012 bytes in all"):
+        data.from_uploads({"twice.npz": _npz(mnist, x_train=_stored(header), x_test=_stored(header))})
+
+
+def _listing(entries: int, zip64: bool = False) -> bytes:
+    """A zip that lists ``entries`` members (its central directory only), optionally behind a zip64 locator."""
+    entry = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0) + b"a"
+    central = entry * entries
+    locator = struct.pack("<IIQI", 0x07064B50, 0, 0, 1) if zip64 else b""
+    return central + locator + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, entries, entries, len(central), 0, 0)
+
+
+@pytest.mark.parametrize("zip64", [False, True])
+def test_a_zip_listing_thousands_of_members_is_refused_before_zipfile_parses_it(monkeypatch, zip64):
+    """zipfile would build an object for each of 65,535 listed members (23 MiB from this 3 MB file)."""
+    raw = _listing(4 if zip64 else 65535, zip64)
+    monkeypatch.setattr(data.zipfile, "ZipFile", lambda *a, **k: pytest.fail("zipfile opened it"))
+    with pytest.raises(DataFileError, match="its list of members takes"):
+        data.from_uploads({"many.npz": raw})
 
 
 @pytest.mark.parametrize("honest", [True, False])
