@@ -22,7 +22,8 @@ def test_new_codes_are_valid_and_distinct():
 
 
 @pytest.mark.parametrize("text, code", [
-    (" abc234 ", "ABC234"), ("abcd2345", "ABCD2345"),  # the old six characters and the new eight ("wxyz", "WXYZ"), ("23456789", "23456789"), ("\tHjKm\n", "HJKM"),
+    (" abc234 ", "ABC234"), ("abcd2345", "ABCD2345"),  # the old six characters and the new eight
+    ("wxyz", "WXYZ"), ("23456789", "23456789"), ("\tHjKm\n", "HJKM"),
 ])
 def test_normalise_accepts_codes(text, code):
     assert codes.normalise_code(text) == code

@@ -43,9 +43,10 @@ def fill_0001(engine):
                       {"c": 1 + i % 2, "label": i % 10, "pixels": bytes([i]) * 784,
                        "png": b"\x89PNG\r\n\x1a\n" if i == 0 else None, "drawer": f"d{i % 3}", "r": f"r{i}",
                        "t": moment(c, T0)})
-        c.execute(sa.text("INSERT INTO experiments (class_id, drawer, n, mode, seed, \"C\", gamma, kernel, accuracy_100, "
-                          "fit_seconds, nickname, created_at) VALUES (1, 'd0', 500, 'first', 0, 1.0, 'scale', "
-                          "'rbf', 0.88, 0.4, 'Ada', :t)"), {"t": moment(c, T0)})
+        c.execute(sa.text("INSERT INTO experiments (class_id, drawer, n, mode, seed, \"C\", gamma, kernel, "
+                          "accuracy_100, fit_seconds, nickname, created_at) "
+                          "VALUES (1, 'd0', 500, 'first', 0, 1.0, 'scale', 'rbf', 0.88, 0.4, 'Ada', :t)"),
+                  {"t": moment(c, T0)})
         c.execute(sa.text("INSERT INTO guesses (class_id, drawer, question_n, value, created_at) "
                           "VALUES (1, 'd1', 100, 0.7, :t)"), {"t": moment(c, T0)})
 

@@ -3,5 +3,8 @@ the experiments they train (the board) and a guess-the-accuracy question, kept i
 or PostgreSQL.
 
 Modules: ``codes`` (class codes and teacher tokens), ``database`` (engines, where the data
-lives, migrations), ``schema`` (the tables), ``store`` (``ClassStore``, the API the pages use).
+lives, migrations), ``schema`` (the tables), ``inputs`` (checks on every value), ``limits``
+(rate limits in memory, joining by code), ``store`` (``ClassStore``, the API the pages use),
+made of ``lifecycle``, ``drawings``, ``experiments`` and ``questions`` over ``access``, with
+``records`` (what it returns) and ``failures`` (database errors as messages).
 """
