@@ -81,7 +81,8 @@ def make_engine(url: str | URL) -> Engine:
     if backend == "sqlite":
         if is_memory(url):
             raise sa.exc.ArgumentError("an in-memory SQLite database cannot be shared between connections")
-        _private_file(Path(url.database))
+        if not url.query.get("uri"):  # a "file:" URI names its file in its own way: left to SQLite
+            _private_file(Path(url.database))
         engine = sa.create_engine(
             url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
             hide_parameters=True, pool_size=5, max_overflow=10, pool_timeout=60,

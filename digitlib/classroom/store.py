@@ -14,6 +14,7 @@ share, ``records`` what they return.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -55,6 +56,9 @@ class ClassStore(ClassLifecycle, Drawings, Board, Questions):
     ``clock()`` returns the current aware UTC time (for tests). Raises ``StorageUnavailableError``
     if the database cannot be reached or written. ``where`` and ``durability_note`` say where the
     data lives, for whoever runs the app (not for visitors).
+
+    The limits are keyword arguments, defaults in the constants above; each module says how it
+    counts them (``drawings``, ``experiments``, ``questions``; ``limits`` for wrong class codes).
     """
 
     def __init__(self, url: str | None = None, *, max_drawings: int = MAX_DRAWINGS,
@@ -75,8 +79,9 @@ class ClassStore(ClassLifecycle, Drawings, Board, Questions):
         self.expiry_days = expiry_days_from_env() if expiry_days is None else expiry_days
         if not (isinstance(self.expiry_days, (int, float)) and self.expiry_days > 0):
             raise ValueError("expiry_days must be a positive number of days")
+        # The rate limits run on the store's clock when one is given (tests), else on a monotonic one.
+        seconds = (lambda: self._seconds()) if clock else time.monotonic  # noqa: E731
         clock = clock or _utc_now
-        seconds = lambda: self._seconds()  # noqa: E731 (the rate limits run on the store's clock)
         self._connection_saves = SlidingWindow(connection_saves_per_minute, _MINUTE, clock=seconds)
         self._class_saves = SlidingWindow(class_saves_per_minute, _MINUTE, clock=seconds)
         self._connection_posts = SlidingWindow(connection_posts_per_minute, _MINUTE, clock=seconds)
