@@ -14,6 +14,8 @@ mnist = resources.current_data()
 
 st.title("Our class")
 store = classroom.open_store()
+if flash := st.session_state.pop(class_admin.FLASH, None):
+    st.success(flash, icon=":material/check:")
 
 if not classroom.code():
     st.markdown(
@@ -83,8 +85,6 @@ else:
         if not classroom.status(code).saving_open:
             st.info("Your teacher has paused saving: drawings and guesses wait until it opens again.",
                     icon=":material/pause_circle:")
-if flash := st.session_state.pop("class_page_flash", None):
-    st.success(flash, icon=":material/check:")
 
 handwriting, mixed_tab, board_tab, guess_tab = st.tabs(
     ["Our handwriting", "MNIST + our class", "Board", "Guess first"])

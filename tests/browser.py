@@ -186,4 +186,6 @@ def server_store(server):
     """The class store of a server started by ``app_server`` (its SQLite file, shared with the test)."""
     from digitlib.classroom.store import ClassStore
 
-    return ClassStore(f"sqlite:///{server.cache_dir.parent / 'data' / 'digits.sqlite'}")
+    folder = server.cache_dir.parent / "data"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return ClassStore(f"sqlite:///{folder / 'digits.sqlite'}")

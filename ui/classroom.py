@@ -63,9 +63,10 @@ def forget_status() -> None:
 def connection() -> str | None:
     """The client's address as this server sees it (what per-connection limits count), or None."""
     try:
-        return st.context.ip_address
+        address = st.context.ip_address
     except Exception:
         return None
+    return address if isinstance(address, str) else None
 
 
 def teacher_cookie(code: str) -> str:
