@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from digitlib import data
 from ui import frame, resources
 
 frame.page("Home", ":material/home:")
@@ -36,7 +35,7 @@ st.subheader("The data")
 source_labels = {
     "bundled": "Bundled copy of MNIST (works offline)",
     "keras": "tf.keras.datasets.mnist.load_data() — as in the lesson (needs internet and TensorFlow)",
-    "upload": "My own files (.npz, or the four IDX files)",
+    "upload": "My own files (.npz, or the four IDX files gzipped)",
 }
 choice = st.radio(
     "Where the images come from",
@@ -51,12 +50,11 @@ if choice == "upload":
     uploads = st.file_uploader(
         "MNIST files", type=["npz", "gz", "ubyte", "idx1-ubyte", "idx3-ubyte"], accept_multiple_files=True
     )
+    st.caption("keras's `mnist.npz` (11 MB), or the four IDX files gzipped as MNIST publishes them (`.gz`): "
+               "the training images are 9.5 MB gzipped, too big to upload unpacked (45 MB).")
     if uploads:
-        files = {f.name: f.getvalue() for f in uploads}
         with frame.friendly_errors():
-            data.from_uploads(files)  # validate before the session switches to them
-            st.session_state["uploaded_files"] = files
-            st.session_state["data_source"] = "upload"
+            resources.use_uploads(uploads)  # checked before the session switches to them
 else:
     st.session_state["data_source"] = choice
 

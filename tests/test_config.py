@@ -9,7 +9,8 @@ import tomllib
 import pytest
 
 from conftest import ROOT
-from digitlib import data
+from digitlib import data, image_bounds
+from digitlib.classroom import transfer
 
 CONFIG = ROOT / ".streamlit" / "config.toml"
 INTENDED = {
@@ -19,7 +20,7 @@ INTENDED = {
     "logger": {"level": "warning"},
     "browser": {"gatherUsageStats": False},
     "server": {"headless": True, "runOnSave": False, "fileWatcherType": "none", "enableXsrfProtection": True,
-               "enableCORS": True, "maxUploadSize": 60, "maxMessageSize": 50},
+               "enableCORS": True, "maxUploadSize": 12, "maxMessageSize": 1},
 }
 # The values Streamlit 1.67 allows for the options that take a word (`streamlit config show`).
 ALLOWED = {
@@ -28,8 +29,11 @@ ALLOWED = {
     "server.fileWatcherType": {"auto", "watchdog", "poll", "none"},
     "logger.level": {"error", "warning", "info", "debug"},
 }
-# An uncompressed .npz of all of MNIST, the biggest file a teacher might upload.
-MNIST_NPZ_UNCOMPRESSED = 54_951_002
+# MNIST as published (train-images-idx3-ubyte.gz) and as keras downloads it (mnist.npz, the bundled copy).
+MNIST_TRAIN_IMAGES_GZ = 9_912_422
+MNIST_TRAIN_IMAGES_IDX = 47_040_016
+# What chromium sent for one canvas holding 120 strokes of 30 points each (Fabric paths and the PNG).
+CANVAS_120_STROKES = 212_004
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +76,17 @@ def test_every_key_in_the_file_is_a_streamlit_option(settings, as_streamlit_read
             assert as_streamlit_reads_them[f"{section}.{key}"] == value, f"{section}.{key}"
 
 
-def test_upload_limit_fits_mnist_and_no_more_than_needed(settings):
+def test_upload_limit_fits_compressed_mnist_and_a_class_set_but_not_unpacked_mnist(settings):
     limit = settings["server"]["maxUploadSize"] * 2**20  # Streamlit counts MiB per file
-    assert limit >= MNIST_NPZ_UNCOMPRESSED > data.MAX_ARRAY_BYTES
-    assert limit < 200 * 2**20  # below Streamlit's default
+    assert limit >= data.BUNDLED_PATH.stat().st_size  # keras's mnist.npz
+    assert limit >= MNIST_TRAIN_IMAGES_GZ
+    assert limit >= transfer.MAX_IMAGES * 785 + 2**16  # the largest class set, stored unpacked
+    assert limit < MNIST_TRAIN_IMAGES_IDX  # each upload stays in memory for its session: 45 MiB is too much
+    assert limit < 2 * data.BUNDLED_PATH.stat().st_size
+
+
+def test_message_limit_fits_the_largest_drawing_the_canvas_can_send(settings):
+    limit = settings["server"]["maxMessageSize"] * 10**6  # Streamlit counts 10^6 bytes
+    longest_data_url = len(image_bounds.DATA_URL_PREFIX) + 4 * (image_bounds.max_png_bytes(280, 280) // 3 + 1)
+    assert longest_data_url + CANVAS_120_STROKES * 2 < limit  # and 240 strokes' paths besides
+    assert limit <= 2 * 10**6  # what a crafted message can make a session hold

@@ -1,15 +1,18 @@
-"""Crafted Draw canvas values through a real server (issue 16): refused before any decoding.
+"""Crafted inputs through a real server (issue 16): refused before anything is decoded.
 
-An outsider's small websocket client sent, in the canvas's place, a 127 KiB PNG of 4000 × 4000
-(the server's peak memory rose by about 700 MB), a GIF of 6000 × 6000 (+1.6 GB) and a JPEG
-whose header claims 20000 × 20000 (an exception box). Here the light client
+An outsider's small websocket client sent, in the Draw canvas's place, a 127 KiB PNG of
+4000 × 4000 (the server's peak memory rose by about 700 MB), a GIF of 6000 × 6000 (+1.6 GB) and
+a JPEG whose header claims 20000 × 20000 (an exception box). Here the light client
 (bench/streamlit_client.py) sends each, and chromium sends one in place of a real stroke: the
 server's peak memory (VmHWM) stays within 100 MB, the page says why the drawing was ignored,
-and the next normal stroke is read.
+and the next normal stroke is read. Home's data uploads likewise: hostile files are refused
+from their headers, and an upload is held once for all sessions, by its hash.
 """
 
 import asyncio
+import gzip
 import json
+import struct
 from pathlib import Path
 
 import pytest
@@ -17,7 +20,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from bench.streamlit_client import (StreamlitClient, canvas_value, crafted_canvas_value, data_url, jpeg_claiming,
                                     large_gif, large_png, small_png)
-from browser import draw_strokes, expect, open_draw, prediction
+from browser import draw_strokes, expect, new_page, prediction, wait_for_run
+from digitlib import data
 from digitlib.handwriting import Drawing, render
 
 pytestmark = pytest.mark.browser
@@ -135,3 +139,68 @@ def test_in_chromium_a_crafted_drawing_shows_a_notice_and_the_next_stroke_is_rea
     expect(page.get_by_text(IGNORED)).to_have_count(0)
     assert page.locator("[data-testid='stException']").count() == 0
     ctx.close()
+
+
+# --- Home's uploads --------------------------------------------------------------------------
+
+def idx_files(mnist, shift=0, **override):
+    """The four IDX files of a small MNIST (labels shifted by ``shift``), gzipped; some replaced."""
+    small = {"x_train": mnist.x_train[:8], "y_train": (mnist.y_train[:8] + shift) % 10,
+             "x_test": mnist.x_test[:4], "y_test": mnist.y_test[:4]}
+    files = {data.IDX_NAMES[k] + ".gz": gzip.compress(data.to_idx_bytes(v)) for k, v in small.items()}
+    return files | {data.IDX_NAMES[k] + ".gz": v for k, v in override.items()}
+
+
+def upload(page, files: dict[str, bytes]):
+    """Choose "My own files" on Home and upload ``files``."""
+    page.get_by_text("My own files").click()
+    wait_for_run(page)
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
+        [{"name": name, "mimeType": "application/octet-stream", "buffer": raw} for name, raw in files.items()])
+    wait_for_run(page)
+
+
+def member_listing(entries: int) -> bytes:
+    """A zip whose central directory lists ``entries`` one-letter members (and holds nothing else)."""
+    entry = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0) + b"a"
+    return entry * entries + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, entries, entries, entries * 47, 0, 0)
+
+
+def test_hostile_uploads_are_refused_from_their_headers(browser, server, mnist):
+    header = struct.pack(">IIII", data.IMAGE_MAGIC, 10, 28, 28)  # 10 images, then 4 GiB of zeros
+    bomb = gzip.compress(header) + gzip.compress(bytes(64 * 2**20), compresslevel=9) * 64
+    hostile = {
+        "a zip listing 65,535 members": ({"mnist.npz": member_listing(65535)}, "its list of members takes"),
+        "a gzip bomb behind a 10-image header": (idx_files(mnist, x_train=bomb), "gzip bomb"),
+    }
+    for name, (files, message) in hostile.items():
+        page = new_page(browser, server)
+        before = restart_peak(server.pid)
+        upload(page, files)
+        expect(page.get_by_text(message)).to_be_visible()
+        assert peak_mb(server.pid) - before < RISE_LIMIT_MB, name
+        assert page.locator("[data-testid='stException']").count() == 0, name
+        expect(page.get_by_text("Loaded: bundled copy")).to_be_visible()
+        page.context.close()
+
+
+def test_an_upload_is_held_once_for_all_sessions_and_a_dropped_one_says_so(browser, server, mnist):
+    first = new_page(browser, server)
+    upload(first, idx_files(mnist))
+    expect(first.get_by_text("Loaded: uploaded IDX files")).to_be_visible()
+    first.get_by_role("link", name="Explore the data").click()
+    wait_for_run(first)
+    expect(first.get_by_text("(8, 28, 28)").first).to_be_visible()  # the session's data, from the shared cache
+    for shift in (1, 2):  # two other sets of files: the server keeps the latest two
+        other = new_page(browser, server)
+        upload(other, idx_files(mnist, shift))
+        expect(other.get_by_text("Loaded: uploaded IDX files")).to_be_visible()
+        other.context.close()
+    first.get_by_role("link", name="Train a model").click()
+    wait_for_run(first)
+    expect(first.get_by_text("this server no longer holds them")).to_be_visible()
+    assert first.locator("[data-testid='stException']").count() == 0
+    first.get_by_role("link", name="Explore the data").click()
+    wait_for_run(first)
+    expect(first.get_by_text("(60000, 28, 28)").first).to_be_visible()  # back on the bundled copy
+    first.context.close()

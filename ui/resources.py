@@ -3,6 +3,7 @@
 The data and the model registry live in ``st.cache_resource``: one copy shared by
 every session, bounded with ``max_entries`` so a classroom cannot fill the
 server's memory. The registry itself bounds the models it keeps in memory.
+Uploaded data sets too: a session keeps only the hash of its upload, never the files.
 """
 
 from __future__ import annotations
@@ -49,8 +50,24 @@ def _keras() -> data.Mnist:
 
 
 @st.cache_resource(max_entries=2, show_spinner="Reading the uploaded files…")
-def _uploaded(digest: str, _files: dict[str, bytes]) -> data.Mnist:
+def _uploaded(digest: str, _files: dict[str, bytes] | None) -> data.Mnist:
+    if _files is None:  # asked for by hash alone: other uploads have pushed these out since
+        raise DataFileError("your uploaded files", "this server no longer holds them (other uploads came "
+                                                   "since); upload them again.")
     return data.from_uploads(_files)
+
+
+def use_uploads(uploads) -> data.Mnist:
+    """Make uploaded files (``st.file_uploader``'s) the session's data: read once, checked from their
+    headers first, into a cache all sessions share; the session keeps only their hash."""
+    if len(uploads) > len(data.IDX_NAMES):
+        raise DataFileError(f"{len(uploads)} files", "upload either one .npz file or the four IDX files")
+    files = {f.name: f.getvalue() for f in uploads}
+    digest = _digest(files)
+    mnist = _uploaded(digest, files)
+    st.session_state["uploaded_digest"] = digest
+    st.session_state["data_source"] = "upload"
+    return mnist
 
 
 def current_data() -> data.Mnist:
@@ -59,9 +76,8 @@ def current_data() -> data.Mnist:
     try:
         if choice == "keras":
             return _keras()
-        if choice == "upload" and st.session_state.get("uploaded_files"):
-            files = st.session_state["uploaded_files"]
-            return _uploaded(_digest(files), files)
+        if choice == "upload" and st.session_state.get("uploaded_digest"):
+            return _uploaded(st.session_state["uploaded_digest"], None)
     except DigitsError as exc:
         st.session_state["data_source"] = "bundled"
         st.warning(f"{exc} Using the bundled copy instead.")
