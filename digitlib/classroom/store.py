@@ -32,14 +32,16 @@ from .records import ClassSet, ClassStatus, Experiment, NewClass, Question
 __all__ = ["ClassStore", "ClassSet", "ClassStatus", "Experiment", "NewClass", "Question", "EXPIRY_DAYS"]
 
 MAX_DRAWINGS = 10_000                # per class
-SAVES_PER_MINUTE = 30                # per drawer (session)
-CONNECTION_SAVES_PER_MINUTE = 120    # per connection: a school's network may put a class behind one address
+SAVES_PER_MINUTE = 30                # per drawer (a browser, by its cookie)
+# Per connection (an address): a school's network may put a whole class behind one, and thirty students
+# saving a drawing every 10 s make 180 saves a minute; bench/classroom.py's class posts ~90 models a minute.
+CONNECTION_SAVES_PER_MINUTE = 240
 CLASS_SAVES_PER_MINUTE = 600         # per class
 MAX_EXPERIMENTS = 1_000              # per class, on the board
-CONNECTION_POSTS_PER_MINUTE = 60     # board posts per connection
+CONNECTION_POSTS_PER_MINUTE = 240    # board posts per connection
 CLASS_POSTS_PER_MINUTE = 300         # board posts per class
 MAX_GUESSERS = 300                   # per question of a class
-CONNECTION_GUESSES_PER_MINUTE = 60   # per connection
+CONNECTION_GUESSES_PER_MINUTE = 120  # per connection
 _MINUTE = 60.0
 
 
