@@ -6,7 +6,8 @@ Starts ``streamlit run app.py`` on 127.0.0.1 with an empty model store, opens Dr
 websocket client (bench/streamlit_client.py) and draws a 7 (MNIST and the model load). Then it
 sends, in the canvas's place, each crafted value an outsider could send (issue 16): a PNG of
 4000 × 4000, a GIF of 6000 × 6000, a JPEG whose header claims 20000 × 20000, a valid PNG of the
-wrong size, and values the component cannot unpack; then a normal 7 again. For each it prints
+wrong size, values the component cannot unpack and a message over ``server.maxMessageSize``
+(the server closes the connection; the client opens Draw again); then a normal 7. For each it prints
 the server's resident memory before, its peak (VmHWM) while the message is handled, the rise,
 the answer time and what the page showed. The peak counter is reset before each message
 (``/proc/PID/clear_refs``), so each peak is that message's own.
@@ -39,6 +40,7 @@ def crafted_values() -> dict[str, object]:
         "PNG 28 x 28 (valid, wrong size)": crafted_canvas_value(data_url(small)),
         "drawing as a string": {"drawing": "x"},
         "data as a number": crafted_canvas_value(5),
+        "2 MB of base64 (over maxMessageSize)": crafted_canvas_value(data_url(bytes(1_500_000))),
     }
 
 
@@ -84,10 +86,15 @@ async def run(base, pid: int, repeat: int) -> None:
             client.errors.clear()
             client.set(client.widget(key="canvas-", kind="bidi_component"), value)
             started = time.perf_counter()
-            await client.rerun()
+            try:
+                await client.rerun()
+                page = shown(client)
+            except ConnectionError as exc:
+                page = f"connection closed by the server ({exc})"[:110]
+                await client.open("Draw")
             seconds = time.perf_counter() - started
             _, peak = memory_mb(pid)
-            print(f"{name:38s} {before:8.0f} MB {peak:8.0f} MB {peak - before:+6.0f} MB {seconds:6.2f}s  {shown(client)}")
+            print(f"{name:38s} {before:8.0f} MB {peak:8.0f} MB {peak - before:+6.0f} MB {seconds:6.2f}s  {page}")
         if not resets:
             print("(VmHWM could not be reset: each peak is the server's highest so far)")
     finally:
