@@ -17,16 +17,58 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import tempfile
 import time
 from pathlib import Path
 
-from bench.streamlit_client import (StreamlitClient, canvas_value, crafted_canvas_value, data_url, jpeg_claiming,
-                                    large_gif, large_png, small_png)
+from PIL import Image, ImageDraw
+
+from bench.streamlit_client import StreamlitClient, canvas_value, crafted_canvas_value, data_url
 from digitlib.handwriting import Drawing, render
-from tests.browser import app_server
 
 SEVEN = Drawing(7, [[(70.0, 60.0), (210.0, 60.0), (150.0, 150.0), (110.0, 235.0)]], 18, "a plain 7")
+
+
+# The crafted images of issue 16 (the tests send them too: test_image_bounds, test_crafted_inputs_browser).
+
+def large_png(side: int = 4000) -> bytes:
+    """A PNG of ``side`` × ``side`` RGBA pixels, a few strokes on black: 4000 × 4000 is about 96 KiB."""
+    image = Image.new("RGBA", (side, side), (0, 0, 0, 255))
+    pen = ImageDraw.Draw(image)
+    for k in range(1, 8):
+        pen.line([(side * k // 9, side // 10), (side // 2, side * 9 // 10)], fill=(255, 255, 255, 255), width=side // 50)
+    return _encoded(image, "PNG", optimize=True)
+
+
+def large_gif(side: int = 6000) -> bytes:
+    """A GIF of ``side`` × ``side`` pixels, a few white strokes on black: 6000 × 6000 is about 100 KiB."""
+    image = Image.new("L", (side, side), 0)
+    pen = ImageDraw.Draw(image)
+    for k in range(1, 8):
+        pen.line([(side * k // 9, side // 10), (side // 2, side * 9 // 10)], fill=255, width=side // 50)
+    return _encoded(image, "GIF", optimize=False)  # white stays palette index 255, read as ink
+
+
+def jpeg_claiming(side: int = 20000) -> bytes:
+    """A tiny JPEG whose header (its SOF0 frame) claims ``side`` × ``side`` pixels."""
+    raw = bytearray(_encoded(Image.new("L", (8, 8), 0), "JPEG"))
+    at = raw.index(b"\xff\xc0") + 5  # marker, length (2), precision (1), then height and width
+    raw[at:at + 4] = side.to_bytes(2, "big") * 2
+    return bytes(raw)
+
+
+def small_png(side: int = 28) -> bytes:
+    """A valid PNG of the wrong size: ``side`` × ``side`` RGBA with a stroke."""
+    image = Image.new("RGBA", (side, side), (0, 0, 0, 255))
+    ImageDraw.Draw(image).line([(side // 2, 2), (side // 2, side - 3)], fill=(255, 255, 255, 255), width=2)
+    return _encoded(image, "PNG")
+
+
+def _encoded(image: Image.Image, fmt: str, **options) -> bytes:
+    buf = io.BytesIO()
+    image.save(buf, format=fmt, **options)
+    return buf.getvalue()
 
 
 def crafted_values() -> dict[str, object]:
@@ -105,6 +147,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=1, help="send the crafted values this many times")
     args = parser.parse_args()
+    from tests.browser import app_server  # noqa: PLC0415 - only to run the bench (tests import the images above)
+
     with tempfile.TemporaryDirectory() as folder, app_server(Path(folder) / "models", DIGITS_WARMUP="0") as base:
         print(f"server {base} (pid {base.pid}), app in {Path.cwd()}")
         asyncio.run(run(base, base.pid, args.repeat))

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -506,42 +506,3 @@ def data_url(raw: bytes, mime: str = "image/png") -> str:
 def crafted_canvas_value(data) -> dict:
     """A canvas value with ``data`` where the canvas puts its PNG data URL (any JSON value goes)."""
     return {"drawing": {"raw": {"version": "7.4.0", "objects": [], "background": "#000000"}, "data": data}}
-
-
-def large_png(side: int = 4000) -> bytes:
-    """A PNG of ``side`` × ``side`` RGBA pixels, a few strokes on black: 4000 × 4000 is about 96 KiB."""
-    image = Image.new("RGBA", (side, side), (0, 0, 0, 255))
-    pen = ImageDraw.Draw(image)
-    for k in range(1, 8):
-        pen.line([(side * k // 9, side // 10), (side // 2, side * 9 // 10)], fill=(255, 255, 255, 255), width=side // 50)
-    return _encoded(image, "PNG", optimize=True)
-
-
-def large_gif(side: int = 6000) -> bytes:
-    """A GIF of ``side`` × ``side`` pixels, a few white strokes on black: 6000 × 6000 is about 100 KiB."""
-    image = Image.new("L", (side, side), 0)
-    pen = ImageDraw.Draw(image)
-    for k in range(1, 8):
-        pen.line([(side * k // 9, side // 10), (side // 2, side * 9 // 10)], fill=255, width=side // 50)
-    return _encoded(image, "GIF", optimize=False)  # white stays palette index 255, read as ink
-
-
-def jpeg_claiming(side: int = 20000) -> bytes:
-    """A tiny JPEG whose header (its SOF0 frame) claims ``side`` × ``side`` pixels."""
-    raw = bytearray(_encoded(Image.new("L", (8, 8), 0), "JPEG"))
-    at = raw.index(b"\xff\xc0") + 5  # marker, length (2), precision (1), then height and width
-    raw[at:at + 4] = side.to_bytes(2, "big") * 2
-    return bytes(raw)
-
-
-def small_png(side: int = 28) -> bytes:
-    """A valid PNG of the wrong size: ``side`` × ``side`` RGBA with a stroke."""
-    image = Image.new("RGBA", (side, side), (0, 0, 0, 255))
-    ImageDraw.Draw(image).line([(side // 2, 2), (side // 2, side - 3)], fill=(255, 255, 255, 255), width=2)
-    return _encoded(image, "PNG")
-
-
-def _encoded(image: Image.Image, fmt: str, **options) -> bytes:
-    buf = io.BytesIO()
-    image.save(buf, format=fmt, **options)
-    return buf.getvalue()

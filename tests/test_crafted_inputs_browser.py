@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
-from bench.streamlit_client import (StreamlitClient, canvas_value, crafted_canvas_value, data_url, jpeg_claiming,
-                                    large_gif, large_png, small_png)
+from bench.bench_crafted_inputs import jpeg_claiming, large_gif, large_png, small_png
+from bench.streamlit_client import StreamlitClient, canvas_value, crafted_canvas_value, data_url
 from browser import draw_strokes, expect, new_page, prediction, wait_for_run
 from digitlib import data
 from digitlib.handwriting import Drawing, render
