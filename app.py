@@ -18,7 +18,6 @@ Trained on the first 100 images it gets 68 of the first 100 test images right; o
 )
 
 st.subheader("How to use it")
-cols = st.columns(5)
 steps = [
     ("pages/1_Explore.py", "1 · Explore", "See an image the way the computer does: a grid of numbers."),
     ("pages/2_Train.py", "2 · Train", "Move the slider to choose how many images the model learns from."),
@@ -26,10 +25,12 @@ steps = [
     ("pages/4_Draw.py", "4 · Draw", "Draw your own digit and see what the model thinks it is."),
     ("pages/6_Neural.py", "5 · Neural network", "Put a neural network beside the SVM on the same images."),
 ]
-for col, (path, label, text) in zip(cols, steps):
-    with col, st.container(border=True):
-        st.page_link(path, label=label)
-        st.caption(text)
+# Three cards a row: five in one row leave a label too little room beside the sidebar (1280 px).
+for row in (steps[:3], steps[3:]):
+    for col, (path, label, text) in zip(st.columns(3), row):
+        with col, st.container(border=True, height="stretch"):
+            st.page_link(path, label=label, query_params=frame.link_params())
+            st.caption(text)
 
 st.subheader("The data")
 source_labels = {
@@ -60,7 +61,7 @@ else:
 
 mnist = resources.current_data()
 st.markdown(f"**Loaded:** {mnist.source}")
-st.dataframe(
+st.table(  # a plain table: no toolbar to float over the line above it
     {
         "array": list(mnist.shapes()),
         "shape": [str(s) for s in mnist.shapes().values()],

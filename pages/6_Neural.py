@@ -68,7 +68,7 @@ with frame.friendly_errors(stop=True), st.spinner("Getting the SVM ready…"):
                 "**Train** page (it trains in the background there), then come back to compare.",
                 icon=":material/model_training:")
         st.page_link("pages/2_Train.py", label="Train a model", icon=":material/model_training:",
-                     query_params=settings.link_params())
+                     query_params=frame.link_params())
         st.stop()
     svm_result = resources.evaluation(svm_spec, net.n_test, mnist)
     svm_lesson = resources.evaluation(svm_spec, evaluate.LESSON_TEST_SIZE, mnist).accuracy

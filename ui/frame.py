@@ -25,8 +25,26 @@ PAGES = [
 # Parameters every page accepts: the class a session belongs to, the teacher's secret, and the
 # model settings, which every page link carries (ui/settings.py).
 GLOBAL_PARAMS = (classroom.CLASS_PARAM, classroom.TEACHER_PARAM, *url_links.MODEL_PARAMS)
-# This script run's sidebar links, redrawn when a page changes what they carry.
+# This script run's sidebar links, redrawn when a page changes what they carry, and whether the run
+# is the first of its page since the session showed another.
 _sidebar = threading.local()
+_SHOWN = "page_shown"  # session key: the title of the page the session showed last
+# Up to Streamlit's "md" breakpoint the sidebar covers the page, and it stays open after one of its
+# page links is followed. This script closes it then with Streamlit's own collapse control, once the
+# click has reached the link (it listens on the document, where the click arrives last).
+NARROW_PX = 768
+_CLOSE_SIDEBAR_SCRIPT = """<script>
+(() => {
+  if (window.digitsSidebarCloses) return;
+  window.digitsSidebarCloses = true;
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest('[data-testid="stSidebar"] [data-testid="stPageLink"] a');
+    if (!link || window.innerWidth > %d) return;
+    const collapse = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (collapse) collapse.click();
+  });
+})();
+</script>""" % NARROW_PX
 
 
 # How much of a value from the URL a notice repeats: a link may carry thousands of characters.
@@ -41,6 +59,8 @@ def page(title: str, icon: str, params: tuple[str, ...] = ()) -> None:
     st.set_page_config(page_title=f"{title} · digits", page_icon=icon, layout="wide")
     # Community Cloud forces showErrorDetails to a value that shows tracebacks; the script has the last word.
     st.set_option("client.showErrorDetails", os.environ.get("DIGITS_ERROR_DETAILS", "none"))
+    _sidebar.arrived = st.session_state.get(_SHOWN) != title
+    st.session_state[_SHOWN] = title
     classroom.keep_in_url()
     with st.sidebar:
         st.markdown("### Handwritten digits")
@@ -52,6 +72,7 @@ def page(title: str, icon: str, params: tuple[str, ...] = ()) -> None:
         cookies.flush()
         st.divider()
         st.caption("MNIST by Yann LeCun and Corinna Cortes, CC BY-SA 3.0.")
+        st.html(_CLOSE_SIDEBAR_SCRIPT, unsafe_allow_javascript=True)  # last: its empty element adds no gap
     unknown = [key for key in st.query_params if key not in params + GLOBAL_PARAMS]
     if unknown:
         named = ", ".join(_echo(key) for key in unknown[:3])
@@ -60,9 +81,19 @@ def page(title: str, icon: str, params: tuple[str, ...] = ()) -> None:
                 f"{'it' if len(unknown) == 1 else 'them'}.")
 
 
+def arrived() -> bool:
+    """Whether this run is the first of its page since the session showed another page (or none)."""
+    return getattr(_sidebar, "arrived", True)
+
+
+def link_params() -> dict[str, str]:
+    """What every link between pages carries: the class code and the view's model settings."""
+    return {**classroom.link_params(), **settings.link_params()}
+
+
 def links() -> None:
     """Draw the sidebar's page links with the class code and the view's settings; again if they changed."""
-    params = {**classroom.link_params(), **settings.link_params()}
+    params = link_params()
     if getattr(_sidebar, "links", None) is None or params == _sidebar.params:
         return
     _sidebar.params = params

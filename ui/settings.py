@@ -111,9 +111,14 @@ def stop_if_out_of_reach(spec: ModelSpec) -> None:
 
 # -- the Train page's widgets ------------------------------------------------------------
 def train_widgets(options: list[int]) -> None:
-    """Give the Train widgets the view's settings when the page opens, and when a link brings others."""
+    """Give the Train widgets (on Train and Neural) the view's settings when the page opens, and when a
+    link brings others.
+
+    Streamlit names a widget after its page as well as its key, so a key the other page's widget
+    left in the session holds nothing for this page's: on arrival they are always set.
+    """
     wanted = chosen() or ModelSpec()
-    if WIDGETS["n"] not in st.session_state or links.params(wanted) != _model_view():
+    if frame.arrived() or WIDGETS["n"] not in st.session_state or links.params(wanted) != _model_view():
         _set_widgets(wanted, options)
     st.session_state.setdefault(WIDGETS["gamma_value"], CUSTOM_GAMMA)
 
@@ -128,9 +133,12 @@ def lesson_steps(current: ModelSpec, options: list[int]) -> None:
 
 def _set_widgets(spec: ModelSpec, options: list[int]) -> None:
     state = st.session_state
+    for key in (WIDGETS["seed"], WIDGETS["gamma_value"]):  # kept while unused (the first N need no seed),
+        if key in state:                                   # and carried to another page's widgets
+            state[key] = state[key]
     state[WIDGETS["n"]] = links.nearest(spec.n, options)
     state[WIDGETS["mode"]] = spec.mode
-    if spec.mode != "first" or WIDGETS["seed"] not in state:  # the first N need no seed: keep the one chosen
+    if spec.mode != "first" or WIDGETS["seed"] not in state:
         state[WIDGETS["seed"]] = spec.seed
     state[WIDGETS["C"]] = spec.C
     state[WIDGETS["kernel"]] = spec.kernel
