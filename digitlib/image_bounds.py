@@ -4,9 +4,10 @@ The Draw page's canvas (streamlit-drawable-canvas 0.13) sends its drawing as a d
 ``data:image/png;base64,…``, of a PNG exactly as big as the canvas: 280 × 280 at every
 device-pixel ratio (it exports with ``multiplier: 1`` and no retina scaling; measured in
 chromium at ratios 1, 1.5, 2 and 3), 8-bit RGBA. Anyone can send something else in its
-place, and Pillow decodes whatever it is given: a 127 KiB PNG of 4000 × 4000 pixels costs
-about 700 MB. So the length, the PNG signature and the IHDR chunk (size, bit depth, colour
-type) are checked first, from the first 33 bytes; only a PNG of an expected size is decoded.
+place, and Pillow decodes whatever it is given: a 100 KiB PNG of 4000 × 4000 pixels cost the
+server 550-700 MB, a GIF of 6000 × 6000 1.1-1.6 GB. So the length, the PNG signature and the IHDR
+chunk (size, bit depth, colour type) are checked first, from the first 33 bytes; only a PNG of
+an allowed size is decoded, so the allowed sizes are the cap on the pixels Pillow allocates.
 """
 
 from __future__ import annotations

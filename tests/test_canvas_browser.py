@@ -2,15 +2,22 @@
 
 The canvas component's toolbar once sat, invisible, over the top-right of the drawing and
 swallowed presses there (issue 8); ui/canvas.py keeps it in a strip above the canvas.
-Ink is read back from the canvas's own pixels.
+Ink is read back from the canvas's own pixels. What the canvas sends is a 280 x 280 PNG at
+every device-pixel ratio, the only size the server decodes (digitlib/image_bounds.py).
 """
 
-import pytest
+import base64
+import json
+import struct
 
-from browser import draw_strokes, open_draw, prediction, touch_stroke
+import pytest
+from streamlit.proto.BackMsg_pb2 import BackMsg
+
+from browser import draw_strokes, open_draw, prediction, touch_stroke, wait_for_run
 
 pytestmark = pytest.mark.browser
 SIZE = 280
+SENT_SIZES = {(SIZE, SIZE)}  # ui.canvas.SENT_SIZES (that module imports only under streamlit run)
 # Short inward strokes starting 3-9 px from an edge: six along the top (four right of centre),
 # the other three edges and the four corners. No stroke comes within 12 px of another's start.
 EDGE_STROKES = {
@@ -92,3 +99,35 @@ def test_on_a_phone_the_canvas_and_its_controls_fit_and_work(browser, server):
     # Undo is on top where it is drawn, and a tap on it takes the stroke back.
     undo.tap()
     assert ink(page, 260, 120, until=lambda n: n == 0) == 0, "Undo left the stroke on the canvas"
+
+
+def sent_png_sizes(frames) -> list[tuple[int, int]]:
+    """Width and height of each drawing PNG in the websocket frames a page sent."""
+    sizes = []
+    for frame in frames:
+        if isinstance(frame, str):
+            continue
+        msg = BackMsg()
+        msg.ParseFromString(frame)
+        for state in msg.rerun_script.widget_states.widgets:
+            if state.WhichOneof("value") == "json_value" and '"drawing"' in state.json_value:
+                url = (json.loads(state.json_value).get("drawing") or {}).get("data")
+                if url:
+                    png = base64.b64decode(url.split(",", 1)[1])
+                    sizes.append(struct.unpack(">II", png[16:24]))
+    return sizes
+
+
+@pytest.mark.parametrize("ratio, phone", [(1, False), (2, False), (3, True)])
+def test_the_canvas_sends_its_own_size_at_every_device_pixel_ratio_and_is_read(browser, server, ratio, phone):
+    size = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
+    page = browser.new_context(viewport=size, device_scale_factor=ratio, is_mobile=phone, has_touch=phone).new_page()
+    frames = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: frames.append(payload)))
+    page.goto(server + "/Draw")
+    wait_for_run(page)
+    draw_strokes(page, canvases(page).last, FOUR, steps=3)
+    assert prediction(page) == "4"
+    sizes = sent_png_sizes(frames)
+    assert sizes and set(sizes) <= SENT_SIZES, sizes
+    page.context.close()

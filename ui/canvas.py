@@ -15,7 +15,7 @@ component's own "Update the app" button as the pen lifts, which sends at once. T
 Edit button (it stops drawing) and the now redundant Update button are hidden.
 
 What the component sends back is read with care: its ``CanvasResult.image_data`` decodes
-whatever image the value holds (a crafted 4000 × 4000 PNG costs about 700 MB), and a value
+whatever image the value holds (a crafted 4000 × 4000 PNG cost 550-700 MB), and a value
 of the wrong shape makes ``st_canvas`` itself raise. So this module hands the page the data
 URL exactly as sent, for ``digitlib.image_bounds`` to check before anything decodes it.
 """
