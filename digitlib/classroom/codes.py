@@ -34,13 +34,16 @@ def normalise_code(text) -> str:
         return code
     if not code:
         raise ClassCodeError("Type the class code your teacher gave you.")
-    head = code[:4]
-    # Echo at most four plain characters, so a pasted secret or markup never shows up on the page.
-    shown = f"'{head}{'…' if len(code) > 4 else ''}' is" if head.isascii() and head.isalnum() else "That is"
+    if code.isascii() and code.isalnum() and len(code) <= 12:
+        # A code as typed: short and plain, so it is safe to show whole, with what is wrong in it.
+        wrong = sorted({c for c in code if c not in ALPHABET}, key=code.index)
+        problem = (f"it has {' and '.join(wrong)}, which codes never use (no 0, O, 1 or I)" if wrong else
+                   f"a code has {MIN_LENGTH} to {MAX_LENGTH} characters, this one {len(code)}")
+        raise ClassCodeError(f"'{code}' is not a class code: {problem}. Check it with your teacher.")
+    # Anything else (a pasted secret, markup, another script) is never repeated on the page.
     raise ClassCodeError(
-        f"{shown} not a class code. A code has {MIN_LENGTH} to {MAX_LENGTH} letters and digits "
-        "(no 0, O, 1 or I); check it with your teacher."
-    )
+        f"That is not a class code. A code has {MIN_LENGTH} to {MAX_LENGTH} letters and digits "
+        "(no 0, O, 1 or I); check it with your teacher.")
 
 
 def new_drawer() -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import numpy as np
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 
 from ..errors import ClassClosedError, ClassLimitError, InvalidSettingError
 from . import codes, inputs
@@ -139,6 +139,33 @@ class Drawings(StoreAccess):
         code = codes.normalise_code(code)
         with self._read() as db:
             return self._count(db, self._class(db, code).id)
+
+    def saved_by(self, code, drawer) -> int:
+        """How many drawings ``drawer`` has in the class (a student's own count, across reloads)."""
+        code = codes.normalise_code(code)
+        drawer = inputs.drawer(drawer)
+        with self._read() as db:
+            klass = self._class(db, code)
+            return db.execute(select(func.count()).select_from(DrawingRow).where(
+                DrawingRow.class_id == klass.id, DrawingRow.drawer == drawer)).scalar_one()
+
+    def relabel(self, code, token, drawing_ids, label) -> int:
+        """Teacher: give these drawings of the class the digit ``label``; how many changed."""
+        code = codes.normalise_code(code)
+        ids = [inputs.row_id(each) for each in drawing_ids]
+        label = inputs.label(label)
+        with self._write() as db:
+            klass = self._teacher_class(db, code, token)
+            changed = db.execute(update(DrawingRow).where(
+                DrawingRow.class_id == klass.id, DrawingRow.id.in_(ids)).values(label=label)).rowcount if ids else 0
+            self._used(db, klass)
+            return changed
+
+    def delete_drawings(self, code, token, drawing_ids) -> int:
+        """Teacher: delete these drawings of the class; how many were there."""
+        code = codes.normalise_code(code)
+        ids = [inputs.row_id(each) for each in drawing_ids]
+        return self._teacher_delete(code, token, DrawingRow.id.in_(ids)) if ids else 0
 
     def delete_drawing(self, code, token, drawing_id) -> bool:
         """Teacher: delete one drawing of the class; whether it was there."""

@@ -16,7 +16,7 @@ from . import codes, inputs
 from .access import StoreAccess
 from .limits import Slots, seconds
 from .records import Experiment
-from .schema import ExperimentRow
+from .schema import NICKNAME_LENGTH, ExperimentRow
 
 SETTINGS = ("n", "mode", "seed", "C", "gamma", "kernel")  # what makes two posts the same model
 
@@ -60,10 +60,37 @@ class Board(StoreAccess):
             slots.take(self._connection_posts, connection, lambda wait: ClassLimitError(
                 f"{self._connection_posts.limit} models were posted from here in the last minute, the most "
                 f"allowed from one place; wait {seconds(wait)}, then open this model again to post it."))
+            values["nickname"] = self._unique_nickname(db, klass.id, values["drawer"], values["nickname"])
             experiment = db.execute(insert(ExperimentRow).values(
                 class_id=klass.id, created_at=now, **values)).inserted_primary_key[0]
             self._used(db, klass)
             return experiment
+
+    @staticmethod
+    def _unique_nickname(db, class_id: int, drawer: str, nickname: str | None) -> str | None:
+        """``nickname``, or with " 2", " 3"… if another student of the class already goes by it."""
+        if nickname is None:
+            return None
+        taken = {}
+        for name, who in db.execute(select(ExperimentRow.nickname, ExperimentRow.drawer).where(
+                ExperimentRow.class_id == class_id, ExperimentRow.nickname.is_not(None))):
+            taken.setdefault(name.casefold(), set()).add(who)
+        number, candidate = 1, nickname
+        while taken.get(candidate.casefold(), {drawer}) != {drawer}:
+            number += 1
+            suffix = f" {number}"
+            candidate = nickname[:NICKNAME_LENGTH - len(suffix)].rstrip() + suffix
+        return candidate
+
+    def nickname_of(self, code, drawer) -> str | None:
+        """The nickname ``drawer`` used last on this class's board, or None."""
+        code = codes.normalise_code(code)
+        drawer = inputs.drawer(drawer)
+        with self._read() as db:
+            klass = self._class(db, code)
+            return db.execute(select(ExperimentRow.nickname).where(
+                ExperimentRow.class_id == klass.id, ExperimentRow.drawer == drawer,
+                ExperimentRow.nickname.is_not(None)).order_by(ExperimentRow.id.desc()).limit(1)).scalar()
 
     def experiments(self, code) -> list[Experiment]:
         """The class board, oldest first."""
