@@ -81,6 +81,7 @@ PAGES = ["Home", "Class", "Class guess", "Train ?n=100", "Train ?n=500", "Train 
          "Teacher ask", "Teacher Neural", "Teacher train network"]
 SAVE, SAVED = "Save to our class set", re.compile(r"^Saved your (\d) to the class set")
 ON_BOARD = "This model is on class"
+POST = "Post to the class board"
 # Which fragment an auto-rerun was, from its interval (pages/5_Class.py: students' board 15 s and
 # guesses 10 s, the teacher's 5 s and 4 s; pages/2_Train.py: training progress 1 s).
 AUTO = {15.0: "Class board (auto)", 5.0: "Class board (auto)", 10.0: "Class guess (auto)",
@@ -104,7 +105,7 @@ class Sample:
     failed: bool = False
     lag: float | None = None  # chromium: until the page sent its rerun (the canvas's own work, for a stroke)
     saved: tuple[int, bytes] | None = None  # a save the page acknowledged: its digit and expected 28 x 28 pixels
-    posted: bool = False  # the Train page said this model is on the class board
+    posted: bool = False  # after "Post to the class board", the Train page said this model is on the board
     guessed: bool = False  # the Class page acknowledged a guess
     at: float | None = None  # when it was asked for (time.perf_counter())
     neural: str | None = None  # what /Neural showed: "accuracy", "progress", "button" or "nothing"
@@ -117,6 +118,7 @@ def is_metric(label_start: str):
 ANSWERS = {  # what "answered" means on each page, for the light client
     "Home": lambda el: el.kind == "markdown" and el.text.startswith("**Loaded:**"),
     "Train": is_metric("Accuracy"),
+    "Train post": lambda el: el.kind == "markdown" and el.text.startswith(ON_BOARD),
     "Evaluate": is_metric("Accuracy"),
     "Draw": lambda el: el.kind == "bidi_component",
     "Draw stroke": lambda el: el.kind == "metric" and el.label == "Prediction",
@@ -160,10 +162,19 @@ class Light:
 
     async def train(self, n: int):
         answer = await self.c.open("Train", self._query(f"n={n}"), until=ANSWERS["Train"])
-        return self._posted(self._sample(f"Train ?n={n}", answer), answer)
+        return await self._post(self._sample(f"Train ?n={n}", answer))
 
-    def _posted(self, sample, answer):
-        sample.posted = any(el.kind == "markdown" and el.text.startswith(ON_BOARD) for r in answer.runs for el in r.elements)
+    async def _post(self, sample):
+        """In a class, press "Post to the class board" if the model is not on it yet; ``sample.posted``
+        says whether the page then said it is."""
+        try:
+            button = self.c.widget(label=POST, kind="button")
+        except LookupError:  # not in a class, or this model is on the board already
+            return sample
+        self.c.set(button, True)
+        answer = await self.c.rerun(until=ANSWERS["Train post"])
+        sample.posted = answer.element is not None
+        sample.errors = sample.errors + answer.errors
         return sample
 
     async def slider(self, step: int):
@@ -172,7 +183,7 @@ class Light:
         at = int(w.proto.default[0]) if len(w.proto.default) else 0  # an index into the options
         self.c.set(w, options[min(max(at + step, 0), len(options) - 1)])
         answer = await self.c.rerun(until=ANSWERS["Train"])
-        return self._posted(self._sample("Train slider", answer), answer)
+        return await self._post(self._sample("Train slider", answer))
 
     async def _link(self, page, label, until):
         """In a class, click the sidebar link (it carries the class and the view's settings)."""

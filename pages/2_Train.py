@@ -4,7 +4,7 @@ import streamlit as st
 
 from digitlib import evaluate, links, sampling, sampling_curves
 from digitlib.model import KERNELS
-from ui import classroom, frame, inside, lesson_code, resources, settings
+from ui import classroom, frame, inside, learning_curve, lesson_code, resources, settings
 
 frame.page("Train a model", ":material/model_training:")
 mnist = resources.current_data()
@@ -77,20 +77,17 @@ with frame.friendly_errors():
         c3.metric("Support vectors", f"{len(model.estimator.support_):,}")
         st.caption(f"{spec.describe()}. Open **Evaluate** for the details, or **Draw** to test it on your own handwriting.")
         if classroom.code():
-            classroom.record(spec, model, result.accuracy,
-                             lambda: resources.evaluation(spec, min(10_000, len(mnist.y_test)), mnist).accuracy)
+            classroom.post_to_board(spec, model, result.accuracy,
+                                    lambda: resources.evaluation(spec, min(10_000, len(mnist.y_test)), mnist).accuracy)
 
         left, right = st.columns(2)
         labels = mnist.y_train[sampling.choose(mnist.y_train, n, mode, spec.seed).indices]
         left.image(resources.figure("label_counts", labels, f"Digits in the {n:,} training images"))
+        learning_curve.seen(spec)
+        with right:
+            learning_curve.show(spec, registry, mnist)  # what this session and its class trained so far
         curve = sorted({s for s in registry.known() + list(registry.shipped) if s.family() == spec.family()
                         and (registry.cached(s) is not None or registry.on_disk(s))}, key=lambda s: s.n)
-        # a ready-made model's accuracy was recorded when it was made: no need to load it for the curve
-        accuracies = [registry.recorded_accuracy(s) or resources.evaluation(s, evaluate.LESSON_TEST_SIZE, mnist).accuracy
-                      for s in curve]
-        right.image(resources.figure("learning_curve", [s.n for s in curve], accuracies, evaluate.LESSON_TEST_SIZE))
-        right.caption("Every size available on this server with these settings, ready-made or trained here; "
-                      "more appear as they are trained." if len(curve) > 1 else "Train more sizes to draw the learning curve.")
 
         with st.expander("Inside the model: support vectors", icon=":material/grid_view:"):
             inside.what_they_are(model)

@@ -46,6 +46,7 @@ def test_a_class_survives_a_killed_server(browser, tmp_path, database_env):
             saved[student] = digits
             page.goto(f"{base}/Train?class={code}&n={100 if student == 'a' else 200}")
             wait_for_run(page)
+            page.get_by_role("button", name="Post to the class board").click(timeout=120_000)
             expect(page.get_by_text(f"This model is on class {code}'s board")).to_be_visible(timeout=120_000)
         os.kill(base.pid, signal.SIGKILL)
 

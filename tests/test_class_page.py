@@ -144,9 +144,14 @@ def test_teacher_deletes_a_drawing_and_clears_behind_a_confirmation(store, new_c
     assert not at.exception and store.count(new_class.code) == 0
 
 
-def test_models_trained_in_a_class_land_on_its_board(store, new_class):
+def test_a_model_goes_on_the_board_when_its_student_posts_it(store, new_class):
     at = page("pages/2_Train.py", **{"class": new_class.code, "n": "100"})
     assert not at.exception and metric(at, "Accuracy on the first 100 test images") == "0.68"
+    assert store.experiments(new_class.code) == []  # opening Train posts nothing
+    next(b for b in at.button if b.label == "Post to the class board").click().run()
+    assert not at.exception and any(c.value.startswith("This model is on class") for c in at.caption)
+    assert "Post to the class board" not in labels(at.button)
+    at.run()  # opening it again posts nothing more
     [experiment] = store.experiments(new_class.code)
     assert (experiment.n, experiment.accuracy_100) == (100, 0.68)
     assert 0.6 < experiment.accuracy_10000 < 0.8
@@ -193,6 +198,7 @@ def test_a_nickname_stays_for_every_model_the_session_trains(store, new_class):
         at.switch_page("pages/2_Train.py")
         at.query_params["n"] = n
         at.run()
+        next(b for b in at.button if b.label == "Post to the class board").click().run()
         assert not at.exception
     assert [e.nickname for e in store.experiments(new_class.code)] == ["Ada", "Ada"]
 
@@ -243,3 +249,34 @@ def test_misread_drawings_are_shown_with_what_was_meant_and_read(store, new_clas
     assert "**Drawings the model misread: 1**" in [m.value for m in at.markdown]
     [caption] = [c for image in at.image for c in image.captions if c and "→" in c]
     assert caption.endswith(": 8→3")
+
+
+def curve_caption(at):
+    return next(c.value for c in at.caption if "trained with these settings" in c.value or "each size you" in c.value)
+
+
+def test_the_learning_curve_grows_with_what_the_session_trains():
+    at = page("pages/2_Train.py", n="100")
+    assert "each size you train adds a point" in curve_caption(at)  # one point: nothing ahead is given away
+    at.query_params["n"] = "500"
+    at.run()
+    assert "Every size you trained" in curve_caption(at)
+
+
+def test_the_learning_curve_hides_while_the_question_is_open(store, new_class):
+    store.ask(new_class.code, new_class.token, 2000)
+    at = page("pages/2_Train.py", **{"class": new_class.code, "n": "100"})
+    assert not at.exception and any("hidden while your teacher's question is open" in i.value for i in at.info)
+    store.reveal(new_class.code, new_class.token, 0.9)
+    from ui import class_data
+
+    class_data.question.clear()
+    at.run()
+    assert not any("hidden while" in i.value for i in at.info) and curve_caption(at)
+
+
+def test_the_learning_curve_holds_the_class_boards_models(store, new_class):
+    store.record_experiment(new_class.code, "someone", n=2000, mode="first", seed=0, C=1.0, gamma="scale",
+                            kernel="rbf", accuracy_100=0.96, accuracy_10000=None, fit_seconds=1.0)
+    at = page("pages/2_Train.py", **{"class": new_class.code, "n": "100"})
+    assert "Every size you and your class trained" in curve_caption(at)

@@ -140,6 +140,7 @@ def test_a_nickname_with_markup_is_refused_and_shown_as_text(store, new_class):
     at.switch_page("pages/2_Train.py")
     at.query_params["n"] = "100"
     at.run()
+    next(b for b in at.button if b.label == "Post to the class board").click().run()
     [experiment] = store.experiments(new_class.code)
     assert experiment.nickname is None
 

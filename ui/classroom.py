@@ -306,8 +306,11 @@ def undo_save() -> int | None:
 
 
 def saved_here() -> int:
-    """How many drawings this session has saved (and not undone)."""
-    return len(set(st.session_state.get("saved_ids", [])))
+    """How many drawings this browser has in the class set (across reloads and tabs)."""
+    try:
+        return store().saved_by(code(), drawer())
+    except DigitsError:
+        return len(set(st.session_state.get("saved_ids", [])))
 
 
 def guess(value: float) -> None:
@@ -319,7 +322,13 @@ NICKNAME = "board_nickname"
 
 
 def nickname() -> str | None:
-    """The nickname this session shows on the board, if it chose one (kept across pages)."""
+    """The nickname this browser shows on the board, if it chose one: this session's, or else the one
+    it last used in the class (so a page opened by link keeps it)."""
+    if NICKNAME not in st.session_state and code():
+        try:
+            st.session_state[NICKNAME] = store().nickname_of(code(), drawer()) or ""
+        except DigitsError:
+            return None
     return st.session_state.get(NICKNAME) or None
 
 
@@ -335,16 +344,20 @@ def set_nickname(widget_key: str) -> None:
         st.session_state["nickname_problem"] = str(exc)
 
 
-def record(spec, model, accuracy_100: float, accuracy_10000) -> None:
-    """Put a model this session trained or opened on the class board, once per class and setting.
+def post_to_board(spec, model, accuracy_100: float, accuracy_10000) -> None:
+    """A button that puts this model on the class board, once per browser and setting, with its nickname.
 
     ``accuracy_10000()`` is called only when the model goes on the board.
     """
-    if not code():
+    posted = st.session_state.setdefault("posted", set())
+    if (code(), spec) in posted:
+        st.caption(f"This model is on class {code()}'s board" + (" as:" if nickname() else "."))
+        if nickname():
+            st.text(nickname())
         return
-    done = st.session_state.setdefault("recorded", set())
-    if (code(), spec) in done:
-        st.caption(f"This model is on class {code()}'s board.")
+    if not st.button("Post to the class board", icon=":material/leaderboard:", key=f"post-{spec}",
+                     help="Share this model's settings and accuracy on the Our class page. "
+                          "Choose a nickname there first if you like."):
         return
     try:
         store().record_experiment(
@@ -354,7 +367,8 @@ def record(spec, model, accuracy_100: float, accuracy_10000) -> None:
     except DigitsError as exc:
         st.caption(f"Not on the class board: {exc}")
         return
-    done.add((code(), spec))
-    st.caption(f"This model is on class {code()}'s board.")
-    if nickname():
-        st.text(f"Its name on the board: {nickname()}")
+    posted.add((code(), spec))
+    from ui import class_data  # here: class_data reads through this module
+
+    class_data.experiments.clear()
+    st.rerun()
