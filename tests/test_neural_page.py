@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
 from digitlib.neural import budget, files
+from test_pages import page as settings_page
 
 TRAIN = "Train the neural network"
 
@@ -107,4 +108,36 @@ def test_a_big_svm_not_trained_yet_is_left_to_train_not_trained_here(mnist):
     assert not at.exception
     assert "Neural network accuracy" not in metrics(at)
     assert any("is not trained yet" in i.value for i in at.info)  # Train does it in the background
-    assert [link.proto.label for link in at.main.get("page_link")] == ["Train a model"]
+    assert [(link.proto.label, link.proto.query_string) for link in at.main.get("page_link")] == \
+        [("Train a model", "n=7500")]
+
+
+def test_the_sidebar_link_from_train_opens_the_network_at_trains_n():
+    from test_settings import click, follow, link_queries
+
+    at = settings_page("pages/2_Train.py", n="100")
+    click(at, "Step 2: 500 images")  # as in the lesson: the link then says n=500
+    assert link_queries(at)["Compare with a neural network"] == "n=500"
+    follow(at, "Compare with a neural network", "pages/6_Neural.py")
+    assert not at.exception and not at.info
+    assert at.select_slider[0].value == 500 and at.query_params == {"n": "500"}
+    assert any("50 passes over the first 500 training images" in c.value for c in at.caption)
+
+
+def test_every_setting_a_link_carries_is_honoured_between_train_and_neural():
+    from test_settings import follow
+
+    wanted = {"n": "300", "mode": "balanced", "seed": "3", "C": "3"}
+    at = settings_page("pages/2_Train.py", **wanted)
+    follow(at, "Compare with a neural network", "pages/6_Neural.py")
+    assert not at.exception and at.query_params == wanted
+    assert (at.select_slider[0].value, at.radio[0].value, at.number_input[0].value) == (300, "balanced", 3)
+    at.select_slider[0].set_value(1000).run()
+    follow(at, "Train a model", "pages/2_Train.py")  # Neural shows no C: the link carries it on
+    assert not at.exception and at.query_params == {**wanted, "n": "1000"}
+    assert at.select_slider[0].value == 1000 and at.radio[0].value == "balanced" and at.select_slider[1].value == 3.0
+
+
+def test_a_direct_link_opens_at_its_n():
+    at = page(n="500")
+    assert not at.exception and at.select_slider[0].value == 500 and at.query_params == {"n": "500"}

@@ -28,8 +28,19 @@ def test_home_shows_the_loaded_data():
     assert not at.exception
     assert "Teaching a computer" in at.title[0].value
     assert at.radio[0].value == "bundled"
-    table = at.dataframe[0].value
+    table = at.table[0].value  # a plain table: no toolbar over the "Loaded:" line
     assert list(table["shape"]) == ["(60000, 28, 28)", "(60000,)", "(10000, 28, 28)", "(10000,)"]
+    assert not at.dataframe
+
+
+def test_home_cards_link_the_lessons_steps_with_the_sessions_settings():
+    at = page("app.py")
+    cards = at.main.get("page_link")
+    assert [card.proto.label for card in cards] == ["1 · Explore", "2 · Train", "3 · Evaluate", "4 · Draw",
+                                                    "5 · Neural network"]
+    assert [card.proto.query_string for card in cards] == [""] * 5  # a fresh session has no settings to carry
+    at = page("app.py", n="200", C="3")  # a link from another page
+    assert [card.proto.query_string for card in at.main.get("page_link")] == ["n=200&C=3"] * 5
 
 
 def test_home_upload_of_a_bad_file_explains_and_keeps_bundled():

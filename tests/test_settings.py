@@ -242,3 +242,21 @@ def test_copy_link_holds_the_view_and_the_class_code_but_never_the_teacher_token
 def test_copy_link_without_a_known_address_is_the_query_alone():
     at = page("pages/2_Train.py", n="100")
     assert copy_link_text(at) == "?n=100"
+
+
+def test_every_link_on_every_page_carries_the_class_code_and_the_model_settings():
+    from digitlib.classroom.store import ClassStore
+
+    code = ClassStore().create_class().code
+    carried = f"class={code}&n=300&mode=random&seed=4&C=3&gamma=auto&kernel=poly"
+    at = page("pages/2_Train.py", **{"class": code}, n="300", mode="random", seed="4", C="3", gamma="auto",
+              kernel="poly")
+    for label, path in [("Home", "app.py"), ("Explore the data", "pages/1_Explore.py"), ("Evaluate", "pages/3_Evaluate.py"),
+                        ("Draw a digit", "pages/4_Draw.py"), ("Our class", "pages/5_Class.py"),
+                        ("Compare with a neural network", "pages/6_Neural.py"), ("Train a model", "pages/2_Train.py")]:
+        follow(at, label, path)
+        assert not at.exception, label
+        assert set(link_queries(at).values()) == {carried}, label
+        if path == "app.py":  # the lesson's steps, as cards
+            assert {link.proto.query_string for link in at.main.get("page_link")} == {carried}
+    assert at.select_slider[0].value == 300 and at.selectbox[0].value == "poly"
