@@ -154,3 +154,49 @@ def test_the_expiry_date_is_shown_to_the_teacher(store, new_class):
 def test_drawings_saved_in_a_class_keep_no_canvas_picture(store, new_class):
     store.save_drawing(new_class.code, "drawer-1", 3, drawn(3, 1))
     assert not hasattr(store, "canvas_png")
+
+
+def test_the_projector_view_shows_only_the_board_and_the_question(store, new_class):
+    common = dict(mode="first", seed=0, C=1.0, gamma="scale", kernel="rbf", accuracy_10000=None, fit_seconds=0.1)
+    store.record_experiment(new_class.code, "d1", n=100, accuracy_100=0.68, **common)
+    store.ask(new_class.code, new_class.token, 2000)
+    at = press(teacher_page(new_class), "Projector view")
+    assert any(m.value == f"# Class {new_class.code}: our models" for m in at.markdown)
+    assert at.get("vega_lite_chart") and not at.dataframe  # the board's chart, big; no table
+    assert any("What accuracy will N = 2,000 get" in h.value for h in at.subheader)
+    assert labels(at.button) == ["Leave the projector view", "Reveal the answer"]
+    assert not at.tabs and not at.text_input and not at.expander
+    press(at, "Leave the projector view")
+    assert [t.label for t in at.tabs] == ["Our handwriting", "MNIST + our class", "Board", "Guess first"]
+
+
+def test_students_have_no_projector_view(store, new_class):
+    at = page(CLASS, **{"class": new_class.code})
+    assert "Projector view" not in labels(at.button)
+
+
+def test_the_teacher_relabels_and_removes_drawings_from_the_gallery(store, new_class):
+    save_some(store, new_class.code, drawers=1, per_drawer=3)
+    ids = store.drawings(new_class.code).ids.tolist()
+    at = teacher_page(new_class)
+    gallery = next(d for d in at.dataframe if "drawing" in d.value.columns)
+    assert gallery.value["#"].tolist() == ids[::-1]  # newest first
+    state = {"selection": {"rows": [0, 2], "columns": [], "cells": []}}
+    at.session_state[f"gallery-{len(ids)}"] = state
+    at.run()
+    next(s for s in at.button_group if s.label.startswith("The digit 2 chosen")).set_value(5).run()
+    press(at, "Give them this digit")
+    assert store.drawings(new_class.code).labels.tolist() == [5, 1, 5]
+    at.session_state[f"gallery-{len(ids)}"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.run()
+    press(at, "Remove the chosen drawings")
+    assert store.drawings(new_class.code).ids.tolist() == [ids[0], ids[2]]
+
+
+def test_a_comparison_on_a_few_drawings_says_so_and_shows_no_arrow(store, new_class):
+    save_some(store, new_class.code, drawers=2, per_drawer=6)
+    at = page(CLASS, **{"class": new_class.code})
+    press(at, "Train MNIST + our class")
+    both = next(m for m in at.metric if m.label == "MNIST + our class")
+    assert not both.delta
+    assert any("can be luck" in w.value for w in at.warning)

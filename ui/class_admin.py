@@ -11,9 +11,68 @@ from ui import classroom, frame
 FLASH = "class_page_flash"
 
 
-def _done(message: str) -> None:
+def done(message: str) -> None:
+    """Rerun the page, which then shows ``message`` once."""
     st.session_state[FLASH] = message
     st.rerun()
+
+
+def start_or_join() -> None:
+    """Outside a class: start one (the teacher) or join one by its code (a student)."""
+    st.markdown(
+        "MNIST was written by American census staff and students. Does a model trained on it read "
+        "**your class's** handwriting? Start a class, save drawings from the **Draw** page, and find out — "
+        "then train on MNIST plus your own drawings and see whether it helps."
+    )
+    teacher_side, student_side = st.columns(2)
+    with teacher_side.container(border=True):
+        st.subheader("I am the teacher")
+        st.caption("You get a short code for the class and a private link that holds your controls.")
+        if st.button("Start a new class", type="primary", icon=":material/add:"):
+            with frame.friendly_errors():
+                classroom.start_class()
+                st.rerun()
+    with student_side.container(border=True), st.form("join", border=False):
+        st.subheader("I am a student")
+        typed = st.text_input("Class code", max_chars=12, placeholder="for example K7QX3M9P",
+                              value=st.session_state.get("join_prefill", ""))
+        if st.form_submit_button("Join the class", icon=":material/login:"):
+            with frame.friendly_errors():
+                classroom.join(typed)
+                st.rerun()
+
+
+def links_to_share(store) -> None:
+    """The students' link; the teacher's, behind a toggle (this page is often projected); said once: keep it."""
+    students_link, teacher_link = classroom.links()
+    if not st.session_state.get("keep_link_told", True):
+        st.session_state["keep_link_told"] = True
+        st.info("**Keep your teacher link** (under “Links to share”) somewhere only you can see it, such as your "
+                "e-mail. This browser remembers that you are the teacher; on another computer, the link gives you "
+                "your controls back.", icon=":material/key:")
+    with st.expander("Links to share", icon=":material/link:"):
+        st.markdown("**For students** — put it on the board, or read the code out:")
+        st.code(students_link, language=None)
+        if st.toggle("Show my private teacher link"):
+            st.markdown("**For you only** — it opens the teacher's controls on any browser. It never stays in the "
+                        "address bar or the browser's history, so the class never sees it.")
+            st.code(teacher_link, language=None)
+    if store.durability_note:
+        st.caption(store.durability_note)
+
+
+def as_a_student(code: str) -> None:
+    """Which class this is, a way out, and whether the teacher paused saving."""
+    left, right = st.columns([4, 1])
+    left.caption(f"You are in class **{code}** as a student. Save drawings on the **Draw** page; "
+                 "post the models you train on **Train** to the board.")
+    if right.button("Leave this class", icon=":material/logout:"):
+        classroom.leave()
+        st.rerun()
+    with frame.friendly_errors():
+        if not classroom.status(code).saving_open:
+            st.info("Your teacher has paused saving: drawings and guesses wait until it opens again.",
+                    icon=":material/pause_circle:")
 
 
 def this_class(store, code: str) -> None:
@@ -37,7 +96,7 @@ def this_class(store, code: str) -> None:
                 if saving != status.saving_open:
                     store.set_saving(code, token, saving)
                 classroom.forget_status()
-                _done("Joining is " + ("open" if joining else "closed") + "; saving is "
+                done("Joining is " + ("open" if joining else "closed") + "; saving is "
                       + ("open." if saving else "paused."))
         st.divider()
         a, b = st.columns(2)
@@ -45,7 +104,7 @@ def this_class(store, code: str) -> None:
                     help="The old link stops working at once, on every browser that used it."):
             with frame.friendly_errors():
                 classroom.replace_teacher_link()
-                _done("The old teacher link no longer works. The new one is under “Links to share”.")
+                done("The old teacher link no longer works. The new one is under “Links to share”.")
         if b.button("Delete this class", icon=":material/delete_forever:"):
             st.session_state["confirm_delete_class"] = code
         if st.session_state.get("confirm_delete_class") == code:
@@ -56,7 +115,7 @@ def this_class(store, code: str) -> None:
                 with frame.friendly_errors():
                     gone = classroom.delete_class()
                     st.session_state.pop("confirm_delete_class", None)
-                    _done(f"Class {gone} and all its drawings were deleted.")
+                    done(f"Class {gone} and all its drawings were deleted.")
             if no.button("Keep the class"):
                 st.session_state.pop("confirm_delete_class", None)
                 st.rerun()
@@ -72,7 +131,7 @@ def remove_drawings(store, code: str, drawings) -> None:
         if t1.button("Delete this drawing", icon=":material/delete:"):
             with frame.friendly_errors():
                 if store.delete_drawing(code, token, int(number)):
-                    _done(f"Deleted drawing #{int(number)}.")
+                    done(f"Deleted drawing #{int(number)}.")
                 st.warning(f"There is no drawing #{int(number)} in this class.")
         names = transfer.pseudonyms(drawings.drawers)
         students = {}
@@ -85,13 +144,13 @@ def remove_drawings(store, code: str, drawings) -> None:
             if t2.button("Delete this student's drawings", icon=":material/person_remove:"):
                 with frame.friendly_errors():
                     removed = store.delete_drawer(code, token, chosen)
-                    _done(f"Deleted {removed:,} drawings by {students[chosen][0]}.")
+                    done(f"Deleted {removed:,} drawings by {students[chosen][0]}.")
         st.divider()
         sure = st.checkbox(f"Yes, delete all {len(drawings):,} drawings of this class")
         if st.button("Clear the class set", icon=":material/delete_forever:", disabled=not sure):
             with frame.friendly_errors():
                 removed = store.clear(code, token)
-                _done(f"Deleted all {removed:,} drawings.")
+                done(f"Deleted all {removed:,} drawings.")
 
 
 def tidy_board(store, code: str, experiments, forget) -> None:
@@ -110,16 +169,16 @@ def tidy_board(store, code: str, experiments, forget) -> None:
                 with frame.friendly_errors():
                     store.delete_experiment(code, token, chosen)
                     forget()
-                    _done(f"Removed row #{chosen} from the board.")
+                    done(f"Removed row #{chosen} from the board.")
             if b.button("Remove its nickname", icon=":material/badge:", disabled=not rows[chosen].nickname):
                 with frame.friendly_errors():
                     store.clear_nickname(code, token, chosen)
                     forget()
-                    _done(f"Removed the nickname of row #{chosen}.")
+                    done(f"Removed the nickname of row #{chosen}.")
             st.divider()
         sure = st.checkbox("Yes, remove every experiment from the board")
         if st.button("Clear the board", icon=":material/delete_forever:", disabled=not sure):
             with frame.friendly_errors():
                 removed = store.clear_experiments(code, token)
                 forget()
-                _done(f"Removed {removed:,} experiments from the board.")
+                done(f"Removed {removed:,} experiments from the board.")

@@ -1,0 +1,79 @@
+"""The Class page's board: every model the class posted, the nickname box, and the projector view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from digitlib import charts
+from digitlib.classroom import board
+from ui import class_admin, class_data, classroom, frame
+
+_COLUMNS = {
+    "accuracy": st.column_config.NumberColumn(format="%.2f"),
+    "accuracy (10,000)": st.column_config.NumberColumn(format="%.4f"),
+    "fit time (s)": st.column_config.NumberColumn(format="%.2f"),
+    "saved": st.column_config.DatetimeColumn(format="HH:mm:ss", help="Time on the server (UTC)."),
+}
+PROJECTOR = "projector_view"
+
+
+def nickname_box() -> None:
+    """The student's nickname for the board, checked when it changes."""
+    st.text_input("My nickname on the board (optional)", key="nickname_box", max_chars=20,
+                  value=classroom.nickname() or "", on_change=classroom.set_nickname, args=("nickname_box",),
+                  help="Models you post from the Train page from now on appear here with this name: "
+                       "letters, digits and spaces.")
+    if problem := st.session_state.get("nickname_problem"):
+        st.warning(problem)
+
+
+def live(code: str, teacher: bool, height: int = 360, table: bool = True) -> None:
+    """The board's chart (and table), refreshing itself: every 5 s for the teacher, 15 s for students."""
+
+    @st.fragment(run_every=5 if teacher else 15)
+    def experiments_board():
+        with frame.friendly_errors():
+            rows = board.table(class_data.experiments(code))
+            if not len(rows):
+                st.info("No models on the board yet. On **Train**, press “Post to the class board” to share one.")
+                return
+            st.vega_lite_chart(rows, charts.board(rows), width="stretch", height=height)
+            if table:
+                st.dataframe(rows, hide_index=True, column_config=_COLUMNS)
+
+    experiments_board()
+
+
+def tab(store, code: str, teacher: bool) -> None:
+    """The Board tab: the nickname, the live board, the teacher's tidying and the projector view."""
+    if teacher:
+        st.button("Projector view", icon=":material/present_to_all:", type="primary",
+                  on_click=lambda: st.session_state.update({PROJECTOR: True}),
+                  help="Only the board and the question, in big type, for the class to see.")
+    else:
+        nickname_box()
+    live(code, teacher)
+    if teacher:
+        class_admin.tidy_board(store, code, class_data.experiments(code), class_data.experiments.clear)
+
+
+def projecting() -> bool:
+    """Whether the teacher asked for the projector view."""
+    return bool(st.session_state.get(PROJECTOR))
+
+
+def projector(code: str, question) -> None:
+    """Nothing but the board and the question, in type a room can read; a button to go back."""
+    st.html("<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],header{display:none}"
+            "[data-testid='stMainBlockContainer']{padding-top:1rem;max-width:100%}"
+            "[data-testid='stMain'] p,[data-testid='stMain'] li{font-size:1.6rem}"
+            "[data-testid='stMetricValue']{font-size:4rem}</style>")
+    top = st.columns([3, 1], vertical_alignment="center")
+    top[0].markdown(f"# Class {code}: our models")
+    top[1].button("Leave the projector view", icon=":material/close:",
+                  on_click=lambda: st.session_state.pop(PROJECTOR, None))
+    board_side, question_side = st.columns([3, 2], gap="large")
+    with board_side:
+        live(code, teacher=True, height=520, table=False)
+    with question_side:
+        question()
