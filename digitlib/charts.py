@@ -7,28 +7,42 @@ figures (countplot, confusion heatmap) stay seaborn, in ``plots``.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 
+from .compare import BETTER, WORSE, verdicts
+
 HIGHLIGHT = "#3b5bdb"
 MUTED = "#adb5bd"
+# Title lines short enough for a 390 px phone (at most about 290 px at Streamlit's chart title sizes).
+TITLE_WIDTH, SUBTITLE_WIDTH = 40, 56
+
+
+def title(text: str, subtitle: str | None = None) -> dict:
+    """A chart title (and subtitle) broken into lines that fit a phone's width."""
+    spec = {"text": textwrap.wrap(text, TITLE_WIDTH), "anchor": "start"}
+    if subtitle:
+        spec["subtitle"] = textwrap.wrap(subtitle, SUBTITLE_WIDTH)
+    return spec
 
 
 def votes(counts: np.ndarray, prediction: int) -> tuple[pd.DataFrame, dict]:
     """Bars of one-vs-one duels won per digit (of 9), the predicted digit highlighted."""
     return _digit_bars(np.asarray(counts, dtype=int), prediction, "duels won",
-                       "Votes: each digit faces the 9 others one at a time",
+                       title("Votes", "each digit faces the 9 others, one at a time"),
                        {"scale": {"domain": [0, 9]}, "title": "duels won (of 9)"}, {})
 
 
 def probabilities(chances: np.ndarray, prediction: int) -> tuple[pd.DataFrame, dict]:
     """Bars of a neural network's probability for each digit (they add up to 1), the predicted one highlighted."""
     return _digit_bars(np.round(np.asarray(chances, dtype=float), 4), prediction, "probability",
-                       "Probabilities: how sure the neural network is of each digit",
+                       title("Probabilities", "how sure the neural network is of each digit"),
                        {"scale": {"domain": [0, 1]}, "axis": {"format": "%"}}, {"format": ".1%"})
 
 
-def _digit_bars(values: np.ndarray, prediction: int, field: str, title: str, y: dict,
+def _digit_bars(values: np.ndarray, prediction: int, field: str, heading: dict, y: dict,
                 tooltip: dict) -> tuple[pd.DataFrame, dict]:
     """One bar per digit, ``values`` under the name ``field``, the predicted digit highlighted."""
     table = pd.DataFrame({
@@ -37,7 +51,7 @@ def _digit_bars(values: np.ndarray, prediction: int, field: str, title: str, y: 
         "colour": [HIGHLIGHT if d == prediction else MUTED for d in range(10)],
     })
     spec = {
-        "title": title,
+        "title": heading,
         "mark": {"type": "bar"},
         "encoding": {
             "x": {"field": "digit", "type": "ordinal", "axis": {"labelAngle": 0}, "sort": None},
@@ -72,21 +86,52 @@ def passes(history: dict[str, list[float]], names: dict[str, str], zero: bool = 
 
 
 def board(table: pd.DataFrame) -> dict:
-    """The class board: accuracy against training images (log scale), one colour per group of settings."""
+    """The class board: accuracy against training images (log scale), one colour per group of settings.
+
+    Models with the same N, settings and accuracy share one dot, sized by how many they are, with
+    that number on it and every nickname in its tooltip: each row of ``table`` is counted once. The
+    spec carries these dots as its own data."""
+    dots = board_dots(table)
     return {
-        "title": "Our experiments: accuracy against the number of training images",
-        "mark": {"type": "point", "filled": True, "size": 140, "opacity": 0.85},
+        "title": title("Our experiments", "accuracy on the first 100 test images against the number of "
+                                          "training images"),
+        "data": {"values": dots},
         "encoding": {
-            "x": {"field": "N", "type": "quantitative", "scale": {"type": "log", "padding": 16},
+            "x": {"field": "N", "type": "quantitative", "scale": {"type": "log", "padding": 20},
                   "title": "training images (N)"},
-            "y": {"field": "accuracy", "type": "quantitative", "scale": {"zero": False, "padding": 16},
-                  "title": "accuracy (first 100 test images)"},
+            "y": {"field": "accuracy", "type": "quantitative", "scale": {"zero": False, "padding": 20},
+                  "title": "accuracy"},  # short: a long axis title pushes the chart's title away
             "color": {"field": "settings", "type": "nominal", "scale": {"scheme": "tableau10"},
-                      "legend": {"orient": "bottom", "columns": 2, "labelLimit": 320}},
-            "tooltip": [{"field": "who"}, {"field": "N", "format": ","}, {"field": "settings"},
+                      "legend": {"orient": "bottom", "columns": 1, "labelLimit": 280}},
+            "tooltip": [{"field": "models", "title": "models"}, {"field": "who", "title": "trained by"},
+                        {"field": "N", "format": ","}, {"field": "settings"},
                         {"field": "accuracy", "format": ".2f"}],
         },
+        "layer": [
+            {"mark": {"type": "point", "filled": True, "opacity": 0.85},
+             "encoding": {"size": {"field": "models", "type": "quantitative", "legend": None,
+                                   "scale": {"type": "sqrt", "domainMin": 1, "range": [140, 1100]}}}},
+            {"transform": [{"filter": "datum.models > 1"}],
+             "mark": {"type": "text", "fontSize": 12, "fontWeight": "bold", "color": "white"},
+             "encoding": {"text": {"field": "models"}, "color": {"value": "white"}}},
+        ],
     }
+
+
+def board_dots(table: pd.DataFrame) -> pd.DataFrame:
+    """The board's rows grouped by N, settings and accuracy: ``models`` in each, ``who`` trained them."""
+    if not len(table):
+        return pd.DataFrame(columns=["N", "settings", "accuracy", "models", "who"])
+    groups = table.groupby(["N", "settings", "accuracy"], sort=True)["who"]
+    dots = groups.agg(models="size", who=lambda names: ", ".join(_counted(names))).reset_index()
+    return dots.sort_values("models", ascending=False, ignore_index=True)  # small dots drawn over big ones
+
+
+def _counted(names: pd.Series) -> list[str]:
+    """Each name once, in alphabetical order and "anonymous" last, with how many times it occurs when
+    more than once ("anonymous ×3")."""
+    counts = sorted(names.value_counts().items(), key=lambda item: (item[0] == "anonymous", str(item[0]).lower()))
+    return [f"{name} ×{n}" if n > 1 else str(name) for name, n in counts]
 
 
 def guesses(values: list[float], answer: float | None) -> tuple[pd.DataFrame, dict]:
@@ -104,7 +149,7 @@ def guesses(values: list[float], answer: float | None) -> tuple[pd.DataFrame, di
     if answer is not None:
         layers.append({"mark": {"type": "rule", "color": HIGHLIGHT, "strokeWidth": 4},
                        "encoding": {"x": {"datum": float(answer), "type": "quantitative"}}})
-    return table, {"title": "Guesses against the truth", "layer": layers}
+    return table, {"title": title("Guesses against the truth"), "layer": layers}
 
 
 def digit_counts(counts: np.ndarray, what: str = "drawings") -> tuple[pd.DataFrame, dict]:
@@ -148,6 +193,9 @@ def kept_per_digit(kept: np.ndarray, trained: np.ndarray) -> tuple[pd.DataFrame,
 CHOSEN = "#e8590c"
 BLUES = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]  # matplotlib's "Blues", as seaborn's heatmap uses
 SELECTION = "square"  # the confusion chart's selection: a clicked square's true and predicted digit
+# A change from the pinned model, one meaning everywhere: blue better, orange worse (safe for colour blindness).
+BETTER_COLOUR, WORSE_COLOUR, UNCHANGED = "#2166ac", "#e66101", "#f1f3f5"
+VERDICT_WORDS = {BETTER: "better than the pinned model", WORSE: "worse than the pinned model", 0: "no change"}
 
 
 def _matrix_table(matrix: np.ndarray, **columns) -> pd.DataFrame:
@@ -157,14 +205,12 @@ def _matrix_table(matrix: np.ndarray, **columns) -> pd.DataFrame:
     return pd.DataFrame({"true": true, "predicted": predicted, "images": values, **columns})
 
 
-def _matrix_spec(colour: dict, text: dict, layers: list[dict] = (), params: list[dict] = ()) -> dict:
-    """10 × 10 coloured squares with their numbers, true digits down and predictions across, as the lesson's."""
-    axis = {"labelAngle": 0, "ticks": False, "domain": False, "labelFontSize": 13}
-    pointer = {"cursor": "pointer"} if params else {}
-    squares = {"mark": {"type": "rect", "stroke": "white", "strokeWidth": 1, **pointer}, "encoding": {"color": colour}}
-    if params:
-        squares["params"] = list(params)
-    numbers = {"mark": {"type": "text", "fontSize": 13, **pointer}, "encoding": text}
+def _matrix_spec(squares: list[dict], text: dict, layers: list[dict] = (), pointer: bool = False) -> dict:
+    """10 × 10 squares (``squares``: rect layers) with their numbers, true digits down and predictions
+    across, as the lesson's."""
+    axis = {"labelAngle": 0, "ticks": False, "domain": False, "labelFontSize": 13, "labelOverlap": False}
+    cursor = {"cursor": "pointer"} if pointer else {}
+    numbers = {"mark": {"type": "text", "fontSize": 13, **cursor}, "encoding": text}
     return {
         "encoding": {
             "x": {"field": "predicted", "type": "ordinal", "title": "Predicted digit", "axis": axis},
@@ -172,9 +218,13 @@ def _matrix_spec(colour: dict, text: dict, layers: list[dict] = (), params: list
             "tooltip": [{"field": "true", "title": "true digit"}, {"field": "predicted", "title": "predicted digit"},
                         {"field": "images", "title": "test images"}],
         },
-        "layer": [squares, numbers, *layers],
+        "layer": [*squares, numbers, *layers],
         "config": {"view": {"stroke": None}},
     }
+
+
+def _square(colour: dict, **mark) -> dict:
+    return {"mark": {"type": "rect", "stroke": "white", "strokeWidth": 1, **mark}, "encoding": {"color": colour}}
 
 
 def _ink(threshold: float) -> dict:
@@ -193,17 +243,40 @@ def confusion(matrix: np.ndarray, chosen: tuple[int, int] | None = None,
     text = {"text": {"field": "images"}, "color": _ink(max(int(table["images"].max()) / 2, 1))}
     outline = {"transform": [{"filter": "datum.chosen"}],
                "mark": {"type": "rect", "fill": None, "stroke": CHOSEN, "strokeWidth": 4}}
-    select = {"name": SELECTION, "select": {"type": "point", "fields": ["true", "predicted"], "clear": False}}
-    return table, _matrix_spec(colour, text, [outline], [select] if selectable else [])
+    squares = _square(colour, **({"cursor": "pointer"} if selectable else {}))
+    if selectable:
+        squares["params"] = [{"name": SELECTION,
+                              "select": {"type": "point", "fields": ["true", "predicted"], "clear": False}}]
+    spec = _matrix_spec([squares], text, [outline], pointer=selectable)
+    if selectable:
+        spec["title"] = title("Click a square to see its images",
+                              "Row: the digit written. Column: the digit the model read. "
+                              "Off the diagonal: mistakes.")
+    return table, spec
 
 
 def confusion_change(change: np.ndarray) -> tuple[pd.DataFrame, dict]:
-    """How a confusion matrix changed, square by square: blue where it holds more images, red fewer."""
+    """How a confusion matrix changed, square by square, coloured by one rule: blue where this model
+    does better than the pinned one (more right answers on the diagonal, fewer mistakes off it),
+    orange where it does worse, stronger the bigger the change; each changed square signed (numbers
+    white on strong blue, dark on orange, where each reads best)."""
     values = np.asarray(change, dtype=int).ravel()
-    table = _matrix_table(change, label=[f"{v:+d}".replace("-", "−") if v else "" for v in values])
+    verdict = verdicts(change).ravel()
     reach = max(int(np.abs(values).max()), 1)
-    colour = {"field": "images", "type": "quantitative", "legend": None,
-              "scale": {"scheme": "redblue", "domain": [-reach, reach]}}
-    spec = _matrix_spec(colour, {"text": {"field": "label"}, "color": _ink(reach / 2)})
-    spec["encoding"]["tooltip"][2] = {"field": "images", "title": "change in test images"}
+    strength = np.round(0.3 + 0.7 * np.abs(values) / reach, 3)
+    table = _matrix_table(change, label=[f"{v:+d}".replace("-", "−") if v else "" for v in values],
+                          verdict=[VERDICT_WORDS[v] for v in verdict], strength=strength,
+                          ink=np.where((verdict == BETTER) & (strength > 0.6), "white", "#1c2833"))
+    blank = _square({"value": UNCHANGED})
+    changed = _square({"field": "verdict", "type": "nominal", "title": None,
+                       "scale": {"domain": [VERDICT_WORDS[BETTER], VERDICT_WORDS[WORSE]],
+                                 "range": [BETTER_COLOUR, WORSE_COLOUR]},
+                       "legend": {"orient": "bottom", "direction": "vertical", "labelFontSize": 13, "rowPadding": 2,
+                                  "symbolType": "square", "symbolSize": 160}})
+    changed["transform"] = [{"filter": "datum.images != 0"}]
+    changed["encoding"]["opacity"] = {"field": "strength", "type": "quantitative", "scale": None, "legend": None}
+    text = {"text": {"field": "label"}, "color": {"field": "ink", "type": "nominal", "scale": None}}
+    spec = _matrix_spec([blank, changed], text)
+    spec["encoding"]["tooltip"][2:] = [{"field": "images", "title": "change in test images"},
+                                       {"field": "verdict", "title": "this model"}]
     return table, spec

@@ -36,3 +36,15 @@ def compare(pinned: Evaluation, current: Evaluation) -> Comparison:
         now_right=np.flatnonzero(~was_right & is_right),
         now_wrong=np.flatnonzero(was_right & ~is_right),
     )
+
+
+BETTER, SAME, WORSE = 1, 0, -1
+
+
+def verdicts(change: np.ndarray) -> np.ndarray:
+    """For each square of a confusion-matrix change: ``BETTER``, ``WORSE`` or ``SAME`` than the pinned model.
+
+    On the diagonal more images is better (more right answers); off it, fewer is (fewer mistakes)."""
+    change = np.asarray(change, dtype=int)
+    right = np.eye(*change.shape, dtype=bool)
+    return np.where(right, np.sign(change), -np.sign(change)).astype(int)

@@ -15,6 +15,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 DIGITS = list(range(10))
+CMAP = "gray_r"  # every digit on screen: 0 (blank paper) white, 255 (the darkest ink) black
+ZOOM = "#e8590c"  # the square of pixels shown enlarged
 
 
 def _figure(width: float, height: float) -> tuple[Figure, object]:
@@ -22,10 +24,12 @@ def _figure(width: float, height: float) -> tuple[Figure, object]:
     return fig, fig.add_subplot()
 
 
-def digit(image: np.ndarray, true: int | None = None, prediction: int | None = None) -> Figure:
-    """One image with ``imshow``, titled "True: t, Prediction: p" when those are given."""
+def digit(image: np.ndarray, true: int | None = None, prediction: int | None = None,
+          box: tuple[int, int, int] | None = None) -> Figure:
+    """One image with ``imshow`` (0 white paper, 255 black ink), titled "True: t, Prediction: p" when
+    those are given; ``box`` (top, left, size) outlines a square of pixels."""
     fig, ax = _figure(3, 3)
-    ax.imshow(np.asarray(image).reshape(28, 28), cmap="gray_r", vmin=0, vmax=255)
+    ax.imshow(np.asarray(image).reshape(28, 28), cmap=CMAP, vmin=0, vmax=255)
     parts = []
     if true is not None:
         parts.append(f"True: {true}")
@@ -34,30 +38,72 @@ def digit(image: np.ndarray, true: int | None = None, prediction: int | None = N
     if parts:
         wrong = true is not None and prediction is not None and true != prediction
         ax.set_title(", ".join(parts), color="crimson" if wrong else "black")
+    if box is not None:
+        from matplotlib.patches import Rectangle
+
+        top, left, size = box
+        ax.add_patch(Rectangle((left - 0.5, top - 0.5), size, size, fill=False, edgecolor=ZOOM, linewidth=2.5))
     ax.set_xticks([])
     ax.set_yticks([])
     return fig
 
 
-def pixel_array(image: np.ndarray) -> Figure:
-    """The raw 28x28 pixel values as an annotated heatmap: what the computer sees."""
-    fig, ax = _figure(11, 10)
-    sns.heatmap(
-        np.asarray(image).reshape(28, 28),
-        annot=True,
-        fmt="d",
-        annot_kws={"fontsize": 5},
-        cmap="gray_r",
-        vmin=0,
-        vmax=255,
-        cbar=False,
-        square=True,
-        ax=ax,
-    )
+def pixel_array(image: np.ndarray, top: int = 0, left: int = 0, size: int = 28) -> Figure:
+    """The raw pixel values of a ``size`` × ``size`` square (from row ``top``, column ``left``) as an
+    annotated heatmap, shaded as the picture is: what the computer sees. Small squares get large type."""
+    crop = np.asarray(image).reshape(28, 28)[top:top + size, left:left + size]
+    rows, columns = crop.shape
+    fig, ax = _figure(11, 10) if size >= 28 else _figure(0.5 * columns + 0.6, 0.5 * rows + 0.5)
+    sns.heatmap(crop, annot=True, fmt="d", annot_kws={"fontsize": 5 if size >= 28 else 16}, cmap=CMAP,
+                vmin=0, vmax=255, cbar=False, square=True, ax=ax,
+                xticklabels=range(left, left + columns), yticklabels=range(top, top + rows))
     ax.set_xlabel("column")
     ax.set_ylabel("row")
-    ax.tick_params(labelsize=6)
+    ax.tick_params(labelsize=6 if size >= 28 else 13, length=0, labelrotation=0)
+    if size < 28:
+        ax.xaxis.tick_top()
+        ax.xaxis.set_label_position("top")
     return fig
+
+
+def pixel_grid(image: np.ndarray, box: tuple[int, int, int] | None = None) -> str:
+    """All 784 values as an HTML table shaded as the picture is (0 white, 255 black), in a box that
+    scrolls sideways when the screen is narrower than the table; ``box`` (top, left, size) outlined."""
+    values = np.asarray(image).reshape(28, 28).astype(int)
+    top, left, size = box or (-1, -1, 0)
+    head = "".join(f"<th>{c}</th>" for c in range(28))
+    rows = []
+    for r, row in enumerate(values):
+        cells = []
+        for c, v in enumerate(row):
+            shade = 255 - v
+            ink = "#ffffff" if v > 127 else "#1c2833"
+            cells.append(f'<td style="background:#{shade:02x}{shade:02x}{shade:02x};color:{ink}'
+                         f'{_edges(r - top, c - left, size)}">{v}</td>')
+        rows.append(f"<tr><th>{r}</th>{''.join(cells)}</tr>")
+    style = ("<style>.pixel-grid{overflow-x:auto;max-width:100%}"
+             ".pixel-grid table{border-collapse:collapse;font:12px/1.6 ui-monospace,monospace;margin:0}"
+             ".pixel-grid td,.pixel-grid th{min-width:27px;padding:0 1px;text-align:right;border:none}"
+             ".pixel-grid th{color:#6c757d;font-weight:normal;background:none}</style>")
+    return (f'{style}<div class="pixel-grid" data-testid="pixel-grid"><table>'
+            f"<tr><th></th>{head}</tr>{''.join(rows)}</table></div>")
+
+
+def _edges(r: int, c: int, size: int) -> str:
+    """The zoom's outline on the cell ``r``, ``c`` rows and columns into it (none outside it)."""
+    if not (0 <= r < size and 0 <= c < size):
+        return ""
+    sides = [(r == 0, "0 2px"), (r == size - 1, "0 -2px"), (c == 0, "2px 0"), (c == size - 1, "-2px 0")]
+    shadows = [f"inset {offset} 0 {ZOOM}" for edge, offset in sides if edge]
+    return f";box-shadow:{','.join(shadows)}" if shadows else ""
+
+
+def ink_centre(image: np.ndarray, size: int) -> tuple[int, int]:
+    """Top row and left column of the ``size`` × ``size`` square centred on the image's ink (its middle if blank)."""
+    values = np.asarray(image, dtype=float).reshape(28, 28)
+    total = values.sum()
+    centre = [(values.sum(axis=1 - k) * np.arange(28)).sum() / total if total else 13.5 for k in (0, 1)]
+    return tuple(int(np.clip(round(c - (size - 1) / 2), 0, 28 - size)) for c in centre)
 
 
 def label_counts(labels: np.ndarray, title: str = "Digits in the training sample") -> Figure:
@@ -106,12 +152,11 @@ def gallery(images: np.ndarray, titles: Sequence[str], columns: int = 10, title:
     for k, ax in enumerate(axes.flat):
         ax.set_axis_off()
         if k < len(images):
-            ax.imshow(np.asarray(images[k]).reshape(28, 28), cmap="gray_r", vmin=0, vmax=255)
+            ax.imshow(np.asarray(images[k]).reshape(28, 28), cmap=CMAP, vmin=0, vmax=255)
             ax.set_title(titles[k], fontsize=8)
     if title:
         fig.suptitle(title)
     return fig
-
 
 
 # -- pixels and sampling --------------------------------------------------------------------
@@ -124,7 +169,7 @@ def mean_digits(means: np.ndarray, counts: Sequence[int]) -> Figure:
     """The mean image of each digit in a row, each with how many images it averages."""
     fig = Figure(figsize=(9, 1.45), layout="constrained")
     for d, ax in enumerate(fig.subplots(1, len(means), squeeze=False).flat):
-        ax.imshow(np.asarray(means[d]).reshape(28, 28), cmap="gray_r", vmin=0, vmax=255)
+        ax.imshow(np.asarray(means[d]).reshape(28, 28), cmap=CMAP, vmin=0, vmax=255)
         ax.set_title(str(d), fontsize=11, fontweight="bold")
         ax.set_xlabel(f"{int(counts[d]):,} images", fontsize=7, color="#555555")
         ax.set_xticks([])

@@ -53,9 +53,57 @@ def test_clickable_confusion_chart(lesson):
     assert not charts.confusion(lesson[1].confusion)[0]["chosen"].any()
 
 
-def test_difference_chart_is_diverging_and_signed(lesson):
-    table, spec = charts.confusion_change(lesson[1].confusion - lesson[0].confusion)
-    scale = spec["layer"][0]["encoding"]["color"]["scale"]
-    assert scale["scheme"] == "redblue" and scale["domain"][0] == -scale["domain"][1]
-    labels = dict(zip(zip(table["true"], table["predicted"]), table["label"]))
-    assert labels[(9, 4)] == "−6" and labels[(5, 5)] == "+6" and labels[(0, 0)] == ""
+def test_better_and_worse_follow_one_rule_on_and_off_the_diagonal():
+    change = np.zeros((10, 10), dtype=int)
+    change[5, 5], change[4, 4] = 6, -2  # right answers: more is better, fewer worse
+    change[9, 4], change[3, 5] = -6, 2  # mistakes: fewer is better, more worse
+    verdict = compare.verdicts(change)
+    assert (verdict[5, 5], verdict[9, 4]) == (compare.BETTER, compare.BETTER)
+    assert (verdict[4, 4], verdict[3, 5]) == (compare.WORSE, compare.WORSE)
+    assert np.count_nonzero(verdict) == 4  # unchanged squares are neither
+
+
+def test_the_lessons_two_steps_change_for_the_better_where_accuracy_rose(lesson):
+    pinned, current = lesson
+    verdict = compare.verdicts(compare.compare(pinned, current).change)
+    assert verdict[9, 4] == compare.BETTER  # six fewer 9s read as 4
+    assert verdict[5, 5] == compare.BETTER  # six more 5s read right
+    right = np.eye(10, dtype=bool)
+    gained = (current.confusion - pinned.confusion)[right]
+    assert np.array_equal(verdict[right], np.sign(gained))  # on the diagonal, the sign of the change
+
+
+def test_difference_chart_one_colour_for_better_one_for_worse_with_a_legend_and_signs(lesson):
+    change = lesson[1].confusion - lesson[0].confusion
+    table, spec = charts.confusion_change(change)
+    blank, changed = spec["layer"][:2]
+    colour = changed["encoding"]["color"]
+    assert colour["scale"] == {"domain": ["better than the pinned model", "worse than the pinned model"],
+                               "range": [charts.BETTER_COLOUR, charts.WORSE_COLOUR]}
+    assert colour["legend"] is not None  # the legend says which colour is which
+    assert changed["transform"] == [{"filter": "datum.images != 0"}] and blank["encoding"]["color"] == {
+        "value": charts.UNCHANGED}
+    by_square = table.set_index(["true", "predicted"])
+    assert by_square.loc[(9, 4), "verdict"] == by_square.loc[(5, 5), "verdict"] == "better than the pinned model"
+    assert by_square.loc[(9, 4), "label"] == "−6" and by_square.loc[(5, 5), "label"] == "+6"  # signed counts
+    assert by_square.loc[(0, 0), "label"] == "" and by_square.loc[(0, 0), "verdict"] == "no change"
+    words = {compare.BETTER: "better than the pinned model", compare.WORSE: "worse than the pinned model",
+             compare.SAME: "no change"}
+    assert list(table["verdict"]) == [words[v] for v in compare.verdicts(change).ravel()]
+    assert {"field": "verdict", "title": "this model"} in spec["encoding"]["tooltip"]
+
+
+def test_blue_and_orange_are_told_apart_without_red_green_vision():
+    """Protanopia and deuteranopia (Viénot, Brettel and Mollon 1999) keep the two colours far apart."""
+    def rgb(colour):
+        return np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)]) / 255
+
+    def simulate(colour, matrix):
+        linear = np.where(rgb(colour) <= 0.04045, rgb(colour) / 12.92, ((rgb(colour) + 0.055) / 1.055) ** 2.4)
+        return matrix @ linear
+
+    protan = np.array([[0.11238, 0.88762, 0], [0.11238, 0.88762, 0], [0.00401, -0.00401, 1]])
+    deutan = np.array([[0.29275, 0.70725, 0], [0.29275, 0.70725, 0], [-0.02234, 0.02234, 1]])
+    for matrix in (protan, deutan, np.eye(3)):
+        better, worse = simulate(charts.BETTER_COLOUR, matrix), simulate(charts.WORSE_COLOUR, matrix)
+        assert np.abs(better - worse).max() > 0.2

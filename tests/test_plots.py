@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -74,3 +76,55 @@ def test_sample_counts_groups_bars_by_digit():
     fig = plots.sample_counts(counts, "Digits")
     heights = [p.get_height() for p in fig.axes[0].patches]
     assert heights == list(range(10)) + [10] * 10
+
+
+def test_a_zoom_shows_its_square_of_pixels_with_large_numbers_and_their_places(mnist):
+    image = mnist.x_test[6]
+    fig = plots.pixel_array(image, 9, 12, 10)
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert texts == [str(v) for v in image[9:19, 12:22].ravel()]
+    assert min(t.get_fontsize() for t in ax.texts) >= 14  # large type, readable on a phone
+    assert [t.get_text() for t in ax.get_xticklabels()] == [str(c) for c in range(12, 22)]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [str(r) for r in range(9, 19)]
+
+
+def test_the_zoom_starts_on_the_ink(mnist):
+    blank = np.zeros((28, 28), dtype=np.uint8)
+    assert plots.ink_centre(blank, 10) == (9, 9)  # the middle
+    corner = blank.copy()
+    corner[25:, 26:] = 255
+    assert plots.ink_centre(corner, 10) == (18, 18)  # as far as the square can go
+    top, left = plots.ink_centre(mnist.x_test[6], 10)
+    square = mnist.x_test[6][top:top + 10, left:left + 10]
+    assert square.sum() > 0.4 * mnist.x_test[6].sum()  # it holds much of the ink
+
+
+def test_the_picture_outlines_the_zoomed_square(mnist):
+    fig = plots.digit(mnist.x_test[6], 4, box=(9, 12, 10))
+    [outline] = fig.axes[0].patches
+    assert (outline.get_x(), outline.get_y(), outline.get_width()) == (11.5, 8.5, 10)
+
+
+def test_pixel_grid_holds_all_784_values_shaded_as_the_picture_and_scrolls(mnist):
+    image = mnist.x_test[6]
+    html = plots.pixel_grid(image, (9, 12, 10))
+    cells = re.findall(r'<td style="background:#([0-9a-f]{6});color:([^;"]+)[^"]*">(\d+)</td>', html)
+    assert [int(v) for _, _, v in cells] == image.ravel().tolist()
+    for shade, ink, value in cells:
+        assert shade == f"{255 - int(value):02x}" * 3  # 0 white, 255 black, as imshow shows them
+        assert ink == ("#ffffff" if int(value) > 127 else "#1c2833")  # numbers readable on their shade
+    assert ".pixel-grid{overflow-x:auto" in html  # a narrow screen scrolls the grid, never clips it
+    assert html.count("box-shadow") == 36 and html.count(plots.ZOOM) == 40  # the zoom's edge: 4 sides of 10
+
+
+def test_every_digit_picture_shows_paper_white_and_ink_black(mnist):
+    """What Explore says: 0 is blank paper, shown white; 255 the darkest ink, shown black."""
+    pictures = [plots.digit(mnist.x_test[6]), plots.pixel_array(mnist.x_test[6], 9, 12, 10),
+                plots.gallery(mnist.x_test[:2], ["a", "b"]), plots.mean_digits(np.zeros((10, 28, 28)), range(10))]
+    for fig in pictures:
+        shown = [picture for ax in fig.axes for picture in [*ax.images, *ax.collections]]
+        assert shown
+        for picture in shown:
+            assert tuple(picture.to_rgba(np.array([0.0]))[0]) == (1.0, 1.0, 1.0, 1.0)
+            assert tuple(picture.to_rgba(np.array([255.0]))[0][:3]) == (0.0, 0.0, 0.0)
