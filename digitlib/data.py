@@ -172,7 +172,7 @@ def _read_npz(file, name) -> dict[str, np.ndarray]:
     anything is unpacked, so a huge declared array or a zip bomb costs nothing.
     """
     try:
-        _check_zip_directory(file, name)
+        check_zip_directory(file, name)
         with zipfile.ZipFile(file) as archive:
             members = {m.removesuffix(".npy"): m for m in archive.namelist()}
             missing = [k for k in NPZ_KEYS if k not in members]
@@ -187,12 +187,12 @@ def _read_npz(file, name) -> dict[str, np.ndarray]:
         raise DataFileError(name, f"it is not a readable .npz file ({_short(exc)})") from None
 
 
-def _check_zip_directory(file, name) -> None:
-    """Refuse a zip whose central directory is longer than a few arrays need, before zipfile
+def check_zip_directory(file, name) -> None:
+    """``DataFileError`` for a zip whose central directory is longer than a few arrays need, before zipfile
     parses it: read from the end record, found as zipfile finds it; a zip64 end record is refused."""
     if isinstance(file, (str, Path)):
         with open(file, "rb") as fp:
-            return _check_zip_directory(fp, name)
+            return check_zip_directory(fp, name)
     size = file.seek(0, io.SEEK_END)
     file.seek(max(0, size - 22 - 2**16))
     tail = file.read()

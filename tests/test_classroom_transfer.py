@@ -90,9 +90,9 @@ def test_keras_mnist_file_reads_train_and_test_together():
     assert labels[:3].tolist() == [5, 0, 4] and labels[60_000:60_003].tolist() == [7, 2, 1]
 
 
-def test_other_integer_dtypes_and_a_file_without_a_test_split(small):
+def test_other_label_dtypes_and_a_file_without_a_test_split(small):
     images, labels = small
-    got_images, got_labels = transfer.from_npz(_npz(x_train=images.astype(np.int64), y_train=labels.astype(np.int32)))
+    got_images, got_labels = transfer.from_npz(_npz(x_train=images, y_train=labels.astype(np.int32)))
     np.testing.assert_array_equal(got_images, images)
     assert got_images.dtype == got_labels.dtype == np.uint8
 
@@ -126,7 +126,8 @@ def test_pickled_object_array_is_refused_unread(small, monkeypatch):
     ({"x_train": np.zeros((3, 28, 28), np.uint8), "y_train": np.zeros((3, 1), np.uint8)}, "not one label per image"),
     ({"x_train": np.zeros((3, 28, 28), np.float32), "y_train": np.zeros(3, np.uint8)}, "float32 values"),
     ({"x_train": np.zeros((0, 28, 28), np.uint8), "y_train": np.zeros(0, np.uint8)}, "holds no drawings"),
-    ({"x_train": np.full((3, 28, 28), 300, np.int16), "y_train": np.zeros(3, np.uint8)}, "outside 0-255"),
+    ({"x_train": np.full((3, 28, 28), -5, np.int8), "y_train": np.zeros(3, np.uint8)}, "outside 0-255"),
+    ({"x_train": np.full((3, 28, 28), 300, np.int16), "y_train": np.zeros(3, np.uint8)}, "pixels are bytes"),
     ({"images": np.zeros((3, 28, 28), np.uint8)}, "no x_train array"),
     ({"x_train": np.zeros((3, 28, 28), np.uint8)}, "no y_train array of labels"),
     ({"x_train": np.zeros((3, 28, 28), np.uint8), "y_train": np.zeros(3, np.uint8),
@@ -252,3 +253,24 @@ def test_pseudonyms_number_the_drawers_in_order_and_keep_imports():
     assert transfer.pseudonyms(["x9", "import", "a1", "x9", "b2", "import"]) == [
         "student 1", "import", "student 2", "student 1", "student 3", "import"]
     assert transfer.pseudonyms([]) == []
+
+
+def test_a_class_set_with_a_huge_member_list_is_refused_before_zipfile_reads_it():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for k in range(3000):
+            archive.writestr(f"member-{k:05d}-with-a-long-name-to-make-the-directory-big.npy", b"")
+    with pytest.raises(ClassFileError, match="list of members"):
+        transfer.from_npz(buffer.getvalue())
+
+
+def test_wide_pixels_are_refused_from_the_header():
+    import io
+
+    buffer = io.BytesIO()
+    np.savez(buffer, x_train=np.zeros((10, 28, 28), dtype=np.int64), y_train=np.zeros(10, dtype=np.uint8))
+    with pytest.raises(ClassFileError, match="pixels are bytes"):
+        transfer.from_npz(buffer.getvalue())

@@ -16,8 +16,9 @@ from datetime import date, datetime
 
 import numpy as np
 
+from .. import data
 from ..data import _NPZ_ERRORS, _short
-from ..errors import ClassFileError, InvalidSettingError
+from ..errors import ClassFileError, DataFileError, InvalidSettingError
 
 MAX_IMAGES = 10_000
 CSV_HEADER = ("index", "label", "drawer", "saved_at")
@@ -98,6 +99,10 @@ def from_npz(raw: bytes, labels_csv: bytes | None = None, max_images: int = MAX_
                     f"{max_images:,} drawings can take up")
     want_labels = labels_csv is None
     try:
+        data.check_zip_directory(io.BytesIO(raw), "the class set")  # before zipfile reads the member list
+    except DataFileError as exc:
+        raise _fail(exc.problem) from None
+    try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             members = {name.removesuffix(".npy"): archive.getinfo(name) for name in archive.namelist()}
             keys = _keys(members, want_labels)
@@ -159,7 +164,9 @@ def _check_headers(headers: dict, want_labels: bool, max_images: int) -> None:
     for split in SPLITS:
         if f"x_{split}" not in headers:
             continue
-        shape = headers[f"x_{split}"][0]
+        shape, dtype, _ = headers[f"x_{split}"]
+        if dtype.itemsize != 1:  # wider pixels would let a small file unpack to many times its size
+            raise _fail(f"x_{split} holds {dtype} pixels; a class set's pixels are bytes (uint8, 0-255)")
         if len(shape) != 3 or shape[1:] != (28, 28):
             raise _fail(f"x_{split} holds an array of shape {_short(shape, 40)}, not 28x28 images")
         if want_labels:
