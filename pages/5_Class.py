@@ -47,7 +47,7 @@ with handwriting:
         st.info("No drawings yet. Open **Draw**, draw a digit, check “The digit I drew” and press "
                 "“Save to our class set”.", icon=":material/draw:")
         st.page_link("pages/4_Draw.py", label="Draw a digit", icon=":material/draw:",
-                     query_params=classroom.link_params())
+                     query_params=frame.link_params())
     else:
         class_handwriting.how_the_model_reads_them(mnist, drawings, version)
         class_handwriting.gallery(store, code, drawings, teacher)
