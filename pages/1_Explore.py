@@ -3,14 +3,16 @@
 import numpy as np
 import streamlit as st
 
-from digitlib import data
+from digitlib import data, plots
 from ui import frame, lesson_code, resources
 
 frame.page("Explore the data", ":material/image_search:", params=("split", "index"))
 mnist = resources.current_data()
+ZOOM = 10  # rows and columns of pixels the zoom shows, large enough to read on a phone
 
 st.title("Explore the data")
-st.markdown("Every image is a 28 × 28 grid of numbers from 0 (black paper) to 255 (full ink).")
+st.markdown("Every image is a 28 × 28 grid of numbers from 0 (blank paper, shown white) to 255 (the darkest "
+            "ink, shown black). Every picture on this page shows them that way: the more ink, the darker.")
 
 st.subheader("Shapes")
 flat = data.flatten(mnist.x_train)
@@ -26,7 +28,7 @@ st.caption("The model does not see a picture: each image becomes one row of 784 
 st.subheader("One image")
 split_names = {"train": "Training images", "test": "Test images"}
 split_default = frame.choice_query_param("split", list(split_names), "train")
-left, right = st.columns([1, 2])
+left, right = st.columns([2, 3], gap="large")  # on a phone, one under the other
 with left:
     split = st.radio("Set", list(split_names), format_func=split_names.get, index=list(split_names).index(split_default), horizontal=True)
     images = mnist.x_train if split == "train" else mnist.x_test
@@ -38,13 +40,27 @@ with left:
         value=frame.int_query_param("index", 0, 0, len(images) - 1),
         step=1,
     )
-    st.image(resources.figure("digit", images[index], true=int(labels[index])))
+    image = images[index]
+    picture = st.empty()  # drawn once the zoom below is chosen
     st.markdown(f"Label: **{labels[index]}**")
+    start = plots.ink_centre(image, ZOOM)  # the zoom opens on the ink; each image keeps its own
+    top = st.select_slider("Zoom on rows", list(range(28 - ZOOM + 1)), start[0], key=f"zoom_rows_{split}_{index}",
+                           format_func=lambda r: f"{r} – {r + ZOOM - 1}")
+    left_column = st.select_slider("Zoom on columns", list(range(28 - ZOOM + 1)), start[1],
+                                   key=f"zoom_columns_{split}_{index}", format_func=lambda c: f"{c} – {c + ZOOM - 1}")
+    box = (top, left_column, ZOOM)
+    picture.image(resources.figure("digit", image, true=int(labels[index]), box=box), width=300)
 with right:
-    st.image(resources.figure("pixel_array", images[index]))
+    st.markdown(f"**Zoom: rows {top} – {top + ZOOM - 1}, columns {left_column} – {left_column + ZOOM - 1}**, "
+                "the orange square on the picture")
+    st.image(resources.figure("pixel_array", image, top, left_column, ZOOM))
+    st.caption("Each number is one pixel: 0 is blank paper (white), 255 the darkest ink (black). "
+               "Move the zoom with the sliders under the picture.")
+st.markdown("**All 784 numbers**, shaded as the picture (the zoom outlined in orange; on a phone, scroll sideways)")
+st.html(plots.pixel_grid(image, box))
 with st.expander("The raw pixel array, as Python prints it"):
     with np.printoptions(linewidth=200, threshold=10_000):
-        st.code(repr(images[index]), language="text")
+        st.code(repr(image), language="text")
 lesson_code.the_code("Explore", None, index=index, split=split)
 
 st.subheader("The whole set")

@@ -1,4 +1,5 @@
-"""Evaluate's views (AppTest): a confusion square's images, a pinned model compared, the model's download."""
+"""Evaluate's views (AppTest): the clickable matrix first, a confusion square's images and the viewer on the
+first of them, a pinned model compared, the model's download."""
 
 from test_pages import metric, page
 from test_settings import copy_link_text
@@ -12,13 +13,54 @@ def captions(at):
     return [c for image in at.image for c in image.captions if c and c.startswith("#")]  # test images: "#index: …"
 
 
+def viewer_caption(at):
+    """The caption under the viewer's image ("True or predicted?")."""
+    return next(c for image in at.image for c in image.captions if c and c.startswith("Test image "))
+
+
+def shown(at):
+    """The page's elements in order, without the containers that lay them out."""
+    return [node for node in at.main if node.type not in ("main", "vertical", "horizontal", "flex_container",
+                                                          "column", "columns", "popover")]
+
+
+def test_the_clickable_matrix_comes_first_below_the_accuracy():
+    at = page("pages/3_Evaluate.py", n="500")
+    assert not at.exception and not at.tabs  # nothing hidden behind a tab
+    elements = shown(at)
+    kinds = [(node.type, getattr(node, "label", None) or getattr(node, "value", None)) for node in elements]
+    accuracy = kinds.index(("metric", "Accuracy"))
+    matrix = next(i for i, node in enumerate(elements) if node.type == "vega_lite_chart")
+    assert elements[matrix].key == "eval_cell_chart_none"
+    between = [kind for kind, _ in kinds[accuracy + 1:matrix]]
+    assert between == ["metric", "metric", "caption"]  # Wrong, Predict time, the model's description
+    later = ["Why this answer?", "Per digit, and the lesson's heatmap", "Images the model got wrong"]
+    sections = [i for i, kind in enumerate(kinds) if kind[0] == "subheader" and kind[1] in later]
+    assert len(sections) == 3 and min(sections) > matrix
+    assert kinds[matrix + 1] == ("caption", "Click a square of the confusion matrix to see its test images here.")
+    assert viewer_caption(at) == "Test image 6"  # no square chosen: the lesson's image
+
+
+def test_a_square_from_the_link_opens_the_viewer_on_its_first_image():
+    at = page("pages/3_Evaluate.py", n="500", cell="6-2")
+    assert not at.exception and not at.info
+    assert at.number_input[0].value == 11 and viewer_caption(at) == "Test image 11"  # #11 is a 6 read as a 2
+    assert at.query_params == {"n": "500", "test": "100", "index": "11", "cell": "6-2"}
+    assert button(at, "#11").proto.type == "primary"
+    at = page("pages/3_Evaluate.py", n="500", cell="6-2", index="54")  # the link's own image wins
+    assert at.number_input[0].value == 54 and viewer_caption(at) == "Test image 54"
+    at = page("pages/3_Evaluate.py", n="500", cell="9-4")  # an empty square: the lesson's image
+    assert at.number_input[0].value == 6
+
+
 def test_a_square_from_the_link_shows_its_images_and_one_opens_in_the_viewer():
     at = page("pages/3_Evaluate.py", n="500", cell="6-2")
     assert not at.exception and not at.info
-    assert "#### Square: true 6, predicted 2" in [m.value for m in at.markdown]
+    assert "##### Square: true 6, predicted 2" in [m.value for m in at.markdown]
     assert any(m.value.startswith("3 test images of a 6 that the model read as a 2.") for m in at.markdown)
     assert [b.label for b in at.button if b.label.startswith("#")] == ["#11", "#54", "#66"]
     button(at, "#54").click().run()
+    assert viewer_caption(at) == "Test image 54"
     assert at.number_input[0].value == 54
     assert at.query_params == {"n": "500", "test": "100", "index": "54", "cell": "6-2"}
     assert button(at, "#54").proto.type == "primary"  # the one on show

@@ -215,6 +215,37 @@ def test_explore_shows_mean_digits_and_blank_pixels():
     assert any("189 (24%)" in m.value for m in at.markdown)
 
 
+def test_explore_says_how_ink_is_shown_as_its_pictures_show_it(mnist):
+    import re
+
+    import matplotlib
+
+    from digitlib import plots
+
+    at = page("pages/1_Explore.py", split="test", index="6")
+    words = " ".join(m.value for m in at.markdown) + " " + " ".join(c.value for c in at.caption)
+    assert "0 (blank paper, shown white) to 255 (the darkest ink, shown black)" in words
+    assert "0 is blank paper (white), 255 the darkest ink (black)" in words
+    assert "black paper" not in words
+    shades = matplotlib.colormaps[plots.CMAP]  # every digit picture on the page is drawn with it, from 0 to 255
+    assert shades(0.0)[:3] == (1.0, 1.0, 1.0) and shades(1.0)[:3] == (0.0, 0.0, 0.0)
+    [grid] = [h.proto.body for h in at.get("html") if "pixel-grid" in h.proto.body]
+    cells = re.findall(r'background:#([0-9a-f]{6});[^>]*>(\d+)</td>', grid)
+    assert [int(v) for _, v in cells] == mnist.x_test[6].ravel().tolist()  # all 784 numbers, shaded alike
+    assert all(shade == f"{255 - int(v):02x}" * 3 for shade, v in cells)  # 0 white, 255 would be black
+
+
+def test_explore_zoom_opens_on_the_ink_and_moves_with_its_sliders():
+    at = page("pages/1_Explore.py", split="test", index="6")
+    rows, columns = at.select_slider
+    assert (rows.label, columns.label) == ("Zoom on rows", "Zoom on columns")
+    assert (rows.value, columns.value) == (9, 9)  # around the ink of test image 6
+    assert any(m.value.startswith("**Zoom: rows 9 – 18, columns 9 – 18**") for m in at.markdown)
+    at.select_slider[1].set_value(15).run()
+    assert not at.exception
+    assert any(m.value.startswith("**Zoom: rows 9 – 18, columns 15 – 24**") for m in at.markdown)
+
+
 def test_train_compares_sampling_only_when_asked():
     def comparison(at):
         return [d.value for d in at.dataframe if "balanced N" in d.value.columns]

@@ -1,20 +1,24 @@
-"""Evaluate's clickable confusion matrix: the chosen square (``?cell=t-p``) and its test images."""
+"""Evaluate's clickable confusion matrix: the chosen square (``?cell=t-p``), its test images beside
+the matrix (below it on a phone), and the viewer ("True: t, Prediction: p") that opens on the first."""
 
 from __future__ import annotations
 
 from functools import partial
 
+import numpy as np
 import streamlit as st
 
 from digitlib import charts, links
 from digitlib.evaluate import Evaluation
-from ui import frame, settings, thumbnails
+from ui import frame, resources, settings, thumbnails
 
 PARAM = "cell"
 _CHOSEN = "eval_cell"  # session key: the chosen square (true, predicted), or None
 _CHART = "eval_cell_chart"
 _INDEX = "eval_index"  # the viewer's number input ("True or predicted?")
 SHOWN = 40  # images of one square shown at most
+_ROWS = 8  # images of one square shown without scrolling (two rows)
+LESSON_IMAGE = 6  # the lesson's test image: a 4 the first 100 training images read as a 9
 
 
 def chosen() -> tuple[int, int] | None:
@@ -35,21 +39,48 @@ def chart(result: Evaluation) -> None:
     # A new chart for each square chosen: its selection starts empty, so a click on any square
     # (the one just closed too) is a change that reaches the server.
     key = f"{_CHART}_{param() or 'none'}"
-    st.vega_lite_chart(table, spec, width="stretch", height=400, key=key, on_select=partial(_clicked, key),
+    st.vega_lite_chart(table, spec, width="stretch", height=440, key=key, on_select=partial(_clicked, key, result),
                        selection_mode=charts.SELECTION)
 
 
-def _clicked(key: str) -> None:
+def _clicked(key: str, result: Evaluation) -> None:
     picked = st.session_state[key]["selection"][charts.SELECTION]
     if picked:
-        st.session_state[_CHOSEN] = (int(picked[0]["true"]), int(picked[0]["predicted"]))
+        cell = (int(picked[0]["true"]), int(picked[0]["predicted"]))
+        st.session_state[_CHOSEN] = cell
+        found = result.cell_indices(*cell)
+        if len(found):
+            show(int(found[0]))  # the viewer opens on the square's first image
 
 
-def images(result: Evaluation, x_test) -> None:
-    """The chosen square's test images, each with its index; a click shows one in the viewer."""
+def square(result: Evaluation, x_test: np.ndarray) -> None:
+    """The chosen square: its heading, what it holds and its test images; a hint when none is chosen."""
+    _start_index(result)  # first, so the image on show is marked among the square's
+    cell = st.session_state.get(_CHOSEN)
+    if not cell:
+        st.caption("Click a square of the confusion matrix to see its test images here.")
+        return
+    true, predicted = cell
+    count = len(result.cell_indices(true, predicted))
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.markdown(f"##### Square: true {true}, predicted {predicted}")
+        st.button("Close", icon=":material/close:", type="tertiary", on_click=clear)
+    if not count:
+        st.markdown(f"No test image of a {true} was read as a {predicted}.")
+        return
+    st.markdown(f"{count:,} test image{'s' if count != 1 else ''} of a {true} that the model read "
+                + ("right." if true == predicted else f"as a {predicted}.")
+                + " Click a number to see that image in the viewer.")
+    images(result, x_test)
+
+
+def images(result: Evaluation, x_test: np.ndarray) -> None:
+    """The chosen square's test images, each with its index; a click shows one in the viewer.
+    More than two rows scroll inside a box, so the viewer stays close."""
     true, predicted = st.session_state[_CHOSEN]
     found = result.cell_indices(true, predicted)
-    with st.container(horizontal=True, key="eval_cell_images", gap="small"):
+    height = thumbnails.SIZE * 4 + 60 if len(found) > _ROWS else "content"
+    with st.container(horizontal=True, key="eval_cell_images", gap="small", height=height):
         for i in found[:SHOWN]:
             with st.container(width=thumbnails.SIZE + 8, gap=None, horizontal_alignment="center"):
                 st.image(thumbnails.picture(x_test[i]), width=thumbnails.SIZE)
@@ -58,6 +89,27 @@ def images(result: Evaluation, x_test) -> None:
                           help=f"Show test image {i} in the viewer")
     if len(found) > SHOWN:
         st.caption(f"Showing the first {SHOWN} of {len(found):,}.")
+
+
+def viewer(result: Evaluation, x_test: np.ndarray) -> int:
+    """"True or predicted?": a test image by its index, titled with its true and predicted digit; the
+    index shown. It opens on the chosen square's first image, else on the lesson's image 6."""
+    n_test = result.n_test
+    _start_index(result)
+    st.markdown("##### True or predicted?")
+    index = st.number_input(f"Test image index (0 – {n_test - 1:,})", min_value=0, max_value=n_test - 1, step=1,
+                            key=_INDEX)
+    st.image(resources.figure("digit", x_test[index], int(result.y_true[index]), int(result.y_pred[index])),
+             caption=f"Test image {index}", width=240)
+    return index
+
+
+def _start_index(result: Evaluation) -> None:
+    """The viewer's index from the link (``?index=``), else the chosen square's first image, else 6."""
+    cell = st.session_state.get(_CHOSEN)
+    first = result.cell_indices(*cell) if cell else []
+    default = int(first[0]) if len(first) else (LESSON_IMAGE if result.n_test > LESSON_IMAGE else 0)
+    settings.start_int(_INDEX, "index", default, 0, result.n_test - 1)
 
 
 def show(index: int) -> None:
