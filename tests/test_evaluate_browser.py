@@ -20,20 +20,30 @@ def lesson_500(mnist):
     return evaluate.evaluate(svc, mnist.x_test, mnist.y_test)
 
 
-def click_square(page, true, predicted):
-    """Open "Click a square" and click the square (true, predicted) where a user would: its middle."""
-    page.get_by_role("tab", name="Click a square").click()  # stays open once chosen
-    squares = page.locator("[data-testid='stVegaLiteChart'] g.mark-rect").first.locator("path")
+def click_square(page, true, predicted, tap=False):
+    """Click (or tap, on a phone) the square (true, predicted) of the clickable matrix where a user
+    would: its middle, once the whole matrix is in sight at the bottom of the screen (the least a
+    user scrolls to see it)."""
+    chart = page.locator("[data-testid='stVegaLiteChart']").first  # the clickable matrix comes first
+    squares = chart.locator("g.mark-rect").first.locator("path")
     expect(squares).to_have_count(100, timeout=30_000)
+    chart.evaluate("e => e.scrollIntoView({block: 'end'})")
+    page.wait_for_timeout(300)
     box = squares.nth(true * 10 + predicted).bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.touchscreen.tap(x, y) if tap else page.mouse.click(x, y)
     wait_for_run(page)
 
 
+def most_frequent_mistake(evaluation):
+    """The square off the diagonal holding the most test images, and their indices."""
+    mistakes = evaluation.confusion * (1 - np.eye(10, dtype=int))
+    true, predicted = (int(d) for d in np.unravel_index(mistakes.argmax(), mistakes.shape))
+    return true, predicted, evaluation.cell_indices(true, predicted).tolist()
+
+
 def test_click_a_confusion_square_and_open_one_of_its_images(server, browser, lesson_500):
-    mistakes = lesson_500.confusion * (1 - np.eye(10, dtype=int))
-    true, predicted = np.unravel_index(mistakes.argmax(), mistakes.shape)  # the most frequent mistake
-    found = lesson_500.cell_indices(true, predicted).tolist()
+    true, predicted, found = most_frequent_mistake(lesson_500)
     assert len(found) >= 2
     page = new_page(browser, server + "/Evaluate?n=500")
     try:
@@ -44,6 +54,7 @@ def test_click_a_confusion_square_and_open_one_of_its_images(server, browser, le
         tiles = page.locator(".st-key-eval_cell_images")
         expect(tiles.locator("img")).to_have_count(len(found))
         expect(tiles.get_by_role("button", name=re.compile(r"^#[0-9]+$"))).to_have_text([f"#{i}" for i in found])
+        expect(page.get_by_label(re.compile("Test image index"))).to_have_value(str(found[0]))  # the first, on show
 
         tiles.get_by_role("button", name=f"#{found[1]}").click()
         wait_for_run(page)
@@ -57,6 +68,53 @@ def test_click_a_confusion_square_and_open_one_of_its_images(server, browser, le
         click_square(page, true, predicted)  # the same square again opens again
         expect(tiles.locator("img")).to_have_count(len(found))
         assert page.locator("[data-testid='stException']").count() == 0
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("screen", ["projector", "phone"])
+def test_a_clicked_square_shows_its_images_in_sight_and_the_first_in_the_viewer(server, browser, lesson_500,
+                                                                                screen):
+    """A 1280 x 800 projector (images beside the matrix) and a 390 x 844 phone (images under it, tapped)."""
+    phone = screen == "phone"
+    size = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 800}
+    context = browser.new_context(viewport=size, is_mobile=phone, has_touch=phone)
+    try:
+        page = context.new_page()
+        page.goto(server + "/Evaluate?n=500")
+        wait_for_run(page)
+        expect(page.get_by_text("0.88", exact=True)).to_be_visible(timeout=60_000)
+        for true, predicted, found in [most_frequent_mistake(lesson_500), (1, 1, lesson_500.cell_indices(1, 1))]:
+            click_square(page, true, predicted, tap=phone)
+            page.wait_for_url(re.compile(rf"cell={true}-{predicted}"))
+            heading = page.get_by_role("heading", name=f"Square: true {true}, predicted {predicted}")
+            tiles = page.locator(".st-key-eval_cell_images img")
+            expect(tiles).to_have_count(len(found))
+            expect(heading).to_be_in_viewport()
+            expect(tiles.first).to_be_in_viewport()  # no scrolling needed to see what the click did
+            matrix = page.locator("[data-testid='stVegaLiteChart']").first.bounding_box()
+            first = tiles.first.bounding_box()
+            if phone:  # right under the matrix
+                assert matrix["y"] + matrix["height"] <= first["y"] <= matrix["y"] + matrix["height"] + 200
+            else:  # beside it
+                assert first["x"] > matrix["x"] + matrix["width"] and first["y"] < matrix["y"] + matrix["height"]
+            expect(page.get_by_label(re.compile("Test image index"))).to_have_value(str(found[0]))
+            expect(page.get_by_text(f"Test image {found[0]}", exact=True)).to_have_count(1)  # the viewer's caption
+            assert f"index={found[0]}" in page.url
+        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]  # nothing wider than the screen
+        assert page.locator("[data-testid='stException']").count() == 0
+    finally:
+        context.close()
+
+
+def test_the_buttons_above_the_page_stay_on_one_row_on_a_projector(server, browser):
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    try:
+        page.goto(server + "/Evaluate?n=500")
+        wait_for_run(page)
+        tops = {round(page.get_by_role("button", name=name, exact=True).bounding_box()["y"])
+                for name in ("Copy link", "Pin this model", "Download")}
+        assert len(tops) == 1
     finally:
         page.context.close()
 
@@ -85,6 +143,7 @@ def test_pin_train_another_and_compare(server, browser):
 def test_the_downloaded_model_loads_in_scikit_learn_as_the_readme_says(server, browser, lesson_500, mnist, tmp_path):
     page = new_page(browser, server + "/Evaluate?n=500")
     try:
+        page.get_by_role("button", name="Download", exact=True).click()  # the menu of downloads
         with page.expect_download(timeout=60_000) as info:
             page.get_by_role("button", name="Download the model (.skops)").click()
         assert info.value.suggested_filename == "digits-svc-n500.skops"

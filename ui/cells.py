@@ -19,6 +19,11 @@ _INDEX = "eval_index"  # the viewer's number input ("True or predicted?")
 SHOWN = 40  # images of one square shown at most
 _ROWS = 8  # images of one square shown without scrolling (two rows)
 LESSON_IMAGE = 6  # the lesson's test image: a 4 the first 100 training images read as a 9
+_CLICKS, _SIGHTED = "eval_cell_clicks", "eval_cell_sighted"  # session keys: squares clicked, and brought into sight
+# After a click, the square's images are scrolled into sight if they are not (on a phone they are under the
+# matrix); the count makes each click's script new, so it runs again.
+_INTO_SIGHT = ("<script>setTimeout(() => document.querySelector('.st-key-eval_square')"
+               "?.scrollIntoView({block: 'nearest'}), 150); /* click %d */</script>")
 
 
 def chosen() -> tuple[int, int] | None:
@@ -48,13 +53,15 @@ def _clicked(key: str, result: Evaluation) -> None:
     if picked:
         cell = (int(picked[0]["true"]), int(picked[0]["predicted"]))
         st.session_state[_CHOSEN] = cell
+        st.session_state[_CLICKS] = st.session_state.get(_CLICKS, 0) + 1
         found = result.cell_indices(*cell)
         if len(found):
             show(int(found[0]))  # the viewer opens on the square's first image
 
 
 def square(result: Evaluation, x_test: np.ndarray) -> None:
-    """The chosen square: its heading, what it holds and its test images; a hint when none is chosen."""
+    """The chosen square: its heading, what it holds and its test images, brought into sight after a
+    click; a hint when none is chosen."""
     _start_index(result)  # first, so the image on show is marked among the square's
     cell = st.session_state.get(_CHOSEN)
     if not cell:
@@ -62,16 +69,21 @@ def square(result: Evaluation, x_test: np.ndarray) -> None:
         return
     true, predicted = cell
     count = len(result.cell_indices(true, predicted))
-    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-        st.markdown(f"##### Square: true {true}, predicted {predicted}")
-        st.button("Close", icon=":material/close:", type="tertiary", on_click=clear)
-    if not count:
-        st.markdown(f"No test image of a {true} was read as a {predicted}.")
-        return
-    st.markdown(f"{count:,} test image{'s' if count != 1 else ''} of a {true} that the model read "
-                + ("right." if true == predicted else f"as a {predicted}.")
-                + " Click a number to see that image in the viewer.")
-    images(result, x_test)
+    with st.container(key="eval_square"):
+        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            st.markdown(f"##### Square: true {true}, predicted {predicted}")
+            st.button("Close", icon=":material/close:", type="tertiary", on_click=clear)
+        if not count:
+            st.markdown(f"No test image of a {true} was read as a {predicted}.")
+        else:
+            st.markdown(f"{count:,} test image{'s' if count != 1 else ''} of a {true} that the model read "
+                        + ("right." if true == predicted else f"as a {predicted}.")
+                        + " Click a number to see that image in the viewer.")
+            images(result, x_test)
+    clicks = st.session_state.get(_CLICKS, 0)
+    if clicks != st.session_state.get(_SIGHTED, 0):
+        st.session_state[_SIGHTED] = clicks
+        st.html(_INTO_SIGHT % clicks, unsafe_allow_javascript=True)
 
 
 def images(result: Evaluation, x_test: np.ndarray) -> None:
