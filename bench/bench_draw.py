@@ -6,7 +6,8 @@ Usage:
 
 Renders the synthetic drawing set of ``digitlib.handwriting`` (random styles, sizes,
 places, slants and pen widths, plus hand-authored sloppy digits) offline, the way the
-canvas draws, and reports accuracy for the naive 28x28 resize (the baseline) and each
+canvas draws, counts those refused as too little ink (``preprocess.ink_travel``; none
+should be), and reports accuracy for the naive 28x28 resize (the baseline) and each
 MNIST-style variant, per digit, for models trained on the first N images. It also measures
 the CPU of one stroke's server-side work (preparing the drawing, the prediction with its
 votes, the closest training images from the prepared index), with BLAS's default threads
@@ -33,7 +34,8 @@ import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 from digitlib import data, handwriting, neighbours, preprocess  # noqa: E402
-from digitlib.neural.service import NeuralService, failed  # noqa: E402
+from digitlib.errors import NeuralTrainingError  # noqa: E402
+from digitlib.neural.service import NeuralService  # noqa: E402
 from digitlib.neural.spec import NetSpec  # noqa: E402
 from digitlib.registry import ModelSpec, Registry  # noqa: E402
 
@@ -60,6 +62,10 @@ def main() -> None:
     drawings = handwriting.drawing_set(args.per_digit)
     canvases = [handwriting.render(d) for d in drawings]
     truth = np.array([d.digit for d in drawings])
+    travel = np.array([preprocess.ink_travel(preprocess.ink_from_canvas(c)) for c in canvases])
+    limit = preprocess.MIN_TRAVEL_FRACTION * handwriting.CANVAS
+    print(f"too little ink (pen travel under {limit:.0f} px): {(travel < limit).sum()} of {len(drawings)} refused; "
+          f"the shortest travel {travel.min():.0f} px")
     inputs = {name: np.stack([fn(c) for c in canvases]) for name, fn in VARIANTS.items()}
     print(f"{len(drawings)} drawings ({args.per_digit} random per digit + {len(drawings) - 10 * args.per_digit} sloppy)")
     if args.neural:
@@ -104,7 +110,7 @@ def compare_neural(mnist, registry, images, truth, sloppy, sizes, cache) -> None
             for augment, job in jobs.items():
                 job.event.wait()
                 if job.state != "done":
-                    raise failed(job)
+                    raise NeuralTrainingError(job.error or "The neural network could not be trained.")
                 net = job.result
                 rows.append(("CNN + augment" if augment else "CNN", net.network.predict(images), net.accuracy,
                              net.fit_seconds))

@@ -35,13 +35,15 @@ def drawing_area(picked: str, pen: int) -> None:
         canvas = drawing.canvas(pen)
         if st.button("Clear", icon=":material/delete:"):
             drawing.clear()
-            st.rerun(scope="fragment")
+            drawing.rerun()
 
     with frame.friendly_errors():
         prepared = drawing.prepared(canvas)
         if prepared is None:
             if reason := drawing.ignored():  # not the canvas's own drawing: nothing was decoded
                 answer.warning(reason, icon=":material/block:")
+            elif refusal := drawing.refused():  # a dot or a slip: no prediction, nothing to save
+                answer.warning(refusal, icon=":material/gesture:")
             else:
                 answer.info("Draw a digit on the black square to see what the model thinks it is.", icon=":material/draw:")
             if classroom.code():
@@ -73,32 +75,53 @@ def drawing_area(picked: str, pen: int) -> None:
 
 
 def class_set_box(prepared: preprocess.Prepared | None, prediction: int | None) -> None:
-    """Label the drawing (preset to the prediction: a right answer needs one click) and save it;
-    the canvas then clears for the next one. Undo takes back this tab's saves, newest first."""
+    """Label the drawing (preset to the prediction: a right answer needs one click) and save it; a label
+    the model did not read asks once more. The canvas then clears for the next one. Undo takes back this
+    browser's newest save, after a reload too."""
     with st.container(border=True):
         st.markdown(f"**Class {classroom.code()}** · add your drawings to the class set")
         if flash := st.session_state.pop("class_flash", None):
-            st.success(flash, icon=":material/check:")
+            text, saved_image = flash
+            with st.container(horizontal=True, vertical_alignment="center"):
+                if saved_image is not None:  # what went into the class set, as the model sees it
+                    st.image(preprocess.enlarge(saved_image, 56), width=56)
+                st.success(text, icon=":material/check:")
         if prepared is not None:
             # A new drawing gets a fresh control, preset to the new prediction.
             key = f"drew-{hash(prepared.centred.tobytes())}"
             label = st.segmented_control("The digit I drew", list(range(10)), default=prediction, key=key)
-            if st.button("Save to our class set", icon=":material/save:", type="primary", disabled=label is None,
-                         width="stretch"):
-                with frame.friendly_errors():
-                    classroom.save_drawing(prepared, int(label))
-                    st.session_state["class_flash"] = f"Saved your {label} to the class set. Draw the next one!"
-                    drawing.clear()
-                    st.rerun(scope="fragment")
-        saved = classroom.saved_here()
+            if label is not None and label != prediction and st.session_state.get("class_asking") == (key, label):
+                st.warning(f"The model read {prediction}. Save it as {'an' if label == 8 else 'a'} {label}?",
+                           icon=":material/help:")
+                if st.button(f"Yes, save it as {label}", icon=":material/save:", type="primary", width="stretch"):
+                    save(prepared, label)
+            elif st.button("Save to our class set", icon=":material/save:", type="primary", disabled=label is None,
+                           width="stretch"):
+                if label == prediction:
+                    save(prepared, label)
+                else:  # the next run asks once
+                    st.session_state["class_asking"] = (key, label)
+                    drawing.rerun()
+        saved = classroom.saved_here()  # this browser's drawings in the class, from the database
         if saved and st.button("Undo my last save", icon=":material/undo:", type="tertiary"):
             with frame.friendly_errors():
                 if classroom.undo_save() is not None:
-                    st.session_state["class_flash"] = "Removed your last saved drawing."
-                    st.rerun(scope="fragment")
+                    st.session_state["class_flash"] = ("Removed your last saved drawing.", None)
+                    drawing.rerun()
         st.caption((f"You have saved {saved} drawing{'s' if saved != 1 else ''}. " if saved else "") +
-                   "The class set keeps the 28 × 28 image, a small picture of the canvas, the digit, "
-                   "the time and an anonymous number for this browser tab — no names.")
+                   "The class set keeps the 28 × 28 image, the digit, the time and an anonymous number "
+                   "for this browser — no names.")
+
+
+def save(prepared: preprocess.Prepared, label: int) -> None:
+    """Save the drawing as ``label``, say so with its 28 × 28 image, and clear the canvas."""
+    with frame.friendly_errors():
+        classroom.save_drawing(prepared, int(label))
+        st.session_state.pop("class_asking", None)
+        st.session_state["class_flash"] = (f"Saved your {label} to the class set. Draw the next one!",
+                                           prepared.centred)
+        drawing.clear()
+        drawing.rerun()
 
 
 def details(prepared: preprocess.Prepared, model, digit: int) -> None:

@@ -13,13 +13,14 @@ from __future__ import annotations
 import hashlib
 
 import streamlit as st
+from streamlit.errors import StreamlitInvalidLayoutContextError
 
 from digitlib import image_bounds, preprocess
 from digitlib.errors import BlankDrawingError, UnreadableDrawingError
 from ui.canvas import SENT_SIZES, drawing_canvas
 
 _ROUND = "canvas_round"
-_LAST = "drawing_last"  # (hash of what was sent, Prepared or None, why it was ignored or None)
+_LAST = "drawing_last"  # (hash of what was sent, Prepared or None, why it was ignored, why it is no digit)
 
 
 def canvas(pen: int):
@@ -34,9 +35,18 @@ def clear() -> None:
     st.session_state.pop(_LAST, None)
 
 
+def rerun() -> None:
+    """Run the drawing fragment again after a press in it; the whole page when this run was a full one
+    (Streamlit allows a fragment's rerun only from a fragment's run; AppTest's presses run the page)."""
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitInvalidLayoutContextError:
+        st.rerun()
+
+
 def prepared(sent) -> preprocess.Prepared | None:
-    """The drawing as the model's input, or None while the canvas holds no digit or what was
-    sent could not be read (``ignored()`` then says why)."""
+    """The drawing as the model's input, or None while the canvas holds no digit (``refused()``
+    says why when it holds a dot or a slip) or what was sent could not be read (``ignored()``)."""
     if sent is None:
         st.session_state.pop(_LAST, None)
         return None
@@ -45,14 +55,14 @@ def prepared(sent) -> preprocess.Prepared | None:
     last = st.session_state.get(_LAST)
     if last is not None and last[0] == digest:
         return last[1]
-    value, reason = None, None
+    value, reason, refusal = None, None, None
     try:
         value = preprocess.prepare(image_bounds.canvas_image(sent, SENT_SIZES))
-    except BlankDrawingError:
-        pass
+    except BlankDrawingError as exc:  # an empty canvas (every stroke undone) needs no sentence
+        refusal = None if str(exc) == preprocess.EMPTY_CANVAS else str(exc)
     except UnreadableDrawingError as exc:
         reason = str(exc)
-    st.session_state[_LAST] = (digest, value, reason)
+    st.session_state[_LAST] = (digest, value, reason, refusal)
     return value
 
 
@@ -60,3 +70,9 @@ def ignored() -> str | None:
     """Why the last drawing sent was ignored (it was not the canvas's own PNG), or None."""
     last = st.session_state.get(_LAST)
     return last[2] if last is not None else None
+
+
+def refused() -> str | None:
+    """Why the last drawing is not a digit (a dot or a slip: too little ink), or None."""
+    last = st.session_state.get(_LAST)
+    return last[3] if last is not None else None
