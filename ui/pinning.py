@@ -63,11 +63,12 @@ def comparison(spec: ModelSpec, result: Evaluation, mnist) -> None:
     before = resources.evaluation(pinned_spec, n_test, mnist)
     change = compare.compare(before, result)
     places = 2 if n_test <= 100 else 4
-    c1, c2, c3 = st.columns(3)
-    c1.metric("Pinned model", f"{change.pinned_accuracy:.{places}f}", help=pinned_spec.describe())
-    c2.metric("This model", f"{change.current_accuracy:.{places}f}", help=spec.describe(),
-              delta=f"{change.current_accuracy - change.pinned_accuracy:+.{places}f}")
-    c3.metric("Answers that changed", f"{len(change.now_right) + len(change.now_wrong):,} of {n_test:,}")
+    with st.container(horizontal=True, gap="medium"):  # side by side on a phone too
+        st.metric("Pinned model", f"{change.pinned_accuracy:.{places}f}", help=pinned_spec.describe(), width="content")
+        st.metric("This model", f"{change.current_accuracy:.{places}f}", help=spec.describe(), width="content",
+                  delta=f"{change.current_accuracy - change.pinned_accuracy:+.{places}f}")
+        st.metric("Answers that changed", f"{len(change.now_right) + len(change.now_wrong):,} of {n_test:,}",
+                  width="content")
     st.caption(f"Accuracy on the same first {n_test:,} test images. Pinned: {pinned_spec.describe()}. "
                f"This model: {spec.describe()}.")
     left, right = st.columns([2, 3], gap="large")
