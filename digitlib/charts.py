@@ -208,7 +208,8 @@ def _matrix_table(matrix: np.ndarray, **columns) -> pd.DataFrame:
 def _matrix_spec(squares: list[dict], text: dict, layers: list[dict] = (), pointer: bool = False) -> dict:
     """10 × 10 squares (``squares``: rect layers) with their numbers, true digits down and predictions
     across, as the lesson's."""
-    axis = {"labelAngle": 0, "ticks": False, "domain": False, "labelFontSize": 13, "labelOverlap": False}
+    axis = {"labelAngle": 0, "ticks": False, "domain": False, "labelFontSize": 13, "labelOverlap": False,
+            "labelFlush": False}
     cursor = {"cursor": "pointer"} if pointer else {}
     numbers = {"mark": {"type": "text", "fontSize": 13, **cursor}, "encoding": text}
     return {
