@@ -82,9 +82,9 @@ def class_set_box(prepared: preprocess.Prepared | None, prediction: int | None) 
         st.markdown(f"**Class {classroom.code()}** · add your drawings to the class set")
         if flash := st.session_state.pop("class_flash", None):
             text, saved_image = flash
-            with st.container(horizontal=True, vertical_alignment="center"):
+            with st.container(horizontal=True, wrap=False, vertical_alignment="center"):
                 if saved_image is not None:  # what went into the class set, as the model sees it
-                    st.image(preprocess.enlarge(saved_image, 56), width=56)
+                    st.image(preprocess.enlarge(saved_image, 56), width=56, alt="The drawing you saved, 28 × 28")
                 st.success(text, icon=":material/check:")
         if prepared is not None:
             # A new drawing gets a fresh control, preset to the new prediction.

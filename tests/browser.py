@@ -167,16 +167,18 @@ def start_class(browser, base):
 
 
 def draw_and_save(page, drawing):
-    """Draw ``drawing``, mark the digit meant (one click only when the model misread it), save it;
-    the model's reading while drawing."""
+    """Draw ``drawing``, mark the digit meant (when the model misread it: one click, and after Save
+    one more to confirm), save it; the model's reading while drawing."""
     canvas = page.locator("[data-testid='stMain'] canvas").last
     draw_strokes(page, canvas, drawing.strokes)
     read = prediction(page)
     if read != str(drawing.digit):
         group = page.locator("[data-testid='stButtonGroup']").filter(has_text="0").last
-        group.get_by_role("button", name=str(drawing.digit), exact=True).click()
+        group.get_by_role("radio", name=str(drawing.digit), exact=True).click()  # a segmented control's options
         wait_for_run(page)
     page.get_by_role("button", name=SAVE).click()
+    if read != str(drawing.digit):  # the page asks once: "The model read 3. Save it as an 8?"
+        page.get_by_role("button", name=f"Yes, save it as {drawing.digit}").click(timeout=60_000)
     expect(page.get_by_text(f"Saved your {drawing.digit}")).to_be_visible(timeout=60_000)
     wait_for_run(page)  # the canvas clears itself for the next drawing
     return read

@@ -1,9 +1,12 @@
-"""The Draw page in a real browser: accuracy on drawn digits, undo, clear, touch, one run per stroke."""
+"""The Draw page in a real browser: accuracy on drawn digits, undo, clear, touch, one run per stroke;
+in a class: a tap or a slip is no digit, a label the model did not read asks once, the saved drawing
+is shown, and a reload keeps the student's count and Undo."""
 
 import numpy as np
 import pytest
 
-from browser import draw_strokes, expect, open_draw, prediction, touch_stroke, wait_for_run
+from browser import (SAVE, draw_strokes, expect, new_page, open_draw, prediction, server_store, start_class,
+                     touch_stroke, wait_for_run)
 from digitlib import handwriting, preprocess
 from digitlib.model import train
 from digitlib.sampling import choose
@@ -11,6 +14,8 @@ from digitlib.sampling import choose
 pytestmark = pytest.mark.browser
 PEN_WIDTHS = [8, 12, 18, 24, 32]
 HINT = "Draw a digit on the black square"
+NOT_A_DIGIT = "That looks like a dot or a slip, not a digit"
+SEVEN = handwriting.sloppy_drawings()[7]
 
 
 def canvas(page):
@@ -86,3 +91,57 @@ def test_finger_drawing_on_a_phone(browser, server):
     touch_stroke(page, canvas(page), [(140, 40), (142, 140), (138, 240)])
     assert prediction(page) == "1"
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_a_tap_or_a_slip_gets_no_prediction_and_no_save_with_any_pen(browser, server):
+    _, code = start_class(browser, server)
+    page = new_page(browser, f"{server}/Draw?class={code}")
+    pen = 18
+    for wanted, strokes in [(32, [[(150, 120), (150, 120)]]), (8, [[(60, 200), (60, 200)]]),
+                            (32, [[(200, 60), (225, 95)]]), (12, [[(90, 90), (100, 80)], [(200, 200), (200, 200)]])]:
+        pen = set_pen(page, pen, wanted)
+        draw_strokes(page, canvas(page), strokes, steps=3)
+        expect(page.get_by_text(NOT_A_DIGIT)).to_be_visible(timeout=60_000)
+        wait_for_run(page)
+        assert page.locator("[data-testid='stMetricValue']").count() == 0, (wanted, strokes)
+        assert page.get_by_role("button", name=SAVE).count() == 0
+        assert page.get_by_role("radiogroup", name="The digit I drew").count() == 0
+        assert page.locator("[data-testid='stVegaLiteChart']").count() == 0
+        clear(page)
+    draw_strokes(page, canvas(page), SEVEN.strokes)  # a digit after them is read as ever
+    assert prediction(page) == "7"
+    expect(page.get_by_role("button", name=SAVE)).to_be_visible()
+    assert page.get_by_text(NOT_A_DIGIT).count() == 0
+
+
+def test_a_label_the_model_did_not_read_asks_once_and_a_reload_keeps_count_and_undo(browser, server):
+    _, code = start_class(browser, server)
+    page = new_page(browser, f"{server}/Draw?class={code}")
+    draw_strokes(page, canvas(page), SEVEN.strokes)
+    assert prediction(page) == "7"
+    page.get_by_role("radiogroup", name="The digit I drew").get_by_role("radio", name="8", exact=True).click()
+    wait_for_run(page)
+    page.get_by_role("button", name=SAVE).click()
+    expect(page.get_by_text("The model read 7. Save it as an 8?")).to_be_visible(timeout=60_000)
+    wait_for_run(page)
+    store = server_store(server)
+    assert store.drawings(code).labels.tolist() == []  # nothing saved before the answer
+    assert page.get_by_role("button", name=SAVE).count() == 0
+    page.get_by_role("button", name="Yes, save it as 8").click()
+    expect(page.get_by_text("Saved your 8 to the class set. Draw the next one!")).to_be_visible(timeout=60_000)
+    wait_for_run(page)
+    thumbnail = page.get_by_role("img", name="The drawing you saved, 28 × 28")
+    expect(thumbnail).to_be_visible()
+    assert thumbnail.evaluate("img => img.naturalWidth") == 56
+    assert store.drawings(code).labels.tolist() == [8]
+    expect(page.get_by_text("You have saved 1 drawing.")).to_be_visible()
+
+    again = page.context.new_page()  # a reload: a new session, the same browser and its cookie
+    again.goto(f"{server}/Draw?class={code}")
+    wait_for_run(again)
+    expect(again.get_by_text("You have saved 1 drawing.")).to_be_visible(timeout=60_000)
+    again.get_by_role("button", name="Undo my last save").click()
+    expect(again.get_by_text("Removed your last saved drawing.")).to_be_visible(timeout=60_000)
+    assert store.drawings(code).labels.tolist() == []
+    wait_for_run(again)
+    assert again.get_by_role("button", name="Undo my last save").count() == 0
