@@ -81,7 +81,7 @@ def ink_travel(ink: np.ndarray) -> float:
     depth = ndimage.distance_transform_edt(box)
     ridge = (depth == ndimage.maximum_filter(depth, 3)) & (depth >= depth.max() / 2)
     pen = min(2.0 * float(np.median(depth[ridge])), WIDEST_PEN)
-    outline = np.nonzero(box & ~ndimage.binary_erosion(box))  # the extent is the outline's
+    outline = np.nonzero(depth == 1)  # ink beside the background: the extent is the outline's
     projections = np.outer(outline[1], _DIRECTIONS[0]) + np.outer(outline[0], _DIRECTIONS[1])
     extent = float((projections.max(axis=0) - projections.min(axis=0)).max()) + 1
     return float(min(extent - pen, mask.sum() / pen - np.pi * pen / 4))
