@@ -319,14 +319,18 @@ def guess(value: float) -> None:
 
 
 NICKNAME = "board_nickname"
+NICKNAME_COOKIE = "digits_nickname"  # so a page opened by link keeps it
 
 
 def nickname() -> str | None:
     """The nickname this browser shows on the board, if it chose one: this session's, or else the one
     it last used in the class (so a page opened by link keeps it)."""
     if NICKNAME not in st.session_state and code():
+        from digitlib.classroom import inputs
+
         try:
-            st.session_state[NICKNAME] = store().nickname_of(code(), drawer()) or ""
+            kept = inputs.nickname(cookies.read_text(NICKNAME_COOKIE))
+            st.session_state[NICKNAME] = kept or store().nickname_of(code(), drawer()) or ""
         except DigitsError:
             return None
     return st.session_state.get(NICKNAME) or None
@@ -339,6 +343,7 @@ def set_nickname(widget_key: str) -> None:
     try:
         st.session_state[NICKNAME] = inputs.nickname(st.session_state.get(widget_key) or "") or ""
         st.session_state.pop("nickname_problem", None)
+        cookies.write_text(NICKNAME_COOKIE, st.session_state[NICKNAME], STUDENT_DAYS * cookies.DAY)
     except DigitsError as exc:
         st.session_state[NICKNAME] = ""
         st.session_state["nickname_problem"] = str(exc)
@@ -349,7 +354,11 @@ def post_to_board(spec, model, accuracy_100: float, accuracy_10000) -> None:
 
     ``accuracy_10000()`` is called only when the model goes on the board.
     """
+    from ui import class_data  # here: class_data reads through this module
+
     posted = st.session_state.setdefault("posted", set())
+    if (code(), spec) not in posted and _on_board(class_data.experiments(code()), spec):
+        posted.add((code(), spec))  # posted from this browser before a reload, or in another tab
     if (code(), spec) in posted:
         st.caption(f"This model is on class {code()}'s board" + (" as:" if nickname() else "."))
         if nickname():
@@ -368,7 +377,12 @@ def post_to_board(spec, model, accuracy_100: float, accuracy_10000) -> None:
         st.caption(f"Not on the class board: {exc}")
         return
     posted.add((code(), spec))
-    from ui import class_data  # here: class_data reads through this module
-
     class_data.experiments.clear()
     st.rerun()
+
+
+def _on_board(experiments, spec) -> bool:
+    """Whether this browser has posted a model with ``spec``'s settings to the board."""
+    me = drawer()
+    return any(e.drawer == me and (e.n, e.mode, e.seed, e.C, e.gamma, e.kernel)
+               == (spec.n, spec.mode, spec.seed, spec.C, str(spec.gamma), spec.kernel) for e in experiments)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import quote, unquote
 
 import streamlit as st
 
 _QUEUE = "cookies_to_write"
 _NAME = re.compile(r"digits_[A-Za-z0-9_]{1,40}")
-_VALUE = re.compile(r"[A-Za-z0-9_.:-]{0,200}")
+_VALUE = re.compile(r"[A-Za-z0-9_.:%~-]{0,200}")  # text goes in percent-encoded (write_text)
 DAY = 24 * 3600
 
 
@@ -34,6 +35,17 @@ def write(name: str, value: str, max_age: int) -> None:
         raise ValueError("not a cookie this app writes")
     queued = st.session_state.setdefault(_QUEUE, {})
     queued[name] = (value, int(max_age))
+
+
+def write_text(name: str, text: str, max_age: int) -> None:
+    """Queue a cookie holding any short text (percent-encoded)."""
+    write(name, quote(text, safe=""), max_age)
+
+
+def read_text(name: str) -> str | None:
+    """A cookie written by ``write_text``, decoded, or None."""
+    value = read(name)
+    return unquote(value) if value else None
 
 
 def forget(name: str) -> None:
