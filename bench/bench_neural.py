@@ -46,7 +46,7 @@ import numpy as np  # noqa: E402
 from sklearn.svm import SVC  # noqa: E402
 
 from digitlib import data, model, sampling, store  # noqa: E402
-from digitlib.neural.service import NeuralService, failed  # noqa: E402
+from digitlib.neural.service import NeuralService  # noqa: E402
 from digitlib.neural.spec import NetSpec  # noqa: E402
 
 TARGET_ACCURACY, TARGET_SECONDS, TARGET_N = 0.99, 120.0, 60_000
@@ -106,7 +106,7 @@ def train_network(folder: Path, spec: NetSpec, mnist):
         if not job.event.wait(TRAIN_TIMEOUT):
             raise SystemExit(f"{spec.describe()}: not trained after {TRAIN_TIMEOUT} s")
         if job.state != "done":
-            raise failed(job)
+            raise SystemExit(f"{spec.describe()}: {job.error}")
         return job.result
     finally:
         service.stop()

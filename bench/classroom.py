@@ -115,6 +115,11 @@ def is_metric(label_start: str):
     return lambda el: el.kind == "metric" and el.label.startswith(label_start)
 
 
+def is_confirm(el) -> bool:
+    """Draw's "Yes, save it as N", shown once when the digit chosen is not the model's reading."""
+    return el.kind == "button" and (el.label or "").startswith("Yes, save it as")
+
+
 ANSWERS = {  # what "answered" means on each page, for the light client
     "Home": lambda el: el.kind == "markdown" and el.text.startswith("**Loaded:**"),
     "Train": is_metric("Accuracy"),
@@ -286,7 +291,12 @@ class Light:
     async def save(self, pixels: bytes):
         """Press "Save to our class set"; ``pixels``: the 28 x 28 input the drawing should be saved as."""
         self.c.set(self.c.widget(label=SAVE, kind="button"), True)
-        answer = await self.c.rerun(until=ANSWERS["Draw Save"])
+        answer = await self.c.rerun(until=lambda el: ANSWERS["Draw Save"](el) or is_confirm(el))
+        if answer.element is not None and is_confirm(answer.element):  # a corrected label is asked about once
+            first = answer.sent
+            self.c.set(answer.element, True)
+            answer = await self.c.rerun(until=ANSWERS["Draw Save"])
+            answer.sent = first
         sample = self._sample("Draw Save", answer)
         if answer.element is not None:
             sample.saved = (int(SAVED.match(answer.element.text).group(1)), pixels)

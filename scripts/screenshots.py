@@ -1,6 +1,6 @@
 """Render the README's screenshots from the running app in headless chromium.
 
-Usage: python scripts/screenshots.py [--only neural]   (writes docs/*.png)
+Usage: python scripts/screenshots.py [--only draw explore evaluate class pages neural]   (writes docs/)
 """
 
 import re
@@ -24,46 +24,52 @@ FOUR = [[(95, 45), (70, 160), (200, 160)], [(170, 60), (165, 250)]]
 
 
 def main() -> None:
+    only = sys.argv[sys.argv.index("--only") + 1:] if "--only" in sys.argv else None
     out = ROOT / "docs"
     out.mkdir(exist_ok=True)
+    views = {"draw": draw_views, "explore": pixels_and_sampling, "evaluate": evaluate_views,
+             "class": class_pages, "pages": every_page, "neural": neural_views}
     with tempfile.TemporaryDirectory() as tmp, app_server(Path(tmp) / "models") as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        if sys.argv[1:] == ["--only", "neural"]:
-            neural_views(browser, base, out)
-            return
-        page = browser.new_page(viewport={"width": 1280, "height": 860})
-        page.goto(base + "/Draw")
-        wait_for_run(page)
-        draw_strokes(page, page.locator("[data-testid='stMain'] canvas").last, FOUR)
-        expect(page.locator("[data-testid='stMetricValue']").first).to_be_visible(timeout=120_000)
-        wait_for_run(page)
-        page.screenshot(path=out / "screenshot-draw.png")
-        phone = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
-                                 device_scale_factor=2)
-        phone.goto(base + "/Draw")
-        wait_for_run(phone)
-        canvas = phone.locator("[data-testid='stMain'] canvas").last
-        canvas.scroll_into_view_if_needed()
-        for stroke in FOUR:
-            touch_stroke(phone, canvas, stroke)
-        expect(phone.locator("[data-testid='stMetricValue']").first).to_be_visible(timeout=120_000)
-        wait_for_run(phone)
-        phone.screenshot(path=out / "screenshot-draw-phone.png")
-        page.goto(base + "/Evaluate")
-        wait_for_run(page)
-        page.screenshot(path=out / "screenshot-evaluate.png")
-        page.goto(base + "/Train")
-        wait_for_run(page)
-        page.screenshot(path=out / "screenshot-train.png")
-        pixels_and_sampling(browser, base, out)
-        evaluate_views(browser, base, out)
-        class_pages(browser, base, Path(tmp) / "data" / "digits.sqlite", out)
-        neural_views(browser, base, out)
+        database = Path(tmp) / "data" / "digits.sqlite"
+        for name, view in views.items():
+            if only is None or name in only:
+                view(browser, base, out, database)
         browser.close()
-    print("wrote", ", ".join(str(p.relative_to(ROOT)) for p in sorted(out.glob("screenshot-*.png"))))
+    print("wrote", ", ".join(str(p.relative_to(ROOT)) for p in sorted(out.rglob("*.png"))))
 
 
-def pixels_and_sampling(browser, base, out) -> None:
+def draw_views(browser, base, out, database) -> None:
+    """Draw with a 4 on a laptop and with a finger on a phone; Evaluate and Train as they open."""
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    page.goto(base + "/Draw")
+    wait_for_run(page)
+    draw_strokes(page, page.locator("[data-testid='stMain'] canvas").last, FOUR)
+    expect(page.locator("[data-testid='stMetricValue']").first).to_be_visible(timeout=120_000)
+    wait_for_run(page)
+    page.screenshot(path=out / "screenshot-draw.png")
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
+                             device_scale_factor=2)
+    phone.goto(base + "/Draw")
+    wait_for_run(phone)
+    canvas = phone.locator("[data-testid='stMain'] canvas").last
+    canvas.scroll_into_view_if_needed()
+    for stroke in FOUR:
+        touch_stroke(phone, canvas, stroke)
+    expect(phone.locator("[data-testid='stMetricValue']").first).to_be_visible(timeout=120_000)
+    wait_for_run(phone)
+    phone.screenshot(path=out / "screenshot-draw-phone.png")
+    page.goto(base + "/Evaluate")
+    wait_for_run(page)
+    page.screenshot(path=out / "screenshot-evaluate.png")
+    page.goto(base + "/Train")
+    wait_for_run(page)
+    page.screenshot(path=out / "screenshot-train.png")
+    phone.close()
+    page.close()
+
+
+def pixels_and_sampling(browser, base, out, database) -> None:
     """Explore's mean digits and ink map; Train's "Sampling matters" after "Compare sampling"."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
 
@@ -86,7 +92,7 @@ def pixels_and_sampling(browser, base, out) -> None:
     page.close()
 
 
-def neural_views(browser, base, out) -> None:
+def neural_views(browser, base, out, database) -> None:
     """/Neural?n=2000 while the network trains and once done; Draw reading with the network."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(base + "/Neural?n=2000")
@@ -117,15 +123,14 @@ def neural_views(browser, base, out) -> None:
     page.close()
 
 
-def evaluate_views(browser, base, out) -> None:
+def evaluate_views(browser, base, out, database) -> None:
     """Evaluate with a confusion square clicked and one of its images opened; the lesson's two steps compared."""
     page = browser.new_page(viewport={"width": 1280, "height": 1240})  # the square and the viewer beside its images
     page.goto(base + "/Evaluate?n=500&cell=6-2&index=54")
     wait_for_run(page)
-    tab = page.get_by_role("tab", name="Click a square")
-    tab.click()
-    expect(page.locator("[data-testid='stVegaLiteChart'] g.mark-rect path")).to_have_count(100 + 1)  # and the outline
-    tab.evaluate("e => e.scrollIntoView({block: 'start'})")
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    expect(chart.locator("g.mark-rect path")).to_have_count(100 + 1)  # and the outline
+    chart.evaluate("e => e.scrollIntoView({block: 'start'})")
     page.mouse.move(5, 5)
     page.wait_for_timeout(600)
     page.screenshot(path=out / "screenshot-evaluate-square.png")
@@ -139,7 +144,7 @@ def evaluate_views(browser, base, out) -> None:
     page.close()
 
 
-def class_pages(browser, base, database, out) -> None:
+def class_pages(browser, base, out, database) -> None:
     """A class with forty drawings by four students and four experiments, seen by its teacher."""
     page = browser.new_page(viewport={"width": 1280, "height": 1100})
     page.goto(base + "/Class")
@@ -155,6 +160,7 @@ def class_pages(browser, base, database, out) -> None:
     for query in ("n=100", "n=500", "n=2000", "n=500&mode=balanced"):
         student.goto(f"{base}/Train?class={code}&{query}")
         wait_for_run(student)
+        student.get_by_role("button", name="Post to the class board").click(timeout=120_000)
         expect(student.get_by_text(f"This model is on class {code}")).to_be_visible(timeout=120_000)
     page.get_by_role("link", name="Our class").click()  # the same session: still the teacher
     wait_for_run(page)
@@ -163,6 +169,51 @@ def class_pages(browser, base, database, out) -> None:
     wait_for_run(page)
     page.locator("[data-testid='stVegaLiteChart']:visible").scroll_into_view_if_needed()
     page.screenshot(path=out / "screenshot-class-board.png")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.get_by_role("tab", name="Guess first").click()
+    page.get_by_role("button", name="Ask the class").click()
+    wait_for_run(page)
+    page.get_by_role("tab", name="Board").click()
+    page.get_by_role("button", name="Projector view").click()
+    wait_for_run(page)
+    page.mouse.move(5, 5)
+    page.wait_for_timeout(800)
+    page.screenshot(path=out / "screenshot-class-projector.png")
+    page.close()
+    student.close()
+
+
+# Every page as a student opens it, on a 390 x 844 phone and on a 1280 x 800 projector.
+PAGES = {"home": "/", "explore": "/Explore", "train": "/Train?n=500", "evaluate": "/Evaluate?n=500&cell=4-9",
+         "draw": "/Draw", "class": "/Class", "neural": "/Neural?n=2000"}
+SCREENS = {"phone": {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
+                     "device_scale_factor": 2},
+           "projector": {"viewport": {"width": 1280, "height": 800}}}
+
+
+def every_page(browser, base, out, database) -> None:
+    """docs/pages/PAGE-SCREEN.png: the first screen of every page at both sizes (Draw with a 4 drawn)."""
+    folder = out / "pages"
+    folder.mkdir(exist_ok=True)
+    for screen, options in SCREENS.items():
+        context = browser.new_context(**options)
+        page = context.new_page()
+        for name, path in PAGES.items():
+            page.goto(base + path)
+            wait_for_run(page)
+            if name == "draw":
+                canvas = page.locator("[data-testid='stMain'] canvas").last
+                canvas.scroll_into_view_if_needed()
+                for stroke in FOUR:
+                    (touch_stroke if screen == "phone" else draw_strokes)(page, canvas, *([stroke] if screen == "phone" else [[stroke]]))
+                expect(page.locator("[data-testid='stMetricValue']").first).to_be_visible(timeout=120_000)
+                wait_for_run(page)
+                page.locator("[data-testid='stMain'] [data-testid='stMetric']").first.evaluate(
+                    "e => e.scrollIntoView({block: 'start'})")
+            page.mouse.move(2, 2) if screen == "projector" else None
+            page.wait_for_timeout(800)
+            page.screenshot(path=folder / f"{name}-{screen}.png")
+        context.close()
 
 
 if __name__ == "__main__":
