@@ -15,6 +15,8 @@ _COLUMNS = {
     "saved": st.column_config.DatetimeColumn(format="HH:mm:ss", help="Time on the server (UTC)."),
 }
 PROJECTOR = "projector_view"
+BIG_TYPE = {"axis": {"labelFontSize": 20, "titleFontSize": 22}, "legend": {"labelFontSize": 20, "titleFontSize": 20},
+            "title": {"fontSize": 26, "subtitleFontSize": 18}, "text": {"fontSize": 18}}
 
 
 def nickname_box() -> None:
@@ -37,7 +39,10 @@ def live(code: str, teacher: bool, height: int = 360, table: bool = True) -> Non
             if not len(rows):
                 st.info("No models on the board yet. On **Train**, press “Post to the class board” to share one.")
                 return
-            st.vega_lite_chart(rows, charts.board(rows), width="stretch", height=height)
+            spec = charts.board(rows)
+            if not table:  # the projector: type a room can read
+                spec["config"] = {**spec.get("config", {}), **BIG_TYPE}
+            st.vega_lite_chart(rows, spec, width="stretch", height=height)
             if table:
                 st.dataframe(rows, hide_index=True, column_config=_COLUMNS)
 
@@ -66,9 +71,9 @@ def projector(code: str, question) -> None:
     """Nothing but the board and the question, in type a room can read; a button to go back."""
     st.html("<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],header{display:none}"
             "[data-testid='stMainBlockContainer']{padding-top:1rem;max-width:100%}"
-            "[data-testid='stMain'] p,[data-testid='stMain'] li{font-size:1.6rem}"
+            "[data-testid='stMain'] .stMarkdown p{font-size:1.6rem}"
             "[data-testid='stMetricValue']{font-size:4rem}</style>")
-    top = st.columns([3, 1], vertical_alignment="center")
+    top = st.columns([5, 2], vertical_alignment="center")
     top[0].markdown(f"# Class {code}: our models")
     top[1].button("Leave the projector view", icon=":material/close:",
                   on_click=lambda: st.session_state.pop(PROJECTOR, None))

@@ -43,7 +43,7 @@ def how_the_model_reads_them(mnist, drawings, version: str) -> None:
         left, right = st.columns(2)
         with left:
             st.markdown("**Our drawings: the digit meant (down) against the model's reading (across)**")
-            table, chart = charts.confusion(ours.confusion)
+            table, chart = charts.confusion(ours.confusion, selectable=False)
             st.vega_lite_chart(table, chart, width="stretch", height=340)
         with right:
             wrong = ours.misclassified
