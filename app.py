@@ -27,7 +27,7 @@ steps = [
 ]
 # Three cards a row: five in one row leave a label too little room beside the sidebar (1280 px).
 for row in (steps[:3], steps[3:]):
-    for col, (path, label, text) in zip(st.columns(3), row):
+    for col, (path, label, text) in zip(st.columns(3), row, strict=False):
         with col, st.container(border=True, height="stretch"):
             st.page_link(path, label=label, query_params=frame.link_params())
             st.caption(text)

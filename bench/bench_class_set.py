@@ -23,9 +23,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from browser import (CHROMIUM, CHROMIUM_ARGS, app_server, draw_and_save, metric_value,  # noqa: E402
-                     new_page, start_class, wait_for_run)
-
+from browser import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    app_server,
+    draw_and_save,
+    metric_value,
+    new_page,
+    start_class,
+    wait_for_run,
+)
 from digitlib import handwriting  # noqa: E402
 
 # Styles in digitlib.handwriting: a 1 with a flag and a foot, and a crossed 7.

@@ -37,7 +37,8 @@ def large_png(side: int = 4000) -> bytes:
     image = Image.new("RGBA", (side, side), (0, 0, 0, 255))
     pen = ImageDraw.Draw(image)
     for k in range(1, 8):
-        pen.line([(side * k // 9, side // 10), (side // 2, side * 9 // 10)], fill=(255, 255, 255, 255), width=side // 50)
+        pen.line([(side * k // 9, side // 10), (side // 2, side * 9 // 10)], fill=(255, 255, 255, 255),
+                 width=side // 50)
     return _encoded(image, "PNG", optimize=True)
 
 
@@ -147,7 +148,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=1, help="send the crafted values this many times")
     args = parser.parse_args()
-    from tests.browser import app_server  # noqa: PLC0415 - only to run the bench (tests import the images above)
+    from tests.browser import app_server  # only to run the bench (tests import the images above)
 
     with tempfile.TemporaryDirectory() as folder, app_server(Path(folder) / "models", DIGITS_WARMUP="0") as base:
         print(f"server {base} (pid {base.pid}), app in {Path.cwd()}")

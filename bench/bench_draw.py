@@ -30,14 +30,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
-from threadpoolctl import threadpool_limits  # noqa: E402
+import numpy as np
+from threadpoolctl import threadpool_limits
 
-from digitlib import data, handwriting, neighbours, preprocess  # noqa: E402
-from digitlib.errors import NeuralTrainingError  # noqa: E402
-from digitlib.neural.service import NeuralService  # noqa: E402
-from digitlib.neural.spec import NetSpec  # noqa: E402
-from digitlib.registry import ModelSpec, Registry  # noqa: E402
+from digitlib import data, handwriting, neighbours, preprocess
+from digitlib.errors import NeuralTrainingError
+from digitlib.neural.service import NeuralService
+from digitlib.neural.spec import NetSpec
+from digitlib.registry import ModelSpec, Registry
 
 VARIANTS = {
     "naive resize": lambda c: preprocess.naive_resize(c),
@@ -67,7 +67,8 @@ def main() -> None:
     print(f"too little ink (pen travel under {limit:.0f} px): {(travel < limit).sum()} of {len(drawings)} refused; "
           f"the shortest travel {travel.min():.0f} px")
     inputs = {name: np.stack([fn(c) for c in canvases]) for name, fn in VARIANTS.items()}
-    print(f"{len(drawings)} drawings ({args.per_digit} random per digit + {len(drawings) - 10 * args.per_digit} sloppy)")
+    print(f"{len(drawings)} drawings ({args.per_digit} random per digit "
+          f"+ {len(drawings) - 10 * args.per_digit} sloppy)")
     if args.neural:
         sloppy = np.arange(len(drawings)) >= 10 * args.per_digit
         compare_neural(mnist, registry, inputs["+ both (default)"], truth, sloppy, args.neural, args.cache)
@@ -119,7 +120,7 @@ def compare_neural(mnist, registry, images, truth, sloppy, sizes, cache) -> None
                 per_digit = [right[truth == d].mean() for d in range(10)]
                 worst = int(np.argmin(per_digit))
                 pairs, counts = np.unique(np.stack([truth[~right], pred[~right]]), axis=1, return_counts=True)
-                misread = ", ".join(f"{t}→{p} ×{c}" for (t, p), c in sorted(zip(pairs.T.tolist(), counts),
+                misread = ", ".join(f"{t}→{p} ×{c}" for (t, p), c in sorted(zip(pairs.T.tolist(), counts, strict=True),
                                                                             key=lambda item: -item[1])[:4])
                 worst_text = f"{worst} at {per_digit[worst]:.2f}" if per_digit[worst] < 1 else "none"
                 print(f"{n:>6} {name:<14} {mnist_accuracy:>9.4f} {fit:>5.1f}s | {right.mean():>8.3f} "
@@ -145,7 +146,7 @@ def stroke_costs(model, canvases, index) -> dict[str, float]:
         t2 = time.process_time()
         index.closest(prepared.centred, k=8)
         t3 = time.process_time()
-        for times, seconds in zip(steps.values(), (t1 - t0, t2 - t1, t3 - t2)):
+        for times, seconds in zip(steps.values(), (t1 - t0, t2 - t1, t3 - t2), strict=True):
             times.append(seconds * 1000)
     return {k: float(np.median(v)) for k, v in steps.items()}
 

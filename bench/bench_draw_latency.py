@@ -20,7 +20,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, wait_for_run  # noqa: E402
-
 from digitlib import handwriting  # noqa: E402
 
 # Records, for every release of the pointer, when the answer changed and when the run ended.
@@ -75,7 +74,8 @@ def main() -> None:
     from playwright.sync_api import expect, sync_playwright
 
     drawings = [d for d in handwriting.drawing_set(per_digit=4, seed=5) if len(d.strokes) == 1][: args.strokes]
-    with tempfile.TemporaryDirectory() as tmp, app_server(Path(tmp) / "models", DIGITS_WARMUP="0") as base, sync_playwright() as p:
+    with (tempfile.TemporaryDirectory() as tmp, app_server(Path(tmp) / "models", DIGITS_WARMUP="0") as base,
+          sync_playwright() as p):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.add_init_script(WATCH)
@@ -95,7 +95,8 @@ def main() -> None:
             before = cpu_seconds(base.pid)
             draw_strokes(page, canvas, d.strokes, steps=6)
             for _ in range(600):
-                if page.evaluate("window.__strokes.length > 0 && window.__strokes[window.__strokes.length - 1].idle !== null"):
+                if page.evaluate("window.__strokes.length > 0 "
+                                 "&& window.__strokes[window.__strokes.length - 1].idle !== null"):
                     break
                 page.wait_for_timeout(100)
             else:
@@ -105,11 +106,13 @@ def main() -> None:
             results.append(page.evaluate("window.__strokes[window.__strokes.length - 1]"))
         browser.close()
 
-    print("sent, run, answer, idle after pen-up (ms):", [tuple(round(r[k] - r["up"]) if r[k] else None for k in ("sent", "run", "answer", "idle")) for r in results])
+    print("sent, run, answer, idle after pen-up (ms):",
+          [tuple(round(r[k] - r["up"]) if r[k] else None for k in ("sent", "run", "answer", "idle")) for r in results])
     answer = [(r["answer"] - r["up"]) / 1000 for r in results]
     busy = [(r["idle"] - r["up"]) / 1000 for r in results]
     print(f"{len(results)} strokes, one student, default Draw model")
-    print(f"pen-up to prediction on screen: p50 {statistics.median(answer):.3f} s, p95 {percentile(answer, 0.95):.3f} s")
+    print(f"pen-up to prediction on screen: p50 {statistics.median(answer):.3f} s, "
+          f"p95 {percentile(answer, 0.95):.3f} s")
     print(f"pen-up to page idle:            p50 {statistics.median(busy):.3f} s, p95 {percentile(busy, 0.95):.3f} s")
     print(f"server CPU per stroke:          p50 {statistics.median(cpu) * 1000:.0f} ms, "
           f"max {max(cpu) * 1000:.0f} ms (/proc, 10 ms ticks)")

@@ -150,7 +150,8 @@ def main() -> None:
             print(f"kept: {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} cores; empty venv site-packages {empty_site / MB:.0f} MB")
+    print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} cores; "
+          f"empty venv site-packages {empty_site / MB:.0f} MB")
     widths = {k: max(len(k), *(len(r[k]) for r in rows)) for k in rows[0]}
     print(" | ".join(k.ljust(w) for k, w in widths.items()))
     print("-+-".join("-" * w for w in widths.values()))

@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, wait_for_run  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
+from browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, wait_for_run  # noqa: E402
 from digitlib import data  # noqa: E402
 from digitlib.registry import ModelSpec, Registry  # noqa: E402
 

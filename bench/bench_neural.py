@@ -42,12 +42,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
-from sklearn.svm import SVC  # noqa: E402
+import numpy as np
+from sklearn.svm import SVC
 
-from digitlib import data, model, sampling, store  # noqa: E402
-from digitlib.neural.service import NeuralService  # noqa: E402
-from digitlib.neural.spec import NetSpec  # noqa: E402
+from digitlib import data, model, sampling, store
+from digitlib.neural.service import NeuralService
+from digitlib.neural.spec import NetSpec
 
 TARGET_ACCURACY, TARGET_SECONDS, TARGET_N = 0.99, 120.0, 60_000
 TRAIN_TIMEOUT = 1_800  # seconds to wait for one network before giving up
@@ -143,7 +143,8 @@ def main() -> None:
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-neural-"))
     scratch = Path(tempfile.mkdtemp(prefix="bench-neural-svm-"))
     mnist = data.load("bundled")
-    print(f"data: bundled MNIST {mnist.fingerprint}; networks in {folder}{'' if args.keep else ' (deleted at the end)'}\n")
+    print(f"data: bundled MNIST {mnist.fingerprint}; "
+          f"networks in {folder}{'' if args.keep else ' (deleted at the end)'}\n")
 
     rows, nets = [], {}
     try:
@@ -154,7 +155,8 @@ def main() -> None:
             print(f"  ... N={n:,} done (load average {load_average()})", file=sys.stderr, flush=True)
         print_table(rows)
         meta = next(iter(nets.values())).meta if nets else {}
-        print(f"\n{meta.get('tensorflow', '?')}, keras {meta.get('keras', '?')}, worker threads {meta.get('threads', '?')}, "
+        print(f"\n{meta.get('tensorflow', '?')}, keras {meta.get('keras', '?')}, "
+              f"worker threads {meta.get('threads', '?')}, "
               f"numpy {np.__version__}; load average {load_average()} at the end")
         lesson(rows)
         targets(nets, mnist)
@@ -195,7 +197,8 @@ def targets(nets, mnist) -> None:
         print(f"N={TARGET_N:,}: not in --sizes, target not checked")
         return
     ok = net.accuracy >= TARGET_ACCURACY and net.fit_seconds <= TARGET_SECONDS
-    print(f"N={TARGET_N:,}: accuracy ≥ {TARGET_ACCURACY} within {TARGET_SECONDS:.0f} s of training: {'yes' if ok else 'no'} "
+    print(f"N={TARGET_N:,}: accuracy ≥ {TARGET_ACCURACY} within {TARGET_SECONDS:.0f} s of training: "
+          f"{'yes' if ok else 'no'} "
           f"(accuracy {net.accuracy:.4f} on 10,000 test images, fit {net.fit_seconds:.1f} s, "
           f"{net.meta['epochs']} passes of batch {net.meta['batch']})")
 

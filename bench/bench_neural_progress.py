@@ -39,8 +39,17 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from bench.classroom import (ANSWERS, SVM_METRIC, Light, Worker, log_problems, maps_naming, net_metric,  # noqa: E402
-                             neural_state, proc_stats)
+from bench.classroom import (  # noqa: E402
+    ANSWERS,
+    SVM_METRIC,
+    Light,
+    Worker,
+    log_problems,
+    maps_naming,
+    net_metric,
+    neural_state,
+    proc_stats,
+)
 from browser import app_server  # noqa: E402
 
 
@@ -106,7 +115,7 @@ async def prober(base: str, timeout: float, stop: asyncio.Event, times: list, fa
                 failures.append(f"{type(exc).__name__}: {exc}"[:200])
             try:
                 await asyncio.wait_for(stop.wait(), max(0.0, start + 1.0 - time.perf_counter()))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
     finally:
         await probe.close()
@@ -162,7 +171,8 @@ async def bench(base, cache_dir: Path, args) -> bool:
     failed_open = [o for o in opened if isinstance(o, BaseException)]
     states = [neural_state(s.c.elements.values()) for s in stayers]
     print(f"  staying sessions: {len(stayers) - len(failed_open)} opened ({len(failed_open)} failed: "
-          f"{sorted({repr(e)[:120] for e in failed_open})}); open {stats([o.answer for o in opened if not isinstance(o, BaseException)])}")
+          f"{sorted({repr(e)[:120] for e in failed_open})}); "
+          f"open {stats([o.answer for o in opened if not isinstance(o, BaseException)])}")
     if metric is None:
         print(f"  the accuracy was NOT on the teacher's page {shown_at - click.at:.0f} s after the click")
     trained = (server.written or shown_at) - click.at

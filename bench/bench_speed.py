@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
-from sklearn.svm import SVC  # noqa: E402
+import numpy as np
+from sklearn.svm import SVC
 
-from digitlib import data, fast_svc, model  # noqa: E402
+from digitlib import data, fast_svc, model
 
 
 def timed(fn, *args, **kwargs):
@@ -65,7 +65,8 @@ def main() -> None:
         slider_ref, slider_ours = fit_ref + pred_ref, fit_ours + pred_ours
         print(f"{n:>6} | {fit_ref:>10.2f}s {fit_ours:>8.2f}s {fit_ref / fit_ours:>5.1f}x | {pred_ref:>14.2f}s "
               f"{pred_ours:>11.2f}s {pred_ref / pred_ours:>5.1f}x | {slider_ref:>13.2f}s {slider_ours:>10.2f}s "
-              f"{slider_ref / slider_ours:>5.1f}x | {mismatch:>8} {'yes' if same else 'NO':>10} {accuracy:>8.4f} {len(ours.support_):>6} "
+              f"{slider_ref / slider_ours:>5.1f}x | {mismatch:>8} {'yes' if same else 'NO':>10} {accuracy:>8.4f} "
+              f"{len(ours.support_):>6} "
               f"{peak_mb():>7.0f}", flush=True)
         del ref, ours, x
     print(f"\ntest images predicted: {args.test:,}; cores: {len(__import__('os').sched_getaffinity(0))}; "

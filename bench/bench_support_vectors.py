@@ -25,7 +25,7 @@ from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from digitlib import data, handwriting, preprocess, shipped, support_vectors  # noqa: E402
+from digitlib import data, handwriting, preprocess, shipped, support_vectors
 
 
 def timed(work, items) -> np.ndarray:
@@ -60,9 +60,10 @@ def main() -> None:
         with threadpool_limits(1):
             model.predict(drawings[0])  # prepares the model's pixel copies once, as the app's first stroke does
             digits = [int(model.predict(d)[0]) for d in drawings]
-            why = timed(lambda i: support_vectors.reasons(model, drawings[i], digit=digits[i]), range(len(drawings)))
-            predict = timed(lambda i: model.votes(drawings[i]), range(len(drawings)))
-            found = [support_vectors.reasons(model, d, digit=g) for d, g in zip(drawings, digits)]
+            why = timed(lambda i, model=model, digits=digits:
+                        support_vectors.reasons(model, drawings[i], digit=digits[i]), range(len(drawings)))
+            predict = timed(lambda i, model=model: model.votes(drawings[i]), range(len(drawings)))
+            found = [support_vectors.reasons(model, d, digit=g) for d, g in zip(drawings, digits, strict=True)]
             shown = timed(pictures, found)
         row = [f"{np.median(t):5.1f} / {np.percentile(t, 95):5.1f}" for t in (why, predict, shown)]
         print(f"{n:>6} | {model.estimator.support_.size:>6} | " + " | ".join(row))

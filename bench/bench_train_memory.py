@@ -51,7 +51,8 @@ def main() -> None:
                              capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         how = f"shared kernel, {r['workers']} worker(s)" if r["workers"] else "libsvm pair by pair"
-        print(f"{n:>6} | {r['fit']:>6.1f}s | {how:<26} | {r['after_data']:>11.0f} MB | {r['peak']:>5.0f} MB", flush=True)
+        print(f"{n:>6} | {r['fit']:>6.1f}s | {how:<26} | {r['after_data']:>11.0f} MB | {r['peak']:>5.0f} MB",
+              flush=True)
 
 
 if __name__ == "__main__":

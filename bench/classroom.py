@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import re
@@ -426,7 +427,7 @@ class Chromium:
                 await asyncio.sleep(pause())
             await mouse.move(box["x"] + stroke[0][0], box["y"] + stroke[0][1])
             await mouse.down()
-            for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
+            for (x0, y0), (x1, y1) in itertools.pairwise(stroke):
                 for t in range(1, steps + 1):
                     await mouse.move(box["x"] + x0 + (x1 - x0) * t / steps, box["y"] + y0 + (y1 - y0) * t / steps)
             pen_up = time.perf_counter()
@@ -466,10 +467,10 @@ async def student(actor, rng, drawings, args, deadline, samples, pixels=None):
         for _ in range(3):
             i = int(next(order))
             drawn = []
-            yield "Draw stroke", lambda: _keep(drawn, actor.draw(drawings[i], pause))
+            yield "Draw stroke", lambda drawn=drawn, i=i: _keep(drawn, actor.draw(drawings[i], pause))
             if drawn and drawn[0].read != str(drawings[i].digit):
-                yield "Draw label", lambda: actor.label(drawings[i].digit)
-            yield "Draw Save", lambda: actor.save(pixels[i])
+                yield "Draw label", lambda i=i: actor.label(drawings[i].digit)
+            yield "Draw Save", lambda i=i: actor.save(pixels[i])
         yield "Class by link", lambda: actor.class_page()
         yield "linger", None  # reads the board while it refreshes itself
 
@@ -603,7 +604,8 @@ def pct(values, q):
 
 
 def report(samples, args, cpu, seconds, rss, start_rss, peak, t0):
-    print(f"\n{'client':9}{'page':22}{'n':>5}  {'answer p50':>10} {'p95':>7}  {'done p50':>9} {'p95':>7}  failed  with errors")
+    print(f"\n{'client':9}{'page':22}{'n':>5}  {'answer p50':>10} {'p95':>7}  {'done p50':>9} {'p95':>7}  "
+          "failed  with errors")
     groups = defaultdict(list)
     for s in samples:
         groups[(s.client, s.page)].append(s)
@@ -630,7 +632,8 @@ def report(samples, args, cpu, seconds, rss, start_rss, peak, t0):
         slow = sorted((s for s in samples if s.done is not None and s.done > args.slow), key=lambda s: s.at or 0)
         print(f"slower than {args.slow:g} s ({len(slow)}):")
         for s in slow:
-            print(f"  at {(s.at or t0) - t0:6.1f} s  {s.client:8} {s.page:22} answer {s.answer:5.2f} s, done {s.done:5.2f} s")
+            print(f"  at {(s.at or t0) - t0:6.1f} s  {s.client:8} {s.page:22} answer {s.answer:5.2f} s, "
+                  f"done {s.done:5.2f} s")
     errors = Counter(e for s in samples for e in s.errors)
     print("errors seen:" + ("" if errors else " none"))
     for text, count in errors.most_common():
@@ -650,7 +653,8 @@ def check_class(store, code, samples) -> bool:
     acked = Counter(s.saved for s in samples if s.saved is not None)
     presses = sum(s.page == "Draw Save" for s in samples)
     drawings = store.drawings(code)
-    stored = Counter((int(label), image.tobytes()) for label, image in zip(drawings.labels, drawings.images))
+    stored = Counter((int(label), image.tobytes())
+                     for label, image in zip(drawings.labels, drawings.images, strict=True))
     lost, extra = acked - stored, stored - acked
     by_digit = lambda c: [sum(n for (d, _), n in c.items() if d == k) for k in range(10)]  # noqa: E731
     posted, experiments = sum(s.posted for s in samples), len(store.experiments(code))
@@ -899,7 +903,8 @@ def main() -> None:
     parser.add_argument("--neural-wait", type=float, default=600,
                         help="--neural: longest wait for the network after the click, s (default 600)")
     db = parser.add_mutually_exclusive_group()
-    db.add_argument("--database-url", help="--class-space: the class database, on 127.0.0.1 (default: a new SQLite file)")
+    db.add_argument("--database-url",
+                    help="--class-space: the class database, on 127.0.0.1 (default: a new SQLite file)")
     db.add_argument("--postgres", action="store_true",
                     help="--class-space: start a private PostgreSQL server on 127.0.0.1 for the run")
     args = parser.parse_args()
@@ -920,7 +925,8 @@ def main() -> None:
     print(f"classroom: {args.students} light students + {args.browsers} chromium"
           + (" in one class, with a teacher" if args.class_space else "")
           + (f", a teacher training the neural network on {args.neural:,} images" if args.neural else "")
-          + f", {args.duration:.0f} s, a pause of {args.think[0]:g}-{args.think[1]:g} s between actions, seed {args.seed}")
+          + f", {args.duration:.0f} s, a pause of {args.think[0]:g}-{args.think[1]:g} s between actions, "
+          f"seed {args.seed}")
     with ExitStack() as stack:
         env, pg_data, klass = {}, None, None
         if args.class_space:

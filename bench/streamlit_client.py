@@ -435,7 +435,7 @@ class StreamlitClient:
                 auto = AutoRun(self.path, fragment_id, interval)
                 self.auto_runs.append(auto)
                 self._spawn(self._time_auto(auto, request))
-                await self._wait(lambda: any(r.seq > request[0] for r in self.runs))
+                await self._wait(lambda request=request: any(r.seq > request[0] for r in self.runs))
         except (ConnectionError, TimeoutError) as exc:
             self._error(None, f"auto-rerun of a fragment failed: {exc!r}")
 

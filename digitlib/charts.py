@@ -238,7 +238,7 @@ def confusion(matrix: np.ndarray, chosen: tuple[int, int] | None = None,
     """The confusion matrix as squares to click (selection ``SELECTION``, unless not ``selectable``),
     the ``chosen`` one outlined."""
     true, predicted = np.divmod(np.arange(100), 10)
-    table = _matrix_table(matrix, chosen=[(t, p) == chosen for t, p in zip(true, predicted)])
+    table = _matrix_table(matrix, chosen=[(t, p) == chosen for t, p in zip(true, predicted, strict=True)])
     colour = {"field": "images", "type": "quantitative", "legend": None,
               "scale": {"domainMin": 0, "range": BLUES, "interpolate": "rgb"}}
     text = {"text": {"field": "images"}, "color": _ink(max(int(table["images"].max()) / 2, 1))}

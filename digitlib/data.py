@@ -107,7 +107,7 @@ def load_keras() -> Mnist:
     child fetches MNIST, writes it to a temporary ``.npz`` and exits; its exit code
     says what went wrong.
     """
-    from . import keras_source  # noqa: PLC0415 - its exit codes (the module is tiny)
+    from . import keras_source  # its exit codes (the module is tiny)
 
     env = serving.child_environment()
     with tempfile.TemporaryDirectory(prefix="digits-keras-") as folder:
@@ -118,7 +118,8 @@ def load_keras() -> Mnist:
                                   errors="replace", timeout=KERAS_TIMEOUT, check=False)
         except subprocess.TimeoutExpired:
             raise DataSourceUnavailable(
-                f"keras did not finish loading MNIST within {max(1, round(KERAS_TIMEOUT / 60))} minutes (is the network slow?). "
+                f"keras did not finish loading MNIST within {max(1, round(KERAS_TIMEOUT / 60))} minutes "
+                "(is the network slow?). "
                 + USE_BUNDLED
             ) from None
         except OSError as exc:

@@ -21,9 +21,8 @@ from __future__ import annotations
 import os
 import threading
 import weakref
-from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
-
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -231,7 +230,7 @@ def _fit_shared_kernel(pixels, members, pairs, C, gamma_value, workers, counter)
     order = sorted(range(len(pairs)), key=lambda p: -(len(members[pairs[p][0]]) + len(members[pairs[p][1]])))
     with _ONE_BLAS_THREAD, ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(own_block, range(len(blocks))))
-        solved = dict(zip(order, pool.map(lambda p: train_pair(pairs[p]), order)))
+        solved = dict(zip(order, pool.map(lambda p: train_pair(pairs[p]), order), strict=True))
     return [solved[p] for p in range(len(pairs))]
 
 
@@ -274,7 +273,7 @@ def _assemble(pixels, classes, members, pairs, fitted: list[PairFit], C, kernel,
     n_class = len(classes)
     # is_sv[c][k]: whether the k-th sample of class c is a support vector in any pair
     is_sv = [np.zeros(len(m), dtype=bool) for m in members]
-    for (i, j), pair in zip(pairs, fitted):
+    for (i, j), pair in zip(pairs, fitted, strict=True):
         sv = pair.support
         is_sv[i][sv[sv < len(members[i])]] = True
         is_sv[j][sv[sv >= len(members[i])] - len(members[i])] = True
@@ -285,7 +284,7 @@ def _assemble(pixels, classes, members, pairs, fitted: list[PairFit], C, kernel,
     dual_coef = np.zeros((n_class - 1, starts[-1]))
     intercept = np.empty(len(pairs))
     n_iter = np.empty(len(pairs), dtype=np.int32)
-    for p, ((i, j), pair) in enumerate(zip(pairs, fitted)):
+    for p, ((i, j), pair) in enumerate(zip(pairs, fitted, strict=True)):
         sv, coef = pair.support, pair.dual_coef
         in_i = sv < len(members[i])
         dual_coef[j - 1, starts[i] + slot[i][sv[in_i]]] = coef[in_i]
@@ -470,7 +469,7 @@ def votes(est: SVC, pixels: np.ndarray) -> np.ndarray:
             still = risky[_unsafe_rows(dec64, counts[risky], first, second, decision_margin(est, np.float64))]
             if still.size:
                 exact = np.searchsorted(digits, est.predict(to_features(block[still])))
-                for r, label in zip(still, exact):
+                for r, label in zip(still, exact, strict=True):
                     if counts[r].argmax() != label:
                         counts[r, label] = counts[r].max() + 1  # libsvm's answer wins
         out[start : start + len(block), digits] = counts

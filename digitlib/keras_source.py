@@ -25,7 +25,7 @@ KEYS = ("x_train", "y_train", "x_test", "y_test")  # the same as data.NPZ_KEYS
 
 def fetch() -> dict[str, np.ndarray]:
     """The four arrays from ``tf.keras.datasets.mnist.load_data()`` (imports tensorflow now)."""
-    import tensorflow as tf  # noqa: PLC0415 - only ever in this child process
+    import tensorflow as tf  # only ever in this child process
 
     (x_train, y_train), (x_test, y_test) = tf.keras.datasets.mnist.load_data()
     return {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError as exc:
         print(f"tensorflow is not installed ({exc})", file=sys.stderr)
         return NO_TENSORFLOW
-    except Exception as exc:  # keras raises several types when the download fails  # noqa: BLE001
+    except Exception as exc:  # keras raises several types when the download fails
         print(f"keras could not download MNIST ({type(exc).__name__}: {exc})", file=sys.stderr)
         return DOWNLOAD_FAILED
     try:

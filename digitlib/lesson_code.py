@@ -301,7 +301,7 @@ def notebook(spec: ModelSpec, n_test: int = 100, index: int | None = None) -> by
 
     Its ``parameters`` cell sets ``DATA``: None to let keras download MNIST, or a path to an .npz.
     """
-    import nbformat  # noqa: PLC0415 - only needed when someone downloads a notebook
+    import nbformat  # only needed when someone downloads a notebook
     from nbformat import v4
 
     found = steps(spec, n_test, index)
@@ -311,14 +311,17 @@ def notebook(spec: ModelSpec, n_test: int = 100, index: int | None = None) -> by
          f"{n_test:,} test images. Run the cells from top to bottom (Shift + Enter).", None),
         ("## The tools\n\nscikit-learn's `svm` makes the model and `metrics` scores it; "
          "matplotlib and seaborn draw the pictures.",
-         "import numpy as np\nfrom sklearn import svm, metrics\nimport matplotlib.pyplot as plt\nimport seaborn as sns"),
+         "import numpy as np\nfrom sklearn import svm, metrics\n"
+         "import matplotlib.pyplot as plt\nimport seaborn as sns"),
         ("## Where the data comes from\n\nLeave `DATA = None` and keras downloads MNIST from the internet. "
          "Offline? Put the path of an `mnist.npz` file (keras's layout) here instead.",
          'DATA = None  # or, for example, DATA = "mnist.npz"'),
         ("## Load MNIST\n\n" + found["setup"].words,
          "if DATA:\n    with np.load(DATA, allow_pickle=False) as data:\n"
-         '        (x_train, y_train), (x_test, y_test) = (data["x_train"], data["y_train"]), (data["x_test"], data["y_test"])\n'
-         "else:\n    import tensorflow as tf\n    (x_train, y_train), (x_test, y_test) = tf.keras.datasets.mnist.load_data()\n"
+         '        (x_train, y_train), (x_test, y_test) = '
+         '(data["x_train"], data["y_train"]), (data["x_test"], data["y_test"])\n'
+         "else:\n    import tensorflow as tf\n"
+         "    (x_train, y_train), (x_test, y_test) = tf.keras.datasets.mnist.load_data()\n"
          "print(x_train.shape, x_test.shape)"),
     ]
     if "sample" in found:

@@ -41,7 +41,8 @@ class SvmSettings:
             raise InvalidSettingError(f"gamma must be 'scale', 'auto' or a positive number; got {self.gamma!r}.")
 
     def describe(self) -> str:
-        return f"SVC(kernel={self.kernel}, C={self.C:g}, gamma={self.gamma if isinstance(self.gamma, str) else f'{self.gamma:g}'})"
+        gamma = self.gamma if isinstance(self.gamma, str) else f"{self.gamma:g}"
+        return f"SVC(kernel={self.kernel}, C={self.C:g}, gamma={gamma})"
 
 
 @dataclass

@@ -132,7 +132,7 @@ def learning_curve(sizes: Sequence[int], accuracies: Sequence[float], test_size:
     order = np.argsort(sizes)
     xs, ys = np.asarray(sizes)[order], np.asarray(accuracies)[order]
     ax.plot(xs, ys, marker="o", color="#4c72b0")
-    for x, y in zip(xs, ys):
+    for x, y in zip(xs, ys, strict=True):
         ax.annotate(f"{y:.2f}", (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
     ax.set_xscale("log")
     ax.set_xlabel("training images (N)")
@@ -208,7 +208,7 @@ def ink_map(ink_share: np.ndarray, rare: float = 0.001) -> Figure:
 def sampling_curves(sizes: Sequence[int], curves: dict[str, Sequence[float]], test_size: int | None = None) -> Figure:
     """Accuracy against training images (log scale), one line per way of choosing them."""
     fig, ax = _figure(5.4, 3.5)
-    for (label, accuracies), colour, marker in zip(curves.items(), SERIES, "osD"):
+    for (label, accuracies), colour, marker in zip(curves.items(), SERIES, "osD", strict=False):
         ax.plot(sizes, accuracies, marker=marker, color=colour, label=label, linewidth=2)
     ax.set_xscale("log")
     ax.set_xticks(sizes, [f"{n:,}" for n in sizes])
@@ -227,7 +227,7 @@ def sample_counts(counts: dict[str, Sequence[int]], title: str) -> Figure:
     """Images of each digit in a few samples, as groups of bars side by side."""
     fig, ax = _figure(5.4, 3.5)
     width = 0.8 / max(len(counts), 1)
-    for k, ((label, values), colour) in enumerate(zip(counts.items(), SERIES)):
+    for k, ((label, values), colour) in enumerate(zip(counts.items(), SERIES, strict=False)):
         xs = np.arange(10) + (k - (len(counts) - 1) / 2) * width
         ax.bar(xs, values, width=width, color=colour, label=label, zorder=2)
     ax.set_xticks(DIGITS)

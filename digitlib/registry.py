@@ -70,7 +70,8 @@ class Job:
 
 def _recorded_accuracy(spec: ModelSpec, folder: Path | None) -> float | None:
     try:
-        meta = shipped.read_metadata(Path(folder or shipped.SHIPPED_DIR) / shipped.file_name(spec.n, spec.mode, spec.seed))
+        path = Path(folder or shipped.SHIPPED_DIR) / shipped.file_name(spec.n, spec.mode, spec.seed)
+        meta = shipped.read_metadata(path)
         return float(meta["accuracy"]["first_100"])
     except (ShippedModelError, KeyError, TypeError, ValueError):
         return None
@@ -173,7 +174,8 @@ class Registry:
 
     def on_disk(self, spec: ModelSpec) -> bool:
         """Whether the model can be read rather than trained: shipped, or in the disk store."""
-        return spec in self.shipped or (Path(self.folder or store.default_dir()) / (self._key(spec) + store.SUFFIX)).exists()
+        return (spec in self.shipped
+                or (Path(self.folder or store.default_dir()) / (self._key(spec) + store.SUFFIX)).exists())
 
     def recorded_accuracy(self, spec: ModelSpec) -> float | None:
         """A shipped model's accuracy on the first 100 test images, as recorded when it was made."""
@@ -289,7 +291,7 @@ class Registry:
             job.model, job.state = model, "done"
         except DigitsError as exc:
             job.error, job.state = str(exc), "failed"
-        except Exception as exc:  # noqa: BLE001 - a worker must report, never die silently
+        except Exception as exc:  # a worker must report, never die silently
             job.error, job.state = f"Training failed unexpectedly ({type(exc).__name__}: {exc}).", "failed"
         finally:
             job.finished = time.monotonic()

@@ -79,4 +79,4 @@ def _balanced(labels: np.ndarray, n: int, seed: int) -> np.ndarray:
             give = min(share + (rank < extra), len(pools[i]) - quota[i])
             quota[i] += give
             remaining -= give
-    return np.sort(np.concatenate([pool[:q] for pool, q in zip(pools, quota)]))
+    return np.sort(np.concatenate([pool[:q] for pool, q in zip(pools, quota, strict=True)]))

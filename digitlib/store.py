@@ -111,7 +111,8 @@ def load(key: str, folder: Path | None = None) -> DigitModel | None:
     try:
         untrusted = set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES)
     except Exception as exc:  # skops raises many types on a broken zip or schema
-        raise ModelCacheError(f"The saved model {path.name} is damaged ({type(exc).__name__}); it will be retrained.") from exc
+        raise ModelCacheError(f"The saved model {path.name} is damaged ({type(exc).__name__}); "
+                              "it will be retrained.") from exc
     if untrusted:
         raise ModelCacheError(
             f"The saved model {path.name} names types that are not trusted ({', '.join(sorted(untrusted))}); "

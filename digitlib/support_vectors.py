@@ -156,7 +156,7 @@ def counts_table(specs: Sequence, counts: Sequence[np.ndarray]) -> pd.DataFrame:
     """One row per model (``ModelSpec``s and their ``per_digit`` counts): N, C, how many it keeps
     and what share of its training images that is, and how many of each digit."""
     rows = []
-    for spec, kept in zip(specs, counts):
+    for spec, kept in zip(specs, counts, strict=True):
         kept = np.asarray(kept, dtype=np.int64)
         rows.append({"N": spec.n, "C": spec.C, "kept": int(kept.sum()), "share": kept.sum() / spec.n,
                      **{str(d): int(kept[d]) for d in range(10)}})

@@ -30,7 +30,8 @@ split_names = {"train": "Training images", "test": "Test images"}
 split_default = frame.choice_query_param("split", list(split_names), "train")
 left, right = st.columns([2, 3], gap="large")  # on a phone, one under the other
 with left:
-    split = st.radio("Set", list(split_names), format_func=split_names.get, index=list(split_names).index(split_default), horizontal=True)
+    split = st.radio("Set", list(split_names), format_func=split_names.get,
+                     index=list(split_names).index(split_default), horizontal=True)
     images = mnist.x_train if split == "train" else mnist.x_test
     labels = mnist.y_train if split == "train" else mnist.y_test
     index = st.number_input(
@@ -78,7 +79,8 @@ st.subheader("The average digit, and the pixels that matter")
 pixel = resources.pixel_summary(mnist)
 st.image(resources.figure("mean_digits", pixel.means, pixel.digit_counts))
 st.markdown("Each picture is the average of all the training images of one digit: a pixel (one square of the "
-            "28 × 28 grid) is dark where most people's pen went, and blurry where people write that digit in many ways.")
+            "28 × 28 grid) is dark where most people's pen went, and blurry where people write that digit in "
+            "many ways.")
 left, right = st.columns(2, gap="large", vertical_alignment="center")
 left.image(resources.figure("ink_map", pixel.ink_share))
 with right:
@@ -88,4 +90,5 @@ with right:
     st.markdown(f"The map shows how often each pixel holds any ink: {pixel.blank_count} of the {n_pixels} pixels are "
                 f"blank in every one of the {pixel.n_images:,} training images, and {pixel.rare_count()} "
                 f"({pixel.rare_count() / n_pixels:.0%}) have ink in fewer than 1 in 1,000 of them. So although each "
-                f"image is {n_pixels} numbers, the ones near the edge are almost always 0 and tell the model almost nothing.")
+                f"image is {n_pixels} numbers, the ones near the edge are almost always 0 and tell the model "
+                "almost nothing.")

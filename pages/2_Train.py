@@ -26,8 +26,9 @@ n = st.select_slider("Training images (N)", options=sizes, format_func=lambda v:
 with st.expander("Sampling and SVM settings"):
     c1, c2 = st.columns(2)
     mode = c1.radio("Which images", sampling.MODES, format_func=sampling.MODE_LABELS.get, key=widget["mode"])
-    seed = c1.number_input("Seed", min_value=links.SEED_RANGE[0], max_value=links.SEED_RANGE[1], disabled=mode == "first",
-                           help="The same seed always picks the same images.", key=widget["seed"])
+    seed = c1.number_input("Seed", min_value=links.SEED_RANGE[0], max_value=links.SEED_RANGE[1],
+                           disabled=mode == "first", help="The same seed always picks the same images.",
+                           key=widget["seed"])
     kernel = c2.selectbox("Kernel", KERNELS, help="The lesson uses the default, rbf.", key=widget["kernel"])
     C = c2.select_slider("C (how hard it tries to fit every training image)", options=links.C_VALUES, key=widget["C"])
     gamma_choice = c2.selectbox("gamma", settings.GAMMA_CHOICES, key=widget["gamma"],
@@ -75,7 +76,8 @@ with frame.friendly_errors():
                   help="Measured when this model was made for the app; this server loaded it ready-made."
                   if model.precomputed else "How long this server took to train it.")
         c3.metric("Support vectors", f"{len(model.estimator.support_):,}")
-        st.caption(f"{spec.describe()}. Open **Evaluate** for the details, or **Draw** to test it on your own handwriting.")
+        st.caption(f"{spec.describe()}. Open **Evaluate** for the details, "
+                   "or **Draw** to test it on your own handwriting.")
         if classroom.code():
             classroom.post_to_board(spec, model, result.accuracy,
                                     lambda: resources.evaluation(spec, min(10_000, len(mnist.y_test)), mnist).accuracy)
@@ -106,8 +108,10 @@ if not st.session_state.get("sampling_shown"):  # trains nothing until asked
     st.button("Compare sampling", icon=":material/compare_arrows:", key="compare_sampling",
               on_click=lambda: st.session_state.update(sampling_shown=True))
 else:
-    with frame.friendly_errors(stop=True), st.spinner("Training the models to compare (a second or two, once for everyone)…"):
-        compared = sampling_curves.compare(mnist.y_train, lambda s: resources.evaluation(s, evaluate.LESSON_TEST_SIZE, mnist))
+    with (frame.friendly_errors(stop=True),
+          st.spinner("Training the models to compare (a second or two, once for everyone)…")):
+        compared = sampling_curves.compare(mnist.y_train,
+                                           lambda s: resources.evaluation(s, evaluate.LESSON_TEST_SIZE, mnist))
     left, right = st.columns(2)
     left.image(resources.figure("sampling_curves", compared.sizes, compared.accuracies(), evaluate.LESSON_TEST_SIZE))
     right.image(resources.figure("sample_counts", compared.counts,

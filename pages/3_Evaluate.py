@@ -64,8 +64,9 @@ with frame.friendly_errors():
         result.per_digit_table(),
         column_config={
             "test images": st.column_config.NumberColumn("images", width="small", help="Test images of this digit."),
-            "precision": st.column_config.ProgressColumn("precision", min_value=0.0, max_value=1.0, format="%.2f", width=115,
-                                                         help="Of the images predicted as this digit, the share that were right."),
+            "precision": st.column_config.ProgressColumn(
+                "precision", min_value=0.0, max_value=1.0, format="%.2f", width=115,
+                help="Of the images predicted as this digit, the share that were right."),
             "recall": st.column_config.ProgressColumn("recall", min_value=0.0, max_value=1.0, format="%.2f", width=115,
                                                       help="Of the images of this digit, the share the model found."),
         },
@@ -78,7 +79,8 @@ with frame.friendly_errors():
         titles = [f"#{i}: {result.y_true[i]}→{result.y_pred[i]}" for i in wrong]
         st.image(resources.figure("gallery", mnist.x_test[wrong], titles, columns=10))
         st.caption("Each caption reads #index: true → predicted." +
-                   (f" Showing the first 40 of {len(result.misclassified):,}." if len(result.misclassified) > 40 else ""))
+                   (f" Showing the first 40 of {len(result.misclassified):,}."
+                    if len(result.misclassified) > 40 else ""))
     else:
         st.success("Every one of these test images was read correctly.")
 

@@ -45,7 +45,8 @@ def drawing_area(picked: str, pen: int) -> None:
             elif refusal := drawing.refused():  # a dot or a slip: no prediction, nothing to save
                 answer.warning(refusal, icon=":material/gesture:")
             else:
-                answer.info("Draw a digit on the black square to see what the model thinks it is.", icon=":material/draw:")
+                answer.info("Draw a digit on the black square to see what the model thinks it is.",
+                            icon=":material/draw:")
             if classroom.code():
                 with right:
                     class_set_box(None, None)
@@ -130,7 +131,8 @@ def details(prepared: preprocess.Prepared, model, digit: int) -> None:
     st.subheader("Step by step")
     steps = st.columns(4)
     steps[0].image(preprocess.enlarge(prepared.cropped), caption="1 · Crop to the ink", width=140)
-    steps[1].image(preprocess.enlarge(prepared.evened), caption="2 · Straighten, even the stroke", width=140, clamp=True)
+    steps[1].image(preprocess.enlarge(prepared.evened), caption="2 · Straighten, even the stroke", width=140,
+                   clamp=True)
     steps[2].image(preprocess.enlarge(prepared.scaled), caption="3 · Shrink to 20 pixels", width=140)
     steps[3].image(preprocess.enlarge(prepared.centred), caption="4 · Centre in 28 × 28", width=140)
 

@@ -2,7 +2,17 @@
 
 import streamlit as st
 
-from ui import class_admin, class_board, class_data, class_guess, class_handwriting, class_mixed, classroom, frame, resources
+from ui import (
+    class_admin,
+    class_board,
+    class_data,
+    class_guess,
+    class_handwriting,
+    class_mixed,
+    classroom,
+    frame,
+    resources,
+)
 
 frame.page("Our class", ":material/groups:")
 mnist = resources.current_data()

@@ -22,7 +22,8 @@ sizes = settings.sizes(mnist)
 settings.train_widgets(sizes)  # the same N and sample as on Train, from the link
 widget = settings.WIDGETS
 n = st.select_slider("Training images (N)", options=sizes, format_func=lambda v: f"{v:,}", key=widget["n"])
-settings.start_value("neural_augment", ("augment",), lambda: frame.choice_query_param("augment", ["0", "1"], "0") == "1")
+settings.start_value("neural_augment", ("augment",),
+                     lambda: frame.choice_query_param("augment", ["0", "1"], "0") == "1")
 with st.expander("Sampling and network settings"):
     c1, c2 = st.columns(2)
     mode = c1.radio("Which images", sampling.MODES, format_func=sampling.MODE_LABELS.get, key=widget["mode"])

@@ -11,8 +11,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, touch_stroke, wait_for_run  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+from browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, touch_stroke, wait_for_run  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
@@ -106,7 +107,8 @@ def neural_views(browser, base, out, database) -> None:
     page.mouse.move(5, 5)
     page.wait_for_timeout(800)
     page.screenshot(path=out / "screenshot-neural.png")
-    for heading, name in (("Where each one goes wrong", "neural-disagree"), ("What the network looks for", "neural-filters")):
+    for heading, name in (("Where each one goes wrong", "neural-disagree"),
+                          ("What the network looks for", "neural-filters")):
         page.get_by_role("heading", name=heading).evaluate("e => e.scrollIntoView({block: 'start'})")
         page.mouse.move(5, 5)
         page.wait_for_timeout(800)
@@ -137,7 +139,8 @@ def evaluate_views(browser, base, out, database) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(base + "/Evaluate?n=500&pin_n=100")
     wait_for_run(page)
-    page.get_by_role("heading", name="Compare with the pinned model").evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.get_by_role("heading", name="Compare with the pinned model").evaluate(
+        "e => e.scrollIntoView({block: 'start'})")
     page.mouse.move(5, 5)
     page.wait_for_timeout(600)
     page.screenshot(path=out / "screenshot-evaluate-compare.png")
@@ -205,7 +208,8 @@ def every_page(browser, base, out, database) -> None:
                 canvas = page.locator("[data-testid='stMain'] canvas").last
                 canvas.scroll_into_view_if_needed()
                 for stroke in FOUR:
-                    (touch_stroke if screen == "phone" else draw_strokes)(page, canvas, *([stroke] if screen == "phone" else [[stroke]]))
+                    (touch_stroke if screen == "phone" else draw_strokes)(
+                        page, canvas, *([stroke] if screen == "phone" else [[stroke]]))
                 expect(page.locator("[data-testid='stMetricValue']").first).to_be_visible(timeout=120_000)
                 wait_for_run(page)
                 page.locator("[data-testid='stMain'] [data-testid='stMetric']").first.evaluate(

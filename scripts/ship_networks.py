@@ -47,7 +47,8 @@ def main() -> None:
     mnist = data.load("bundled")
     work = args.cache or Path(tempfile.mkdtemp(prefix="ship-networks-"))
     print(f"data {mnist.fingerprint}, training in {work}, writing to {args.folder}")
-    print(f"{'N':>6} | {'passes':>6} {'batch':>5} | {'fit':>6} | {'acc 100':>7} | {'acc 10k':>7} | {'numpy != keras':>14} | "
+    print(f"{'N':>6} | {'passes':>6} {'batch':>5} | {'fit':>6} | {'acc 100':>7} | {'acc 10k':>7} | "
+          f"{'numpy != keras':>14} | "
           f"{'npz KB':>6} {'json KB':>7}")
     service = NeuralService(work)
     try:

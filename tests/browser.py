@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import socket
 import subprocess
@@ -101,7 +102,7 @@ def draw_strokes(page, canvas, strokes, steps: int = 12) -> None:
         x, y = stroke[0]
         page.mouse.move(box["x"] + x, box["y"] + y)
         page.mouse.down()
-        for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
+        for (x0, y0), (x1, y1) in itertools.pairwise(stroke):
             for t in range(1, steps + 1):
                 page.mouse.move(box["x"] + x0 + (x1 - x0) * t / steps, box["y"] + y0 + (y1 - y0) * t / steps)
         page.mouse.up()
@@ -118,7 +119,7 @@ def touch_stroke(page, canvas, stroke, steps: int = 12) -> None:
         cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
 
     touch("touchStart", *stroke[0])
-    for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
+    for (x0, y0), (x1, y1) in itertools.pairwise(stroke):
         for t in range(1, steps + 1):
             touch("touchMove", x0 + (x1 - x0) * t / steps, y0 + (y1 - y0) * t / steps)
     touch("touchEnd", 0, 0)

@@ -8,7 +8,16 @@ import signal
 import numpy as np
 import pytest
 
-from browser import app_server, draw_and_save, expect, metric_value, new_page, require_chromium, start_class, wait_for_run
+from browser import (
+    app_server,
+    draw_and_save,
+    expect,
+    metric_value,
+    new_page,
+    require_chromium,
+    start_class,
+    wait_for_run,
+)
 from databases import fresh_postgres_schema
 from digitlib import handwriting
 from digitlib.classroom.store import ClassStore

@@ -3,13 +3,11 @@ drawings, the board, guessing, MNIST + our class, and a database that is down.""
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
 from digitlib import handwriting, preprocess
 from digitlib.classroom import database
 from digitlib.classroom.store import ClassStore
-from test_pages import TIMEOUT, metric, page
+from test_pages import metric, page
 
 CLASS = "pages/5_Class.py"
 
@@ -157,7 +155,8 @@ def test_a_model_goes_on_the_board_when_its_student_posts_it(store, new_class):
     assert 0.6 < experiment.accuracy_10000 < 0.8
     at.switch_page(CLASS).run()
     board = tab(at, "Board")
-    assert not at.exception and board.get("vega_lite_chart") and board.dataframe and board.dataframe[0].value["N"].tolist() == [100]
+    assert (not at.exception and board.get("vega_lite_chart") and board.dataframe
+            and board.dataframe[0].value["N"].tolist() == [100])
 
 
 def test_guess_first_asks_collects_and_reveals(store, new_class):

@@ -1,12 +1,12 @@
 """The class board's table and the charts that draw it and the guesses."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 from digitlib import charts
 from digitlib.classroom import board
 
-T0 = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
 def experiment(n, minutes, nickname=None, mode="first", C=1.0, gamma="scale", kernel="rbf", seed=0):

@@ -2,10 +2,9 @@
 
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from conftest import ROOT
-
 from digitlib import cli
 from digitlib.classroom.store import ClassStore
 
@@ -27,7 +26,7 @@ def test_classroom_where_warns_about_a_sqlite_file(monkeypatch, tmp_path):
 
 def test_classroom_expire_deletes_old_classes_and_prints_their_codes(monkeypatch, capsys, tmp_path):
     url = f"sqlite:///{tmp_path / 'class.sqlite'}"
-    long_ago = datetime.now(timezone.utc) - timedelta(days=40)
+    long_ago = datetime.now(UTC) - timedelta(days=40)
     old_store = ClassStore(url, clock=lambda: long_ago)
     old = [old_store.create_class().code for _ in range(2)]
     old_store.close()

@@ -9,8 +9,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from classroom_worker import Workers, open_store
 
+from classroom_worker import Workers, open_store
 from digitlib.classroom import database
 from digitlib.classroom.schema import Base
 from digitlib.classroom.store import ClassStore

@@ -2,10 +2,10 @@
 relabelling and removing drawings from the gallery, and nicknames that tell students apart."""
 
 import pytest
-from test_classroom_store import BOARD, digit
 
 from digitlib.classroom.store import ClassStore
 from digitlib.errors import NotTeacherError
+from test_classroom_store import BOARD, digit
 
 
 @pytest.fixture

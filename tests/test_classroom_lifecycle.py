@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
-from test_classroom_store import BOARD, T0, Clock, digit, raw_rows
 
 from digitlib.classroom import codes
 from digitlib.classroom.lifecycle import expiry_days_from_env
 from digitlib.classroom.store import ClassStatus, ClassStore
 from digitlib.errors import ClassClosedError, ClassCodeError, InvalidSettingError, NotTeacherError
+from test_classroom_store import BOARD, T0, Clock, digit, raw_rows
 
 TABLES = ("drawings", "experiments", "guesses")
 

@@ -4,14 +4,14 @@ import math
 import threading
 
 import pytest
-from conftest import ask_from_threads
 from sqlalchemy import event
-from test_classroom_store import BOARD, Clock, digit
 
+from conftest import ask_from_threads
 from digitlib.classroom import codes, limits
 from digitlib.classroom.limits import JoinGuard, SlidingWindow
 from digitlib.classroom.store import ClassStore
 from digitlib.errors import ClassCodeError, ClassLimitError, JoinThrottledError
+from test_classroom_store import BOARD, Clock, digit
 
 
 class Seconds:
@@ -27,7 +27,7 @@ class Seconds:
 def test_a_window_allows_limit_events_then_says_how_long_to_wait():
     clock = Seconds()
     window = SlidingWindow(3, 60, clock=clock)
-    for step in range(3):
+    for _ in range(3):
         assert window.take("a") == 0
         clock.now += 10
     assert window.take("a") == pytest.approx(30)  # the first event leaves the window 60 s after it

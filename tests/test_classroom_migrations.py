@@ -1,6 +1,6 @@
 """Migration 0002 on a database that 0001 made and a class used: every row kept, on both backends."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -12,7 +12,7 @@ from digitlib.classroom import database
 from digitlib.classroom.store import ClassStore
 from digitlib.errors import ClassCodeError
 
-T0 = datetime(2026, 1, 5, 8, 30, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 5, 8, 30, tzinfo=UTC)
 TOKEN_HASH = "ab" * 32
 
 

@@ -50,7 +50,7 @@ def test_split_keeps_each_drawer_on_one_side():
     assert np.array_equal(np.sort(np.concatenate([train, test])), np.arange(120))
     assert len(set(drawers[test])) == 2  # 30% of 7 drawers
     again = mixed.split_by_drawer(list(drawers), seed=5)
-    assert all(np.array_equal(a, b) for a, b in zip((train, test), again))
+    assert all(np.array_equal(a, b) for a, b in zip((train, test), again, strict=True))
     others = {tuple(mixed.split_by_drawer(drawers, seed=s)[1]) for s in range(10)}
     assert len(others) > 1  # the seed matters
 

@@ -1,11 +1,11 @@
 """Nicknames on the class board: one script, no markup, no look-alike mixes, never echoed back."""
 
 import pytest
-from test_classroom_store import BOARD
 
 from digitlib.classroom import inputs
 from digitlib.classroom.store import ClassStore
 from digitlib.errors import InvalidSettingError
+from test_classroom_store import BOARD
 
 
 @pytest.mark.parametrize("typed, kept", [

@@ -6,17 +6,17 @@ import sqlite3
 import subprocess
 import sys
 from contextlib import closing
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
+
 from classroom_worker import Workers, decode, pattern, save
 from conftest import ask_from_threads
 from databases import fresh_postgres_database
-
 from digitlib.classroom import codes, database
 from digitlib.classroom.store import ClassSet, ClassStore, Experiment, NewClass, Question
 from digitlib.errors import (
@@ -28,7 +28,7 @@ from digitlib.errors import (
 )
 
 WORKER = Path(__file__).with_name("classroom_worker.py")
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 BOARD = dict(n=500, mode="first", seed=0, C=1.0, gamma="scale", kernel="rbf", accuracy_100=0.88,
              accuracy_10000=None, fit_seconds=0.4)
 
@@ -222,7 +222,7 @@ def test_drawings_come_back_as_saved_oldest_first(store, klass, clock):
     assert got.labels.tolist() == [3, 1, 4, 1, 5]
     assert got.drawers.tolist() == ["d0", "d1", "d0", "d1", "d0"]
     np.testing.assert_array_equal(got.images, np.stack([s[2] for s in saved]))
-    assert got.saved_at == [s[3] for s in saved] and all(t.tzinfo == timezone.utc for t in got.saved_at)
+    assert got.saved_at == [s[3] for s in saved] and all(t.tzinfo == UTC for t in got.saved_at)
     assert got.counts().tolist() == [0, 2, 0, 1, 1, 1, 0, 0, 0, 0]
     for array in (got.ids, got.images, got.labels, got.drawers):
         assert not array.flags.writeable  # shared between sessions, so nobody may change it
@@ -531,7 +531,7 @@ def assert_every_drawing_once(store, code, writers, each):
     got = store.drawings(code)
     assert len(got) == writers * each
     seen = set()
-    for image, label, drawer in zip(got.images, got.labels, got.drawers):
+    for image, label, drawer in zip(got.images, got.labels, got.drawers, strict=True):
         writer, i = decode(image)
         assert drawer == f"w{writer}" and label == i % 10
         np.testing.assert_array_equal(image, pattern(writer, i))
@@ -617,7 +617,7 @@ def test_every_acknowledged_save_survives_kill_9(class_db_url):
     assert worker.wait(timeout=60) == -signal.SIGKILL
     store.close()
     got = ClassStore(class_db_url).drawings(code)  # a new store, as after a restart
-    kept = dict(zip(got.ids.tolist(), got.images))
+    kept = dict(zip(got.ids.tolist(), got.images, strict=True))
     assert set(acknowledged) <= set(kept)
     assert len(kept) - len(acknowledged) in (0, 1)  # at most one committed but not yet printed
     for drawing, i in acknowledged.items():

@@ -3,7 +3,7 @@ import io
 import struct
 import tracemalloc
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
@@ -195,7 +195,7 @@ def _csv(rows, header="index,label,drawer,saved_at") -> bytes:
 
 
 def test_csv_export_lists_every_drawing(small):
-    when = [datetime(2026, 3, 1, 9, 30, 5, 123, tzinfo=timezone.utc), np.datetime64("2026-03-01T09:31:00")]
+    when = [datetime(2026, 3, 1, 9, 30, 5, 123, tzinfo=UTC), np.datetime64("2026-03-01T09:31:00")]
     raw = transfer.to_csv(np.array([17, 4]), np.array([3, 8], np.uint8), np.array(["a1b2", "c3,d4"]), when)
     rows = list(csv.reader(io.StringIO(raw.decode())))
     assert rows == [["index", "label", "drawer", "saved_at"],

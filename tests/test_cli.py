@@ -2,7 +2,6 @@ import subprocess
 import sys
 
 from conftest import ROOT
-
 from digitlib import cli
 
 

@@ -5,8 +5,18 @@ is shown, and a reload keeps the student's count and Undo."""
 import numpy as np
 import pytest
 
-from browser import (SAVE, draw_strokes, expect, new_page, open_draw, prediction, server_store, start_class,
-                     touch_stroke, wait_for_run)
+from browser import (
+    SAVE,
+    draw_strokes,
+    expect,
+    new_page,
+    open_draw,
+    prediction,
+    server_store,
+    start_class,
+    touch_stroke,
+    wait_for_run,
+)
 from digitlib import handwriting, preprocess
 from digitlib.model import train
 from digitlib.sampling import choose

@@ -55,7 +55,8 @@ def test_mirror_and_dropped_blank_pixels(rows):
     cols = exact_kernel.pixels_in_use(a, b)
     assert cols.sum() < 784
     square = np.zeros((650, 650))
-    exact_kernel.rbf_block(a[:, cols], b[:, cols], norms_a, norms_b, gamma, square[:300, 300:], mirror=square[300:, :300])
+    exact_kernel.rbf_block(a[:, cols], b[:, cols], norms_a, norms_b, gamma, square[:300, 300:],
+                           mirror=square[300:, :300])
     assert np.array_equal(square[:300, 300:], full)
     assert np.array_equal(square[300:, :300], full.T)
 

@@ -98,7 +98,7 @@ def test_progress_reports_every_step(mnist):
     pixels, y = mnist.x_train[:300].reshape(300, 784), mnist.y_train[:300]
     for memory_mb, steps in ((None, 55), (0, 45)):
         seen = []
-        fast_svc.fit(pixels, y, progress=lambda d, t: seen.append((d, t)), memory_mb=memory_mb)
+        fast_svc.fit(pixels, y, progress=lambda d, t, seen=seen: seen.append((d, t)), memory_mb=memory_mb)
         assert [d for d, _ in seen] == list(range(1, steps + 1)) and {t for _, t in seen} == {steps}
 
 

@@ -7,8 +7,18 @@ import re
 import numpy as np
 import pytest
 
-from browser import (SAVE, app_server, draw_strokes, expect, metric_value, prediction, require_chromium,
-                     server_store, touch_stroke, wait_for_run)
+from browser import (
+    SAVE,
+    app_server,
+    draw_strokes,
+    expect,
+    metric_value,
+    prediction,
+    require_chromium,
+    server_store,
+    touch_stroke,
+    wait_for_run,
+)
 from digitlib import handwriting, preprocess
 from test_evaluate_browser import click_square, lesson_500, most_frequent_mistake  # noqa: F401  (a fixture)
 
@@ -66,7 +76,7 @@ def post_with_nickname(tab, base, code, nickname, n):
     expect(tab.get_by_text(f"This model is on class {code}'s board")).to_be_visible(timeout=60_000)
 
 
-def test_a_lesson_with_a_teacher_two_phones_and_a_laptop(browser, tmp_path, lesson_500):
+def test_a_lesson_with_a_teacher_two_phones_and_a_laptop(browser, tmp_path, lesson_500):  # noqa: F811 (the fixture)
     require_chromium()
     cache = tmp_path / "models"
     cache.mkdir()
@@ -143,7 +153,8 @@ def test_a_lesson_with_a_teacher_two_phones_and_a_laptop(browser, tmp_path, less
         expect(sidebar).to_have_attribute("data-collapsed", "true")
         # 10. Explore's pixel numbers fit a phone (or scroll inside their own box), and say what 0 is.
         assert phone_a.evaluate("document.documentElement.scrollWidth") <= 390
-        expect(phone_a.get_by_text(re.compile(r"0 is blank paper \(white\), 255 the darkest ink")).first).to_be_visible()
+        pixels_said = phone_a.get_by_text(re.compile(r"0 is blank paper \(white\), 255 the darkest ink"))
+        expect(pixels_said.first).to_be_visible()
 
         # 5. Guess first is not spoiled: while the question is open, Train's curve hides.
         teacher.get_by_role("tab", name="Guess first").click()

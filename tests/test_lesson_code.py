@@ -90,7 +90,8 @@ def test_script_with_data_never_imports_tensorflow(tmp_path):
              "open('recognition.py', 'w').write(lesson_code.script(ModelSpec(n=100), 100)); "
              "sys.argv = ['recognition.py', '--data', sys.argv[1], '--no-plots']; "
              "runpy.run_path('recognition.py', run_name='__main__'); "
-             "print('imported:', sorted({m.split('.')[0] for m in sys.modules} & {'tensorflow', 'streamlit', 'nbformat'}))")
+             "print('imported:', "
+             "sorted({m.split('.')[0] for m in sys.modules} & {'tensorflow', 'streamlit', 'nbformat'}))")
     done = subprocess.run([sys.executable, "-c", check, str(BUNDLED_PATH)], cwd=tmp_path, capture_output=True,
                           text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr
@@ -149,7 +150,8 @@ def _notebook_code(nb, data_path) -> str:
     return "\n\n".join(f"DATA = {str(data_path)!r}" if c is parameters[0] else c.source for c in cells)
 
 
-@pytest.mark.parametrize("spec, n_test", [(ModelSpec(n=500), 100), (ODD_SPECS[2], 1000)], ids=["lesson", "random-linear"])
+@pytest.mark.parametrize("spec, n_test", [(ModelSpec(n=500), 100), (ODD_SPECS[2], 1000)],
+                         ids=["lesson", "random-linear"])
 def test_notebook_is_valid_and_gives_the_same_accuracy(tmp_path, mnist, spec, n_test):
     raw = lesson_code.notebook(spec, n_test)
     nb = nbformat.reads(raw.decode(), as_version=4)

@@ -10,7 +10,8 @@ from digitlib.registry import ModelSpec
     (ModelSpec(n=100), {"n": "100"}),  # the lesson's settings: only the size
     (ModelSpec(n=500, mode="balanced", seed=3), {"n": "500", "mode": "balanced", "seed": "3"}),
     (ModelSpec(n=500, mode="random"), {"n": "500", "mode": "random", "seed": "0"}),
-    (ModelSpec(n=2000, C=0.3, gamma=0.0301, kernel="poly"), {"n": "2000", "C": "0.3", "gamma": "0.0301", "kernel": "poly"}),
+    (ModelSpec(n=2000, C=0.3, gamma=0.0301, kernel="poly"),
+     {"n": "2000", "C": "0.3", "gamma": "0.0301", "kernel": "poly"}),
     (ModelSpec(n=200, C=100.0, gamma="auto"), {"n": "200", "C": "100", "gamma": "auto"}),
 ])
 def test_params_write_what_differs_from_the_lesson(spec, params):

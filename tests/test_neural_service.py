@@ -11,14 +11,14 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from conftest import ROOT, ask_from_threads
-from fake_workers import CRASHES_FIRST, FAILS, LEAVES_IDLE, NEVER_READY, SILENT, UNAVAILABLE, FakeWorker, gone, until
 
+from conftest import ROOT, ask_from_threads
 from digitlib.errors import NeuralBusyError, NeuralTrainingError, NeuralUnavailableError
 from digitlib.neural import budget, files, worker_process
 from digitlib.neural import service as service_module
 from digitlib.neural.service import MOST_WAITING, NeuralService
 from digitlib.neural.spec import NetSpec
+from fake_workers import CRASHES_FIRST, FAILS, LEAVES_IDLE, NEVER_READY, SILENT, UNAVAILABLE, FakeWorker, gone, until
 
 SPEC = NetSpec(n=1_000, epochs=3)
 SMALL = NetSpec(n=200, epochs=1)
@@ -199,7 +199,8 @@ def test_without_tensorflow(tmp_path, mnist, monkeypatch):
     fake.mkdir(parents=True)
     (fake / "__init__.py").write_text("raise ImportError('No module named tensorflow')\n")
     monkeypatch.setenv("PYTHONPATH", str(fake.parent))  # the service passes it on, after the app's own folder
-    monkeypatch.setattr(budget, "check", lambda free_memory=True: None)  # this machine's free memory does not matter here
+    # This machine's free memory does not matter here.
+    monkeypatch.setattr(budget, "check", lambda free_memory=True: None)
     service = NeuralService(tmp_path / "nets")
     job = service.train(SMALL, mnist)
     assert job.event.wait(TRAINING)

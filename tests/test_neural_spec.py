@@ -35,7 +35,8 @@ def test_passes_default_to_epochs_for_n_unless_given():
     assert NetSpec(n=3_000, epochs=4).passes == 4
 
 
-@pytest.mark.parametrize(("n", "batch"), [(1, 32), (2_000, 32), (2_001, 64), (10_000, 64), (10_001, 128), (60_000, 128)])
+@pytest.mark.parametrize(("n", "batch"),
+                         [(1, 32), (2_000, 32), (2_001, 64), (10_000, 64), (10_001, 128), (60_000, 128)])
 def test_batch_size_grows_with_the_sample(n, batch):
     assert NetSpec(n=n).batch_size == batch
 

@@ -4,11 +4,11 @@ its log, and the watchdog that stops one over its memory budget, never ready, or
 import threading
 
 import pytest
-from fake_workers import NEVER_READY, SILENT, FakeWorker, gone, until
 
 from digitlib.errors import NeuralUnavailableError
 from digitlib.neural import worker_process
 from digitlib.neural.worker_process import LOG_NAME, WorkerProcess
+from fake_workers import NEVER_READY, SILENT, FakeWorker, gone, until
 
 TRAIN = {"op": "train", "job": "job-1"}
 
@@ -113,7 +113,7 @@ def test_a_worker_silent_in_the_middle_of_a_request_is_killed_an_idle_one_is_not
     assert until(lambda: idle.kinds() == ["ready"])
     for name in ("busy", "busier"):  # one after the other: the idle worker is quiet through both
         busy = Watched(tmp_path / name, fake(SILENT, name).python)
-        assert until(lambda: busy.kinds() == ["ready"])
+        assert until(lambda busy=busy: busy.kinds() == ["ready"])
         assert busy.worker.send(TRAIN)
         assert busy.ended.wait(60), "the watchdog did not stop the silent worker"
         assert busy.worker.stopped_because == "silent" and busy.exits[0][1] < 0

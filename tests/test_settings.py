@@ -125,7 +125,8 @@ def test_settings_survive_moving_between_pages():
     at.select_slider[0].set_value(1000).run()
     at.number_input[0].set_value(42).run()
 
-    for label, path in [("Home", "app.py"), ("Explore the data", "pages/1_Explore.py"), ("Draw a digit", "pages/4_Draw.py")]:
+    for label, path in [("Home", "app.py"), ("Explore the data", "pages/1_Explore.py"),
+                        ("Draw a digit", "pages/4_Draw.py")]:
         follow(at, label, path)
         assert not at.exception and model_params(at) == wanted
         assert not [i for i in at.info if "does not use" in i.value]
@@ -251,8 +252,9 @@ def test_every_link_on_every_page_carries_the_class_code_and_the_model_settings(
     carried = f"class={code}&n=300&mode=random&seed=4&C=3&gamma=auto&kernel=poly"
     at = page("pages/2_Train.py", **{"class": code}, n="300", mode="random", seed="4", C="3", gamma="auto",
               kernel="poly")
-    for label, path in [("Home", "app.py"), ("Explore the data", "pages/1_Explore.py"), ("Evaluate", "pages/3_Evaluate.py"),
-                        ("Draw a digit", "pages/4_Draw.py"), ("Our class", "pages/5_Class.py"),
+    for label, path in [("Home", "app.py"), ("Explore the data", "pages/1_Explore.py"),
+                        ("Evaluate", "pages/3_Evaluate.py"), ("Draw a digit", "pages/4_Draw.py"),
+                        ("Our class", "pages/5_Class.py"),
                         ("Compare with a neural network", "pages/6_Neural.py"), ("Train a model", "pages/2_Train.py")]:
         follow(at, label, path)
         assert not at.exception, label

@@ -176,7 +176,8 @@ def test_random_damage_never_escapes_as_another_error(mnist, folder):
             damaged = damaged[: rng.integers(len(damaged))]
         else:
             at = int(rng.integers(len(damaged)))
-            damaged[at : at + int(rng.integers(1, 200))] = rng.integers(256, size=int(rng.integers(200))).astype(np.uint8).tobytes()
+            noise = rng.integers(256, size=int(rng.integers(200))).astype(np.uint8).tobytes()
+            damaged[at : at + int(rng.integers(1, 200))] = noise
         (folder / shipped.file_name(500)).write_bytes(bytes(damaged))
         try:
             model = shipped.load(mnist, 500, folder=folder)

@@ -160,8 +160,8 @@ def test_for_is_the_winners_own_images_and_against_the_others(mnist, small):
         assert np.array_equal(found.for_digit.values, np.sort(push)[::-1][:6])
         assert np.array_equal(found.against.values, np.sort(push)[:6])
         assert found.total_for + found.total_against + intercepts.sum() == pytest.approx(found.duels.sum(), abs=1e-9)
-        np.testing.assert_array_equal(found.for_digit.images,
-                                      np.rint(est.support_vectors_[found.for_digit.positions] * 255).reshape(-1, 28, 28))
+        np.testing.assert_array_equal(
+            found.for_digit.images, np.rint(est.support_vectors_[found.for_digit.positions] * 255).reshape(-1, 28, 28))
 
 
 def test_support_vectors_outside_the_winners_duels_push_not_at_all(mnist, small):

@@ -135,7 +135,7 @@ def remove_drawings(store, code: str, drawings) -> None:
                 st.warning(f"There is no drawing #{int(number)} in this class.")
         names = transfer.pseudonyms(drawings.drawers)
         students = {}
-        for drawer, name in zip(drawings.drawers, names):
+        for drawer, name in zip(drawings.drawers, names, strict=True):
             if drawer != "import":
                 students.setdefault(str(drawer), [name, 0])[1] += 1
         if students:

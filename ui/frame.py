@@ -44,7 +44,7 @@ _CLOSE_SIDEBAR_SCRIPT = """<script>
     if (collapse) collapse.click();
   });
 })();
-</script>""" % NARROW_PX
+</script>""" % NARROW_PX  # noqa: UP031 (JavaScript's braces stay single)
 
 
 # How much of a value from the URL a notice repeats: a link may carry thousands of characters.

@@ -92,8 +92,8 @@ def why_this_answer(model: DigitModel, image: np.ndarray, digit: int | None = No
     st.markdown(f"**Pushed hardest against {d}**, toward another digit")
     _row(found.against, "−", on_white)
     st.caption(f"{d} won {found.votes} of its {len(found.rivals)} one-on-one duels with the other digits. Many small "
-               f"pushes add up: in all, images pushed {found.total_for:,.1f} toward {d} and {-found.total_against:,.1f} "
-               "away from it.")
+               f"pushes add up: in all, images pushed {found.total_for:,.1f} toward {d} and "
+               f"{-found.total_against:,.1f} away from it.")
 
 
 # -- internals ----------------------------------------------------------------------------
@@ -104,7 +104,8 @@ def _row(images: support_vectors.Images, sign: str, on_white: bool) -> None:
         st.caption("None.")
         return
     st.image([255 - preprocess.enlarge(i, 84) if on_white else preprocess.enlarge(i, 84) for i in images.images],
-             caption=[f"a {label} · {sign}{abs(v):.2f}" for label, v in zip(images.labels, images.values)], width=84)
+             caption=[f"a {label} · {sign}{abs(v):.2f}" for label, v in zip(images.labels, images.values, strict=True)],
+             width=84)
 
 
 def _reasons(model: DigitModel, image: np.ndarray, digit: int | None) -> support_vectors.Reasons:
@@ -123,7 +124,7 @@ def _reasons(model: DigitModel, image: np.ndarray, digit: int | None) -> support
 def _table(current: ModelSpec, specs: list[ModelSpec], by: str) -> None:
     specs = sorted({s for s in specs}, key=lambda s: s.n if by == "N" else s.C)
     counts = [_counts(s) for s in specs]
-    table = support_vectors.counts_table([s for s, c in zip(specs, counts) if c is not None],
+    table = support_vectors.counts_table([s for s, c in zip(specs, counts, strict=True) if c is not None],
                                          [c for c in counts if c is not None])
     here = table[by] == (current.n if by == "N" else current.C)
     table["share"] *= 100

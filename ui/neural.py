@@ -91,7 +91,8 @@ def progress(job: Job) -> None:
     st.progress(job.fraction, text=text)
     if job.history:
         curve(job.history)
-    st.caption("The network trains in a separate process, so the app stays quick; once trained it is kept for everyone.")
+    st.caption("The network trains in a separate process, so the app stays quick; "
+               "once trained it is kept for everyone.")
 
 
 def curve(history: dict | list) -> None:
@@ -104,7 +105,8 @@ def curve(history: dict | list) -> None:
     table, spec = charts.passes(history, {"loss": "training images"})
     left.vega_lite_chart(table, spec, width="stretch", height=260)
     right.markdown("**Accuracy** after each pass")
-    table, spec = charts.passes(history, {"accuracy": "training images", "val_accuracy": "1,000 test images"}, zero=False)
+    table, spec = charts.passes(history, {"accuracy": "training images", "val_accuracy": "1,000 test images"},
+                                zero=False)
     right.vega_lite_chart(table, spec, width="stretch", height=260)
 
 
@@ -204,7 +206,7 @@ def filter_grid(network: Network, image: np.ndarray, what: str) -> None:
     st.markdown(f"Each **filter** (5 × 5 weights: blue adds, red takes away) above **where it lights up** "
                 f"on {what} (dark = strong).")
     with st.container(horizontal=True, gap="small"):
-        for k, (weights, response) in enumerate(zip(filters, responses)):
+        for k, (weights, response) in enumerate(zip(filters, responses, strict=True)):
             with st.container(gap=None, width=72):
                 st.image(_diverging(weights), width=72)
                 st.image(thumbnails.picture(np.clip(response / peak * 255, 0, 255).astype(np.uint8), 72),

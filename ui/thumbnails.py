@@ -18,5 +18,5 @@ def picture(image: np.ndarray, size: int = SIZE) -> np.ndarray:
 def row(images, captions: list[str], key: str | None = None) -> None:
     """The images side by side, each with its caption, wrapping onto more lines as needed."""
     with st.container(horizontal=True, gap="xsmall", key=key):
-        for image, caption in zip(images, captions):
+        for image, caption in zip(images, captions, strict=True):
             st.image(picture(image), caption=caption, width=SIZE)

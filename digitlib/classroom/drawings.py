@@ -206,6 +206,6 @@ class Drawings(StoreAccess):
             db.execute(insert(DrawingRow), [
                 {"class_id": klass.id, "label": digit, "pixels": data, "drawer": drawer, "request_id": None,
                  "created_at": now}
-                for data, digit in zip(pixels, digits)])
+                for data, digit in zip(pixels, digits, strict=True)])
             self._used(db, klass)
         return len(pixels)

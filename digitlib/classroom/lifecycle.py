@@ -136,11 +136,11 @@ class ClassLifecycle(StoreAccess):
             self._used(connection, klass)
         return fresh
 
-    def set_joining(self, code, token, open: bool) -> None:  # noqa: A002 (the API's word)
+    def set_joining(self, code, token, open: bool) -> None:  # `open`: the API's word
         """Teacher: let new students join by code (True) or not (False)."""
         self._switch(code, token, joining_open=inputs.switch(open, "Joining"))
 
-    def set_saving(self, code, token, open: bool) -> None:  # noqa: A002
+    def set_saving(self, code, token, open: bool) -> None:
         """Teacher: let students save drawings and guesses (True), or pause it (False)."""
         self._switch(code, token, saving_open=inputs.switch(open, "Saving"))
 

@@ -15,7 +15,7 @@ share, ``records`` what they return.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -46,7 +46,7 @@ _MINUTE = 60.0
 
 
 def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class ClassStore(ClassLifecycle, Drawings, Board, Questions):
@@ -82,7 +82,7 @@ class ClassStore(ClassLifecycle, Drawings, Board, Questions):
         if not (isinstance(self.expiry_days, (int, float)) and self.expiry_days > 0):
             raise ValueError("expiry_days must be a positive number of days")
         # The rate limits run on the store's clock when one is given (tests), else on a monotonic one.
-        seconds = (lambda: self._seconds()) if clock else time.monotonic  # noqa: E731
+        seconds = (lambda: self._seconds()) if clock else time.monotonic
         clock = clock or _utc_now
         self._connection_saves = SlidingWindow(connection_saves_per_minute, _MINUTE, clock=seconds)
         self._class_saves = SlidingWindow(class_saves_per_minute, _MINUTE, clock=seconds)

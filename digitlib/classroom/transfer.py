@@ -59,7 +59,7 @@ def to_csv(ids, labels, drawers, saved_at) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    for index, (label, drawer, when) in enumerate(zip(columns[1], columns[2], columns[3])):
+    for index, (label, drawer, when) in enumerate(zip(columns[1], columns[2], columns[3], strict=True)):
         writer.writerow((index, int(label), str(drawer), _iso(when)))
     return out.getvalue().encode("utf-8")
 

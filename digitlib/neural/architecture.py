@@ -32,7 +32,8 @@ LAYERS = [
     ("Convolution", f"{CONV1_FILTERS} filters of {KERNEL} × {KERNEL} pixels slide over the image; "
                     "each lights up where its small pattern (an edge, a curve's piece) appears → 16 maps of 24 × 24"),
     ("Max pooling", "keeps the strongest response in each 2 × 2 square → 16 maps of 12 × 12"),
-    ("Convolution", f"{CONV2_FILTERS} filters combine the first maps into bigger shapes (loops, corners) → 32 maps of 8 × 8"),
+    ("Convolution",
+     f"{CONV2_FILTERS} filters combine the first maps into bigger shapes (loops, corners) → 32 maps of 8 × 8"),
     ("Max pooling", "→ 32 maps of 4 × 4"),
     ("Dense", f"{HIDDEN} units, each weighing all 512 numbers"),
     ("Output", "10 units, one per digit; softmax turns them into probabilities that add up to 1"),

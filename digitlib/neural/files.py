@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ModelCacheError
 from .. import sampling
+from ..errors import ModelCacheError
 from . import architecture
 from .forward import Network
 
@@ -32,7 +32,7 @@ HISTORY_KEYS = ("loss", "accuracy", "val_accuracy")
 
 def default_dir() -> Path:
     """Where trained networks are kept: a ``neural`` folder beside the SVMs (``DIGITS_CACHE_DIR``)."""
-    from .. import store  # noqa: PLC0415 - the worker does not need skops and scikit-learn
+    from .. import store  # the worker does not need skops and scikit-learn
 
     return store.default_dir() / "neural"
 
@@ -79,7 +79,8 @@ class TrainedNetwork:
     @property
     def sample_description(self) -> str:
         """For example "first 500 training images", with ", augmented" when it was."""
-        described = sampling.describe(str(self.meta.get("mode") or "first"), self.n_train, int(self.meta.get("seed", 0)))
+        described = sampling.describe(str(self.meta.get("mode") or "first"), self.n_train,
+                                      int(self.meta.get("seed", 0)))
         return described + (", augmented" if self.meta.get("augment") else "")
 
     @property
@@ -107,11 +108,13 @@ def load(folder: Path, key: str) -> TrainedNetwork | None:
             network = Network.from_arrays({k: arrays[k] for k in architecture.WEIGHTS if k in arrays.files})
             predictions = arrays["predictions"].astype(np.int64)
         for needed in ("test_accuracy", "fit_seconds", "predict_seconds", "keras_bytes", "history", "n", "description"):
-            meta[needed]  # noqa: B018 - a KeyError means a damaged file
+            meta[needed]  # a KeyError means a damaged file
     except ModelCacheError:
         raise
-    except (OSError, EOFError, zipfile.BadZipFile, ValueError, KeyError, TypeError) as exc:  # truncated npz: the middle two
-        raise ModelCacheError(f"The saved neural network {key} is damaged ({type(exc).__name__}); it will be trained again.") from exc
+    # A truncated npz raises one of the middle two.
+    except (OSError, EOFError, zipfile.BadZipFile, ValueError, KeyError, TypeError) as exc:
+        raise ModelCacheError(f"The saved neural network {key} is damaged ({type(exc).__name__}); "
+                              "it will be trained again.") from exc
     return TrainedNetwork(key, network, predictions, meta)
 
 

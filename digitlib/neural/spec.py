@@ -29,11 +29,13 @@ class NetSpec:
 
     def __post_init__(self):
         if self.mode not in sampling.MODES:
-            raise InvalidSettingError(f"Unknown sampling mode {self.mode!r}; choose one of {', '.join(sampling.MODES)}.")
+            raise InvalidSettingError(f"Unknown sampling mode {self.mode!r}; "
+                                      f"choose one of {', '.join(sampling.MODES)}.")
         if self.n < 1:
             raise InvalidSettingError(f"The network needs at least one training image; got {self.n:,}.")
         if self.epochs is not None and not 1 <= self.epochs <= MAX_ALLOWED_EPOCHS:
-            raise InvalidSettingError(f"Passes over the data must be between 1 and {MAX_ALLOWED_EPOCHS}; got {self.epochs}.")
+            raise InvalidSettingError(f"Passes over the data must be between 1 and {MAX_ALLOWED_EPOCHS}; "
+                                      f"got {self.epochs}.")
 
     @property
     def passes(self) -> int:

@@ -43,8 +43,8 @@ def main() -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     started = time.perf_counter()
     try:
-        import keras  # noqa: PLC0415 - this process exists to import it
-        import tensorflow as tf  # noqa: PLC0415
+        import keras  # this process exists to import it
+        import tensorflow as tf
     except ImportError as exc:
         _emit("unavailable", message=f"TensorFlow is not installed here ({exc.name or exc}).")
         return 3
@@ -71,7 +71,7 @@ def main() -> int:
                 _emit("failed", job=job, message=f"unknown request {op!r}")
         except MemoryError:
             _emit("failed", job=job, message="the worker ran out of memory; try a smaller N")
-        except Exception:  # noqa: BLE001 - the details go to the log, the teacher gets a sentence
+        except Exception:  # the details go to the log, the teacher gets a sentence
             traceback.print_exc(file=sys.stderr)
             _emit("failed", job=job, message=f"something went wrong inside the worker (the details are in {LOG_NAME} "
                                              "beside the saved networks)")
@@ -115,7 +115,8 @@ def _train(keras, request: dict) -> None:
     files.write_arrays(folder, key, architecture.weights_of(model), predictions)
     history = model.history.history
     meta = {
-        "key": key, "architecture": architecture.VERSION, "n": len(x), "mode": request.get("mode"), "seed": seed, "augment": bool(request.get("augment")),
+        "key": key, "architecture": architecture.VERSION, "n": len(x), "mode": request.get("mode"), "seed": seed,
+        "augment": bool(request.get("augment")),
         "epochs": epochs, "batch": batch, "description": request.get("description", ""),
         "fit_seconds": round(fit_seconds, 3), "predict_seconds": round(predict_seconds, 3),
         "n_test": len(y_test), "test_accuracy": float((predictions == y_test).mean()),
@@ -231,7 +232,7 @@ def _threads() -> int:
 
 
 def _tf_version() -> str:
-    import tensorflow as tf  # noqa: PLC0415 - already imported by main
+    import tensorflow as tf  # already imported by main
 
     return tf.__version__
 

@@ -89,7 +89,7 @@ class WorkerProcess:
                 self.outstanding = max(0, self.outstanding - 1)
             try:
                 self._on_event(event)
-            except Exception as exc:  # noqa: BLE001 - a bad event must not stop the reading
+            except Exception as exc:  # a bad event must not stop the reading
                 print(f"digits: could not handle the neural worker's event {event!r}: {exc!r}", file=sys.stderr)
         code = self.proc.wait()
         for pipe in (self.proc.stdin, self.proc.stdout):
