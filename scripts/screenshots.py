@@ -25,7 +25,12 @@ FOUR = [[(95, 45), (70, 160), (200, 160)], [(170, 60), (165, 250)]]
 
 
 def main() -> None:
-    only = sys.argv[sys.argv.index("--only") + 1:] if "--only" in sys.argv else None
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", nargs="+", choices=["draw", "explore", "evaluate", "class", "pages", "neural"],
+                        help="render only these views (default: all)")
+    only = parser.parse_args().only
     out = ROOT / "docs"
     out.mkdir(exist_ok=True)
     views = {"draw": draw_views, "explore": pixels_and_sampling, "evaluate": evaluate_views,

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from digitlib import data  # noqa: E402
 from digitlib.neural import files  # noqa: E402
-from digitlib.neural.service import NeuralService, failed  # noqa: E402
+from digitlib.neural.service import NeuralService  # noqa: E402
 from digitlib.neural.spec import NetSpec  # noqa: E402
 
 SIZES = (100, 500, 2_000, 10_000, 60_000)
@@ -57,7 +57,7 @@ def main() -> None:
             job = service.train(spec, mnist)
             job.event.wait()
             if job.state != "done":
-                raise failed(job)
+                raise SystemExit(f"{spec.describe()}: {job.error}")
             net = job.result
             copied = ship(work, net.key, args.folder)
             again = next(s for s in files.shipped(folder=args.folder) if s.key == net.key)
