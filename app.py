@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from ui import frame, resources
+from ui import frame, resources, site_map
 
-frame.page("Home", ":material/home:")
+frame.page(site_map.HOME)
 
 st.title("Teaching a computer to read handwritten digits")
 st.markdown(
@@ -18,19 +18,13 @@ Trained on the first 100 images it gets 68 of the first 100 test images right; o
 )
 
 st.subheader("How to use it")
-steps = [
-    ("pages/1_Explore.py", "1 · Explore", "See an image the way the computer does: a grid of numbers."),
-    ("pages/2_Train.py", "2 · Train", "Move the slider to choose how many images the model learns from."),
-    ("pages/3_Evaluate.py", "3 · Evaluate", "Check the model on test images it has never seen."),
-    ("pages/4_Draw.py", "4 · Draw", "Draw your own digit and see what the model thinks it is."),
-    ("pages/6_Neural.py", "5 · Neural network", "Put a neural network beside the SVM on the same images."),
-]
+steps = site_map.STEPS
 # Three cards a row: five in one row leave a label too little room beside the sidebar (1280 px).
 for row in (steps[:3], steps[3:]):
-    for col, (path, label, text) in zip(st.columns(3), row, strict=False):
+    for col, step in zip(st.columns(3), row, strict=False):
         with col, st.container(border=True, height="stretch"):
-            st.page_link(path, label=label, query_params=frame.link_params())
-            st.caption(text)
+            st.page_link(step.path, label=step.card, query_params=frame.link_params())
+            st.caption(step.card_text)
 
 st.subheader("The data")
 source_labels = {

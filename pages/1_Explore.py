@@ -4,9 +4,9 @@ import numpy as np
 import streamlit as st
 
 from digitlib import data, plots
-from ui import frame, lesson_code, resources
+from ui import frame, lesson_code, resources, site_map, url_params
 
-frame.page("Explore the data", ":material/image_search:", params=("split", "index"))
+frame.page(site_map.EXPLORE, params=("split", "index"))
 mnist = resources.current_data()
 ZOOM = 10  # rows and columns of pixels the zoom shows, large enough to read on a phone
 
@@ -27,7 +27,7 @@ st.caption("The model does not see a picture: each image becomes one row of 784 
 
 st.subheader("One image")
 split_names = {"train": "Training images", "test": "Test images"}
-split_default = frame.choice_query_param("split", list(split_names), "train")
+split_default = url_params.choice_query_param("split", list(split_names), "train")
 left, right = st.columns([2, 3], gap="large")  # on a phone, one under the other
 with left:
     split = st.radio("Set", list(split_names), format_func=split_names.get,
@@ -38,7 +38,7 @@ with left:
         f"Image index (0 – {len(images) - 1:,})",
         min_value=0,
         max_value=len(images) - 1,
-        value=frame.int_query_param("index", 0, 0, len(images) - 1),
+        value=url_params.int_query_param("index", 0, 0, len(images) - 1),
         step=1,
     )
     image = images[index]

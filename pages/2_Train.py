@@ -4,9 +4,9 @@ import streamlit as st
 
 from digitlib import evaluate, links, sampling, sampling_curves
 from digitlib.model import KERNELS
-from ui import classroom, frame, inside, learning_curve, lesson_code, resources, settings
+from ui import class_board, classroom, frame, inside, learning_curve, lesson_code, resources, settings, site_map
 
-frame.page("Train a model", ":material/model_training:")
+frame.page(site_map.TRAIN)
 mnist = resources.current_data()
 registry = resources.registry(mnist)
 
@@ -79,7 +79,7 @@ with frame.friendly_errors():
         st.caption(f"{spec.describe()}. Open **Evaluate** for the details, "
                    "or **Draw** to test it on your own handwriting.")
         if classroom.code():
-            classroom.post_to_board(spec, model, result.accuracy,
+            class_board.post_button(spec, model, result.accuracy,
                                     lambda: resources.evaluation(spec, min(10_000, len(mnist.y_test)), mnist).accuracy)
 
         left, right = st.columns(2)

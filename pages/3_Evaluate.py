@@ -6,9 +6,9 @@ import streamlit as st
 
 from digitlib import links, store
 from digitlib.registry import ModelSpec
-from ui import cells, frame, inside, lesson_code, pinning, resources, settings
+from ui import cells, frame, inside, lesson_code, pinning, resources, settings, site_map
 
-frame.page("Evaluate", ":material/fact_check:", params=("test", "index", cells.PARAM, *pinning.PARAMS))
+frame.page(site_map.EVALUATE, params=("test", "index", cells.PARAM, *pinning.PARAMS))
 mnist = resources.current_data()
 
 st.title("Evaluate the model")

@@ -4,9 +4,9 @@ import streamlit as st
 
 from digitlib import charts, preprocess
 from digitlib.model import DigitModel
-from ui import classroom, drawing, frame, inside, neural, resources, settings
+from ui import classroom, drawing, frame, inside, neural, resources, settings, site_map
 
-frame.page("Draw a digit", ":material/draw:")
+frame.page(site_map.DRAW)
 mnist = resources.current_data()
 
 st.title("Draw a digit")

@@ -12,9 +12,10 @@ from ui import (
     classroom,
     frame,
     resources,
+    site_map,
 )
 
-frame.page("Our class", ":material/groups:")
+frame.page(site_map.CLASS)
 mnist = resources.current_data()
 store = classroom.open_store()
 code = classroom.code()
@@ -56,7 +57,7 @@ with handwriting:
     if not len(drawings):
         st.info("No drawings yet. Open **Draw**, draw a digit, check “The digit I drew” and press "
                 "“Save to our class set”.", icon=":material/draw:")
-        st.page_link("pages/4_Draw.py", label="Draw a digit", icon=":material/draw:",
+        st.page_link(site_map.DRAW.path, label=site_map.DRAW.title, icon=site_map.DRAW.icon,
                      query_params=frame.link_params())
     else:
         class_handwriting.how_the_model_reads_them(mnist, drawings, version)

@@ -6,9 +6,9 @@ from digitlib import evaluate, links, sampling
 from digitlib.neural import augment
 from digitlib.neural.spec import NetSpec
 from digitlib.registry import ModelSpec
-from ui import frame, neural, resources, settings
+from ui import frame, neural, resources, settings, site_map, url_params
 
-frame.page("Compare with a neural network", ":material/hub:", params=("augment",))
+frame.page(site_map.NEURAL, params=("augment",))
 mnist = resources.current_data()
 
 st.title("Compare with a neural network")
@@ -23,7 +23,7 @@ settings.train_widgets(sizes)  # the same N and sample as on Train, from the lin
 widget = settings.WIDGETS
 n = st.select_slider("Training images (N)", options=sizes, format_func=lambda v: f"{v:,}", key=widget["n"])
 settings.start_value("neural_augment", ("augment",),
-                     lambda: frame.choice_query_param("augment", ["0", "1"], "0") == "1")
+                     lambda: url_params.choice_query_param("augment", ["0", "1"], "0") == "1")
 with st.expander("Sampling and network settings"):
     c1, c2 = st.columns(2)
     mode = c1.radio("Which images", sampling.MODES, format_func=sampling.MODE_LABELS.get, key=widget["mode"])
@@ -68,7 +68,7 @@ with frame.friendly_errors(stop=True), st.spinner("Getting the SVM ready…"):
         st.info(f"The SVM with these settings ({svm_spec.describe()}) is not trained yet. Train it on the "
                 "**Train** page (it trains in the background there), then come back to compare.",
                 icon=":material/model_training:")
-        st.page_link("pages/2_Train.py", label="Train a model", icon=":material/model_training:",
+        st.page_link(site_map.TRAIN.path, label=site_map.TRAIN.title, icon=site_map.TRAIN.icon,
                      query_params=frame.link_params())
         st.stop()
     svm_result = resources.evaluation(svm_spec, net.n_test, mnist)

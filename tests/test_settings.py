@@ -171,14 +171,15 @@ def test_evaluate_with_settings_this_server_cannot_train_says_so(monkeypatch):
 @pytest.fixture
 def draw_stub(tmp_path):
     """The app with stub pages; its Draw page wires the settings as the real one is to: ``settings.own_model()``."""
-    from ui import frame
+    from ui import site_map
 
-    for path, label, _ in frame.PAGES:
-        (tmp_path / path).parent.mkdir(exist_ok=True)
-        (tmp_path / path).write_text(f"from ui import frame\nframe.page({label!r}, ':material/home:')\n")
+    for name, entry in vars(site_map).items():
+        if isinstance(entry, site_map.Page):
+            (tmp_path / entry.path).parent.mkdir(exist_ok=True)
+            (tmp_path / entry.path).write_text(f"from ui import frame, site_map\nframe.page(site_map.{name})\n")
     (tmp_path / "pages/4_Draw.py").write_text(
-        "import streamlit as st\nfrom ui import frame, settings\n"
-        "frame.page('Draw a digit', ':material/draw:')\nst.write(repr(settings.own_model()))\n")
+        "import streamlit as st\nfrom ui import frame, settings, site_map\n"
+        "frame.page(site_map.DRAW)\nst.write(repr(settings.own_model()))\n")
     return tmp_path
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from digitlib.links import MODEL_PARAMS
 from test_pages import page
-from ui.frame import ECHO_LIMIT
+from ui.url_params import ECHO_LIMIT
 
 # page -> {parameter: (widget, which of its kind, what it shows when the parameter is ignored)};
 # no widget: the page only uses it (Evaluate's model settings); the URL then shows the lesson's.

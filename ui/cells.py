@@ -10,7 +10,7 @@ import streamlit as st
 
 from digitlib import charts, links
 from digitlib.evaluate import Evaluation
-from ui import frame, resources, settings, thumbnails
+from ui import resources, settings, thumbnails, url_params
 
 PARAM = "cell"
 _CHOSEN = "eval_cell"  # session key: the chosen square (true, predicted), or None
@@ -28,7 +28,7 @@ _INTO_SIGHT = ("<script>setTimeout(() => document.querySelector('.st-key-eval_sq
 
 def chosen() -> tuple[int, int] | None:
     """The square chosen by a click or the link's ``cell``; None if none."""
-    settings.start_value(_CHOSEN, (PARAM,), lambda: frame.parsed_query_param(PARAM, links.read_cell))
+    settings.start_value(_CHOSEN, (PARAM,), lambda: url_params.parsed_query_param(PARAM, links.read_cell))
     return st.session_state[_CHOSEN]
 
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from digitlib import charts
 from digitlib.classroom import board
+from digitlib.errors import DigitsError
 from ui import class_admin, class_data, classroom, frame
 
 _COLUMNS = {
@@ -82,3 +83,41 @@ def projector(code: str, question) -> None:
         live(code, teacher=True, height=520, table=False)
     with question_side:
         question()
+
+
+def post_button(spec, model, accuracy_100: float, accuracy_10000) -> None:
+    """A button that puts this model on the class board, once per browser and setting, with its nickname.
+
+    ``accuracy_10000()`` is called only when the model goes on the board.
+    """
+    code, nickname = classroom.code(), classroom.nickname()
+    posted = st.session_state.setdefault("posted", set())
+    if (code, spec) not in posted and _on_board(class_data.experiments(code), spec):
+        posted.add((code, spec))  # posted from this browser before a reload, or in another tab
+    if (code, spec) in posted:
+        st.caption(f"This model is on class {code}'s board" + (" as:" if nickname else "."))
+        if nickname:
+            st.text(nickname)
+        return
+    if not st.button("Post to the class board", icon=":material/leaderboard:", key=f"post-{spec}",
+                     help="Share this model's settings and accuracy on the Our class page. "
+                          "Choose a nickname there first if you like."):
+        return
+    try:
+        classroom.store().record_experiment(
+            code, classroom.drawer(), n=spec.n, mode=spec.mode, seed=spec.seed, C=spec.C, gamma=str(spec.gamma),
+            kernel=spec.kernel, accuracy_100=accuracy_100, accuracy_10000=accuracy_10000(),
+            fit_seconds=model.fit_seconds, nickname=nickname, connection=classroom.connection())
+    except DigitsError as exc:
+        st.caption(f"Not on the class board: {exc}")
+        return
+    posted.add((code, spec))
+    class_data.experiments.clear()
+    st.rerun()
+
+
+def _on_board(experiments, spec) -> bool:
+    """Whether this browser has posted a model with ``spec``'s settings to the board."""
+    me = classroom.drawer()
+    return any(e.drawer == me and (e.n, e.mode, e.seed, e.C, e.gamma, e.kernel)
+               == (spec.n, spec.mode, spec.seed, spec.C, str(spec.gamma), spec.kernel) for e in experiments)

@@ -16,7 +16,7 @@ import hashlib
 import streamlit as st
 
 from digitlib.errors import ClassClosedError, ClassCodeError, ClassLimitError, DigitsError, StorageUnavailableError
-from ui import cookies
+from ui import cookies, site_map
 
 CLASS_PARAM = "class"
 TEACHER_PARAM = "teacher"
@@ -130,7 +130,7 @@ def _enter(raw: str) -> None:
 
 def _refuse(message: str) -> None:
     st.warning(f"{message}", icon=":material/group_off:")
-    st.page_link("pages/5_Class.py", label="Join a class with its code", icon=":material/login:")
+    st.page_link(site_map.CLASS.path, label="Join a class with its code", icon=":material/login:")
     del st.query_params[CLASS_PARAM]
 
 
@@ -347,42 +347,3 @@ def set_nickname(widget_key: str) -> None:
     except DigitsError as exc:
         st.session_state[NICKNAME] = ""
         st.session_state["nickname_problem"] = str(exc)
-
-
-def post_to_board(spec, model, accuracy_100: float, accuracy_10000) -> None:
-    """A button that puts this model on the class board, once per browser and setting, with its nickname.
-
-    ``accuracy_10000()`` is called only when the model goes on the board.
-    """
-    from ui import class_data  # here: class_data reads through this module
-
-    posted = st.session_state.setdefault("posted", set())
-    if (code(), spec) not in posted and _on_board(class_data.experiments(code()), spec):
-        posted.add((code(), spec))  # posted from this browser before a reload, or in another tab
-    if (code(), spec) in posted:
-        st.caption(f"This model is on class {code()}'s board" + (" as:" if nickname() else "."))
-        if nickname():
-            st.text(nickname())
-        return
-    if not st.button("Post to the class board", icon=":material/leaderboard:", key=f"post-{spec}",
-                     help="Share this model's settings and accuracy on the Our class page. "
-                          "Choose a nickname there first if you like."):
-        return
-    try:
-        store().record_experiment(
-            code(), drawer(), n=spec.n, mode=spec.mode, seed=spec.seed, C=spec.C, gamma=str(spec.gamma),
-            kernel=spec.kernel, accuracy_100=accuracy_100, accuracy_10000=accuracy_10000(),
-            fit_seconds=model.fit_seconds, nickname=nickname(), connection=connection())
-    except DigitsError as exc:
-        st.caption(f"Not on the class board: {exc}")
-        return
-    posted.add((code(), spec))
-    class_data.experiments.clear()
-    st.rerun()
-
-
-def _on_board(experiments, spec) -> bool:
-    """Whether this browser has posted a model with ``spec``'s settings to the board."""
-    me = drawer()
-    return any(e.drawer == me and (e.n, e.mode, e.seed, e.C, e.gamma, e.kernel)
-               == (spec.n, spec.mode, spec.seed, spec.C, str(spec.gamma), spec.kernel) for e in experiments)

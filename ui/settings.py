@@ -10,12 +10,14 @@ sidebar's links, so the address bar is always a link to what the page shows.
 
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 from digitlib import links, sampling
 from digitlib.model import KERNELS
 from digitlib.registry import ModelSpec
-from ui import classroom, frame, resources
+from ui import classroom, resources, site_map, url_params
 
 MODEL_PARAMS = links.MODEL_PARAMS
 # The lesson's steps, as the Train page offers them.
@@ -32,6 +34,10 @@ CUSTOM_GAMMA = 0.03
 _VIEW = "url_view"  # session key: the view, as URL parameters
 # Longest value a page link passes on untouched from a URL it did not read.
 _PASS_ON_LIMIT = 40
+# This script run's sidebar links (redrawn when the view changes what they carry), and whether the run
+# is the first of its page since the session showed another.
+_run = threading.local()
+_SHOWN = "page_shown"  # session key: the page the session showed last
 
 
 def sizes(mnist=None) -> list[int]:
@@ -47,12 +53,12 @@ def from_url(prefix: str = "") -> ModelSpec | None:
     if not any(prefix + name in st.query_params for name in MODEL_PARAMS):
         return None
     lesson, options = ModelSpec(), sizes()
-    n = frame.int_query_param(prefix + "n", lesson.n, options[0], options[-1])
-    mode = frame.choice_query_param(prefix + "mode", list(sampling.MODES), lesson.mode)
-    seed = frame.int_query_param(prefix + "seed", lesson.seed, *links.SEED_RANGE)
-    C = frame.float_query_param(prefix + "C", lesson.C, links.C_VALUES[0], links.C_VALUES[-1])
-    gamma = frame.float_query_param(prefix + "gamma", lesson.gamma, *links.GAMMA_RANGE, words=links.GAMMA_WORDS)
-    kernel = frame.choice_query_param(prefix + "kernel", list(KERNELS), lesson.kernel)
+    n = url_params.int_query_param(prefix + "n", lesson.n, options[0], options[-1])
+    mode = url_params.choice_query_param(prefix + "mode", list(sampling.MODES), lesson.mode)
+    seed = url_params.int_query_param(prefix + "seed", lesson.seed, *links.SEED_RANGE)
+    C = url_params.float_query_param(prefix + "C", lesson.C, links.C_VALUES[0], links.C_VALUES[-1])
+    gamma = url_params.float_query_param(prefix + "gamma", lesson.gamma, *links.GAMMA_RANGE, words=links.GAMMA_WORDS)
+    kernel = url_params.choice_query_param(prefix + "kernel", list(KERNELS), lesson.kernel)
     return links.spec(links.nearest(n, options), mode, seed, links.nearest(C, links.C_VALUES, log=True), gamma, kernel)
 
 
@@ -74,7 +80,7 @@ def keep(spec: ModelSpec | None = None, **page: int | str | None) -> None:
     st.session_state[_VIEW] = view
     owned = (MODEL_PARAMS if spec is not None else ()) + tuple(page)
     _write({name: view[name] for name in owned if name in view}, owned)
-    frame.links()
+    _draw_sidebar_links()
 
 
 def own_model() -> ModelSpec | None:
@@ -92,6 +98,38 @@ def link_params() -> dict[str, str]:
     view = {k: v for k, v in _view().items() if k in MODEL_PARAMS}
     return view or {k: st.query_params[k] for k in MODEL_PARAMS
                     if k in st.query_params and len(st.query_params[k]) <= _PASS_ON_LIMIT}
+
+
+def page_link_params() -> dict[str, str]:
+    """What every link between pages carries: the class code and the model settings."""
+    return {**classroom.link_params(), **link_params()}
+
+
+def note_page(path: str) -> None:
+    """Record which page this run shows (``arrived`` then says whether the session just came to it)."""
+    _run.arrived = st.session_state.get(_SHOWN) != path
+    st.session_state[_SHOWN] = path
+
+
+def arrived() -> bool:
+    """Whether this run is the first of its page since the session showed another page (or none)."""
+    return getattr(_run, "arrived", True)
+
+
+def sidebar_links() -> None:
+    """The sidebar's page links, here; redrawn whenever the view changes what they carry."""
+    _run.links, _run.params = st.empty(), None
+    _draw_sidebar_links()
+
+
+def _draw_sidebar_links() -> None:
+    params = page_link_params()
+    if getattr(_run, "links", None) is None or params == _run.params:
+        return
+    _run.params = params
+    with _run.links.container():
+        for page in site_map.PAGES:
+            st.page_link(page.path, label=page.title, icon=page.icon, query_params=params)
 
 
 def reachable(spec: ModelSpec) -> bool:
@@ -118,7 +156,7 @@ def train_widgets(options: list[int]) -> None:
     left in the session holds nothing for this page's: on arrival they are always set.
     """
     wanted = chosen() or ModelSpec()
-    if frame.arrived() or WIDGETS["n"] not in st.session_state or links.params(wanted) != _model_view():
+    if arrived() or WIDGETS["n"] not in st.session_state or links.params(wanted) != _model_view():
         _set_widgets(wanted, options)
     st.session_state.setdefault(WIDGETS["gamma_value"], CUSTOM_GAMMA)
 
@@ -156,7 +194,7 @@ def start_int(key: str, name: str, default: int, low: int = 0, high: int = 0, op
     low, high = (options[0], options[-1]) if options else (low, high)
     value = st.session_state.get(key)
     if value is None or st.query_params.get(name) != _view().get(name):
-        value = frame.int_query_param(name, default, low, high)
+        value = url_params.int_query_param(name, default, low, high)
         value = links.nearest(value, options) if options else value
     if not low <= value <= high:
         value = default
