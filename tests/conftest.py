@@ -80,3 +80,18 @@ def count_calls(monkeypatch, owner, name, delay=0.0):
 
     monkeypatch.setattr(owner, name, counting)
     return calls
+
+
+@pytest.fixture
+def store():
+    """The class store the app opens (the test's private SQLite file); class-space tests override it."""
+    from digitlib.classroom import database
+    from digitlib.classroom.store import ClassStore
+
+    return ClassStore(database.default_url())
+
+
+@pytest.fixture
+def new_class(store):
+    """A fresh class in ``store``: its code and teacher token."""
+    return store.create_class()

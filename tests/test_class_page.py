@@ -5,21 +5,10 @@ import numpy as np
 import pytest
 
 from digitlib import handwriting, preprocess
-from digitlib.classroom import database
 from digitlib.classroom.store import ClassStore
 from test_pages import metric, page
 
 CLASS = "pages/5_Class.py"
-
-
-@pytest.fixture
-def store():
-    return ClassStore(database.default_url())
-
-
-@pytest.fixture
-def new_class(store):
-    return store.create_class()
 
 
 def labels(elements):

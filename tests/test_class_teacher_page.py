@@ -2,23 +2,9 @@
 joining and pause saving, replace the link, remove one student's drawings or one board row or
 nickname; and what students' pages say when the class is gone."""
 
-import pytest
 
 from test_class_page import CLASS, drawn, labels, save_some, teacher_page
 from test_pages import page
-
-
-@pytest.fixture
-def store():
-    from digitlib.classroom import database
-    from digitlib.classroom.store import ClassStore
-
-    return ClassStore(database.default_url())
-
-
-@pytest.fixture
-def new_class(store):
-    return store.create_class()
 
 
 def press(at, label):

@@ -12,8 +12,7 @@ import pytest
 from PIL import Image
 
 from digitlib import handwriting, preprocess
-from digitlib.classroom import codes, database
-from digitlib.classroom.store import ClassStore
+from digitlib.classroom import codes
 from test_pages import page
 from ui import classroom, cookies
 
@@ -48,16 +47,6 @@ def student(monkeypatch):
     real = cookies.read
     monkeypatch.setattr(cookies, "read", lambda name: kept if name == classroom.STUDENT_COOKIE else real(name))
     return kept
-
-
-@pytest.fixture
-def store():
-    return ClassStore(database.default_url())
-
-
-@pytest.fixture
-def new_class(store):
-    return store.create_class()
 
 
 def draw_page(new_class):

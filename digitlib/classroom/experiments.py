@@ -106,31 +106,26 @@ class Board(StoreAccess):
 
     def clear_experiments(self, code, token) -> int:
         """Teacher: empty the class board; how many experiments were removed."""
-        code = codes.normalise_code(code)
-        with self._write() as db:
-            klass = self._teacher_class(db, code, token)
-            removed = db.execute(delete(ExperimentRow).where(ExperimentRow.class_id == klass.id)).rowcount
-            self._used(db, klass)
-            return removed
+        return self._teacher_write(code, token, lambda class_id: delete(ExperimentRow).where(
+            ExperimentRow.class_id == class_id))
 
     def delete_experiment(self, code, token, experiment_id) -> bool:
         """Teacher: remove one experiment from the class board; whether it was there."""
-        code = codes.normalise_code(code)
         experiment_id = inputs.row_id(experiment_id, "experiment")
-        with self._write() as db:
-            klass = self._teacher_class(db, code, token)
-            removed = db.execute(delete(ExperimentRow).where(
-                ExperimentRow.class_id == klass.id, ExperimentRow.id == experiment_id)).rowcount
-            self._used(db, klass)
-            return removed > 0
+        return self._teacher_write(code, token, lambda class_id: delete(ExperimentRow).where(
+            ExperimentRow.class_id == class_id, ExperimentRow.id == experiment_id)) > 0
 
     def clear_nickname(self, code, token, experiment_id) -> bool:
         """Teacher: show one experiment as anonymous (its nickname removed); whether it was there."""
-        code = codes.normalise_code(code)
         experiment_id = inputs.row_id(experiment_id, "experiment")
+        return self._teacher_write(code, token, lambda class_id: update(ExperimentRow).where(
+            ExperimentRow.class_id == class_id, ExperimentRow.id == experiment_id).values(nickname=None)) > 0
+
+    def _teacher_write(self, code, token, statement) -> int:
+        """Run ``statement(class_id)`` for the teacher of ``code``; how many rows it changed."""
+        code = codes.normalise_code(code)
         with self._write() as db:
             klass = self._teacher_class(db, code, token)
-            changed = db.execute(update(ExperimentRow).where(
-                ExperimentRow.class_id == klass.id, ExperimentRow.id == experiment_id).values(nickname=None)).rowcount
+            changed = db.execute(statement(klass.id)).rowcount
             self._used(db, klass)
-            return changed > 0
+            return changed
