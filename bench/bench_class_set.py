@@ -33,9 +33,9 @@ from browser import (  # noqa: E402
     start_class,
     wait_for_run,
 )
-from digitlib import handwriting  # noqa: E402
+from digitlib.drawing import handwriting  # noqa: E402
 
-# Styles in digitlib.handwriting: a 1 with a flag and a foot, and a crossed 7.
+# Styles in digitlib.drawing.handwriting: a 1 with a flag and a foot, and a crossed 7.
 EUROPEAN = {1: 2, 7: 1}
 
 

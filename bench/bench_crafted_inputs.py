@@ -25,7 +25,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from bench.streamlit_client import StreamlitClient, canvas_value, crafted_canvas_value, data_url
-from digitlib.handwriting import Drawing, render
+from digitlib.drawing.handwriting import Drawing, render
 
 SEVEN = Drawing(7, [[(70.0, 60.0), (210.0, 60.0), (150.0, 150.0), (110.0, 235.0)]], 18, "a plain 7")
 

@@ -4,7 +4,7 @@ Usage:
     python bench/bench_draw.py [--per-digit 30] [--sizes 10000 60000]
     python bench/bench_draw.py --neural 10000 60000 [--cache DIR]   # the CNN against the SVM instead
 
-Renders the synthetic drawing set of ``digitlib.handwriting`` (random styles, sizes,
+Renders the synthetic drawing set of ``digitlib.drawing.handwriting`` (random styles, sizes,
 places, slants and pen widths, plus hand-authored sloppy digits) offline, the way the
 canvas draws, counts those refused as too little ink (``preprocess.ink_travel``; none
 should be), and reports accuracy for the naive 28x28 resize (the baseline) and each
@@ -33,11 +33,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from digitlib import data, handwriting, neighbours, preprocess
+from digitlib.drawing import handwriting, neighbours, preprocess
 from digitlib.errors import NeuralTrainingError
+from digitlib.mnist import data
 from digitlib.neural.service import NeuralService
 from digitlib.neural.spec import NetSpec
-from digitlib.registry import ModelSpec, Registry
+from digitlib.svm.registry import Registry
+from digitlib.svm.spec import ModelSpec
 
 VARIANTS = {
     "naive resize": lambda c: preprocess.naive_resize(c),

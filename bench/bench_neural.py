@@ -10,7 +10,7 @@ For each N, on the first N training images of the bundled MNIST:
 
 * SVM: ``model.train`` (our exact fast SVC, as the app trains it) in this process; its
   prediction of the 10,000 test images; the bytes of its skops file written with
-  ``store.save`` to a temporary folder; the peak RSS of this process over fit, predict and
+  ``model_files.save`` to a temporary folder; the peak RSS of this process over fit, predict and
   save (MNIST included). Where N <= ``--sklearn-max`` (default 10,000) also plain
   ``sklearn.svm.SVC().fit`` on the same features, for its fit time only.
 * CNN: ``NeuralService.train(NetSpec(n=N))`` in a fresh worker process (default passes,
@@ -45,9 +45,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np
 from sklearn.svm import SVC
 
-from digitlib import data, model, sampling, store
+from digitlib.mnist import data, sampling
 from digitlib.neural.service import NeuralService
 from digitlib.neural.spec import NetSpec
+from digitlib.svm import model, model_files
 
 TARGET_ACCURACY, TARGET_SECONDS, TARGET_N = 0.99, 120.0, 60_000
 TRAIN_TIMEOUT = 1_800  # seconds to wait for one network before giving up
@@ -80,7 +81,7 @@ def svm_row(mnist, n: int, sklearn_max: int, folder: Path) -> dict:
     start = time.perf_counter()
     predicted = svm.predict(mnist.x_test)
     predict_seconds = time.perf_counter() - start
-    path = store.save(svm, f"bench-svc-{n}", folder)
+    path = model_files.save(svm, f"bench-svc-{n}", folder)
     row = {
         "fit": svm.fit_seconds, "predict": predict_seconds, "numpy": None,
         "acc100": float((predicted[:100] == mnist.y_test[:100]).mean()),
@@ -180,7 +181,7 @@ def print_table(rows) -> None:
               f"{differ} | {r['acc100']:>7.2f} {r['acc']:>7.4f} | {r['bytes'] / 1024:>7.0f} {r['size']:>14} | "
               f"{r['peak']:>11.0f}")
     print("predict 10k: all 10,000 test images (SVM: fast_svc here; CNN: Keras in the worker). numpy fwd: the app's "
-          "numpy forward pass here; differ: its labels unlike Keras's. file: SVM skops (store.save), CNN .keras. "
+          "numpy forward pass here; differ: its labels unlike Keras's. file: SVM skops (model_files.save), CNN .keras. "
           "peak RSS: SVM this process over fit+predict+save (MNIST included), CNN its worker (TensorFlow included).")
 
 

@@ -22,12 +22,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from digitlib import shipped  # noqa: E402
+from digitlib.svm import shipped  # noqa: E402
 
 ONE_RUN = """
 import json, os, resource, sys, time
 sys.path.insert(0, {root!r})
-from digitlib import data, shipped
+from digitlib.mnist import data
+from digitlib.svm import shipped
 
 def peak():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -5,7 +5,7 @@ Usage:
     python bench/bench_speed.py --sizes 60000  # the full training set (several minutes)
 
 For each N it trains on the first N training images twice, with ``SVC().fit`` and with
-``digitlib.fast_svc.fit``, predicts all 10,000 test images with each, and prints the
+``digitlib.svm.fast_svc.fit``, predicts all 10,000 test images with each, and prints the
 times, the speed-up ratios, how many labels differ (must be 0), whether the support vectors,
 coefficients and intercepts are bit-identical, and the peak memory.
 """
@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np
 from sklearn.svm import SVC
 
-from digitlib import data, fast_svc, model
+from digitlib.mnist import data
+from digitlib.svm import fast_svc, model
 
 
 def timed(fn, *args, **kwargs):

@@ -25,7 +25,9 @@ from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from digitlib import data, handwriting, preprocess, shipped, support_vectors
+from digitlib.drawing import handwriting, preprocess
+from digitlib.mnist import data
+from digitlib.svm import shipped, support_vectors
 
 
 def timed(work, items) -> np.ndarray:

@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ONE_RUN = """
 import json, resource, sys
 sys.path.insert(0, {root!r})
-from digitlib import data, fast_svc, model, sampling
+from digitlib.mnist import data, sampling
+from digitlib.svm import fast_svc, model
 mnist = data.load()
 after_data = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 n = {n}

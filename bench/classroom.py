@@ -73,7 +73,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from bench.streamlit_client import StreamlitClient, canvas_value  # noqa: E402
 from browser import CHROMIUM, CHROMIUM_ARGS, app_server  # noqa: E402
-from digitlib import handwriting, preprocess  # noqa: E402
+from digitlib.drawing import handwriting, preprocess  # noqa: E402
 
 PEN = 18  # the Draw page's default pen width: both kinds of client draw with it
 PAGES = ["Home", "Class", "Class guess", "Train ?n=100", "Train ?n=500", "Train slider", "Evaluate", "Draw",
@@ -258,7 +258,7 @@ class Light:
         if not teacher_token:
             return self._sample(page, await self.c.open("Class", self._query(*more), until=ANSWERS["Class"]))
         # A browser keeps the token in a cookie and reloads without it; this client runs no script, so the
-        # session's second run takes the token out of the address instead (ui/classroom.py).
+        # session's second run takes the token out of the address instead (ui/class_session.py).
         opened = await self.c.open("Class", self._query(*more))
         answer = await self.c.rerun(until=ANSWERS["Class"])
         answer.sent = opened.sent
@@ -841,8 +841,9 @@ def report_neural(args, samples, head, click, shown, lesson_end, worker, pid, te
 
 
 def pretrain(folder: Path, largest: int) -> None:
-    from digitlib import data
-    from digitlib.registry import CURVE_SIZES, ModelSpec, Registry
+    from digitlib.mnist import data
+    from digitlib.svm.registry import Registry
+    from digitlib.svm.spec import CURVE_SIZES, ModelSpec
 
     start = time.perf_counter()
     registry = Registry(data.load(), folder)

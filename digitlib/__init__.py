@@ -1,8 +1,17 @@
-"""digitlib: the computations behind the digits app (no streamlit here).
+"""digitlib: the computations behind the digits app; it never imports streamlit or TensorFlow.
 
-Modules, one per concern: ``data`` (loading MNIST), ``sampling`` (choosing training
-images), ``model`` (training and predicting), ``evaluate`` (scores), ``plots``
-(figures), ``preprocess`` (drawings to 28x28), ``store`` (models on disk).
+Packages, one per topic (each ``__init__`` is the map of its modules):
+
+* ``mnist``: loading the images and choosing the training sample.
+* ``svm``: the lesson's support-vector classifier: training, predicting, files, the shared registry.
+* ``neural``: a small convolutional network, trained in a separate process.
+* ``drawing``: a drawing or a canvas image turned into the 28 x 28 input.
+* ``scoring``: accuracy, confusion, comparisons and learning curves.
+* ``display``: charts, figures, the lesson's code and model links.
+* ``classroom``: the class space (codes, drawings, the board, questions) in SQLite or PostgreSQL.
+
+Modules at the top: ``errors`` (one error type per failure, each with a teacher's sentence),
+``serving`` (process settings for a server with many sessions) and ``cli`` (``python -m digitlib``).
 """
 
 __version__ = "0.1.0"

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import data, evaluate, sampling
-from .errors import DigitsError
-from .model import train
-from .registry import ModelSpec, Registry
+from digitlib.errors import DigitsError
+from digitlib.mnist import data, sampling
+from digitlib.scoring import evaluate
+from digitlib.svm.model import train
+from digitlib.svm.registry import Registry
+from digitlib.svm.spec import ModelSpec
 
 LESSON_SIZES = (100, 500)
 LESSON_IMAGES = (0, 2, 6)
@@ -39,7 +41,7 @@ def _model(mnist, args):
 
 def classroom_where() -> None:
     """Print where the class data lives (never a password) and whether it may be lost."""
-    from .classroom import database
+    from digitlib.classroom import database
 
     url = database.default_url()
     print(f"The class data lives in {database.describe(url)}.")
@@ -49,7 +51,7 @@ def classroom_where() -> None:
 
 def classroom_expire() -> None:
     """Delete the classes unused for the expiry time (DIGITS_CLASS_EXPIRY_DAYS) and print their codes."""
-    from .classroom.store import ClassStore
+    from digitlib.classroom.store import ClassStore
 
     store = ClassStore(auto_expire=False)
     try:

@@ -3,8 +3,9 @@
 import numpy as np
 import streamlit as st
 
-from digitlib import data, plots
-from ui import frame, lesson_code, resources, site_map, url_params
+from digitlib.display import plots
+from digitlib.mnist import data
+from ui import code_panel, frame, resources, site_map, url_params
 
 frame.page(site_map.EXPLORE, params=("split", "index"))
 mnist = resources.current_data()
@@ -62,7 +63,7 @@ st.html(plots.pixel_grid(image, box))
 with st.expander("The raw pixel array, as Python prints it"):
     with np.printoptions(linewidth=200, threshold=10_000):
         st.code(repr(image), language="text")
-lesson_code.the_code("Explore", None, index=index, split=split)
+code_panel.the_code("Explore", None, index=index, split=split)
 
 st.subheader("The whole set")
 c1, c2 = st.columns(2)

@@ -2,9 +2,21 @@
 
 import streamlit as st
 
-from digitlib import evaluate, links, sampling, sampling_curves
-from digitlib.model import KERNELS
-from ui import class_board, classroom, frame, inside, learning_curve, lesson_code, resources, settings, site_map
+from digitlib.display import model_links
+from digitlib.mnist import sampling
+from digitlib.scoring import evaluate, sampling_curves
+from digitlib.svm.model import KERNELS
+from ui import (
+    class_board,
+    class_session,
+    code_panel,
+    frame,
+    learning_curve,
+    resources,
+    settings,
+    site_map,
+    support_vector_view,
+)
 
 frame.page(site_map.TRAIN)
 mnist = resources.current_data()
@@ -26,18 +38,20 @@ n = st.select_slider("Training images (N)", options=sizes, format_func=lambda v:
 with st.expander("Sampling and SVM settings"):
     c1, c2 = st.columns(2)
     mode = c1.radio("Which images", sampling.MODES, format_func=sampling.MODE_LABELS.get, key=widget["mode"])
-    seed = c1.number_input("Seed", min_value=links.SEED_RANGE[0], max_value=links.SEED_RANGE[1],
+    seed = c1.number_input("Seed", min_value=model_links.SEED_RANGE[0], max_value=model_links.SEED_RANGE[1],
                            disabled=mode == "first", help="The same seed always picks the same images.",
                            key=widget["seed"])
     kernel = c2.selectbox("Kernel", KERNELS, help="The lesson uses the default, rbf.", key=widget["kernel"])
-    C = c2.select_slider("C (how hard it tries to fit every training image)", options=links.C_VALUES, key=widget["C"])
+    C = c2.select_slider("C (how hard it tries to fit every training image)", options=model_links.C_VALUES,
+                         key=widget["C"])
     gamma_choice = c2.selectbox("gamma", settings.GAMMA_CHOICES, key=widget["gamma"],
                                 help="'scale' is scikit-learn's default and the lesson's.")
     gamma = gamma_choice if gamma_choice != "custom" else c2.number_input(
-        "custom gamma", min_value=links.GAMMA_RANGE[0], max_value=links.GAMMA_RANGE[1], step=0.01, format="%.4f",
+        "custom gamma", min_value=model_links.GAMMA_RANGE[0], max_value=model_links.GAMMA_RANGE[1], step=0.01,
+        format="%.4f",
         key=widget["gamma_value"])
 
-spec = links.spec(n, mode, seed, C, gamma, kernel)
+spec = model_links.spec(n, mode, seed, C, gamma, kernel)
 settings.keep(spec)  # the address bar and the sidebar links now lead to this view
 with steps:
     settings.lesson_steps(spec, sizes)
@@ -78,7 +92,7 @@ with frame.friendly_errors():
         c3.metric("Support vectors", f"{len(model.estimator.support_):,}")
         st.caption(f"{spec.describe()}. Open **Evaluate** for the details, "
                    "or **Draw** to test it on your own handwriting.")
-        if classroom.code():
+        if class_session.code():
             class_board.post_button(spec, model, result.accuracy,
                                     lambda: resources.evaluation(spec, min(10_000, len(mnist.y_test)), mnist).accuracy)
 
@@ -92,14 +106,14 @@ with frame.friendly_errors():
                         and (registry.cached(s) is not None or registry.on_disk(s))}, key=lambda s: s.n)
 
         with st.expander("Inside the model: support vectors", icon=":material/grid_view:"):
-            inside.what_they_are(model)
+            support_vector_view.what_they_are(model)
             left, right = st.columns([1, 2], gap="large")
             with left:
-                inside.kept_per_digit(model)  # kept and forgotten, per digit
+                support_vector_view.kept_per_digit(model)  # kept and forgotten, per digit
             with right:
-                inside.gallery(model, spec, mnist)  # a digit picker and its support vectors
-            inside.kept_against(spec, curve)  # how many models with other N and other C keep
-        lesson_code.the_code("Train", spec)
+                support_vector_view.gallery(model, spec, mnist)  # a digit picker and its support vectors
+            support_vector_view.kept_against(spec, curve)  # how many models with other N and other C keep
+        code_panel.the_code("Train", spec)
 
 st.subheader("Sampling matters")
 st.markdown("Does it matter *which* N images the model learns from? Compare the first N in the file, a **balanced** N "
@@ -110,7 +124,7 @@ if not st.session_state.get("sampling_shown"):  # trains nothing until asked
 else:
     with (frame.friendly_errors(stop=True),
           st.spinner("Training the models to compare (a second or two, once for everyone)…")):
-        compared = sampling_curves.compare(mnist.y_train,
+        compared = sampling_curves.compare_samplings(mnist.y_train,
                                            lambda s: resources.evaluation(s, evaluate.LESSON_TEST_SIZE, mnist))
     left, right = st.columns(2)
     left.image(resources.figure("sampling_curves", compared.sizes, compared.accuracies(), evaluate.LESSON_TEST_SIZE))

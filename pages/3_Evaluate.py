@@ -4,11 +4,12 @@ from functools import partial
 
 import streamlit as st
 
-from digitlib import links, store
-from digitlib.registry import ModelSpec
-from ui import cells, frame, inside, lesson_code, pinning, resources, settings, site_map
+from digitlib.display import model_links
+from digitlib.svm import model_files
+from digitlib.svm.spec import ModelSpec
+from ui import code_panel, confusion_picker, frame, pinning, resources, settings, site_map, support_vector_view
 
-frame.page(site_map.EVALUATE, params=("test", "index", cells.PARAM, *pinning.PARAMS))
+frame.page(site_map.EVALUATE, params=("test", "index", confusion_picker.PARAM, *pinning.PARAMS))
 mnist = resources.current_data()
 
 st.title("Evaluate the model")
@@ -37,26 +38,28 @@ with frame.friendly_errors():
         st.metric("Predict time", f"{result.predict_seconds:.2f} s", width="content")
     st.caption(f"{model.settings.describe()} on the {model.sample_description}.")
 
-    cells.chosen()  # a square clicked, or the link's
+    confusion_picker.chosen()  # a square clicked, or the link's
     matrix, beside = st.columns([5, 4], gap="medium")  # on a phone, one under the other
     with matrix:
-        cells.chart(result)
+        confusion_picker.chart(result)
     with beside:
-        cells.square(result, mnist.x_test)
-        index = cells.viewer(result, mnist.x_test)
-    settings.keep(spec, test=n_test, index=index, cell=cells.param(), **pinning.params())
+        confusion_picker.square(result, mnist.x_test)
+        index = confusion_picker.viewer(result, mnist.x_test)
+    settings.keep(spec, test=n_test, index=index, cell=confusion_picker.param(), **pinning.params())
 
     with share:
-        settings.copy_link("test", "index", cells.PARAM, *pinning.PARAMS)
+        settings.copy_link("test", "index", confusion_picker.PARAM, *pinning.PARAMS)
         pinning.buttons(spec)
         with st.popover("Download", icon=":material/download:"):
-            st.download_button("Download the model (.skops)", partial(store.export, model), on_click="ignore",
-                               file_name=links.file_name(spec, store.SUFFIX), mime="application/octet-stream",
+            st.download_button("Download the model (.skops)", partial(model_files.export, model), on_click="ignore",
+                               file_name=model_links.file_name(spec, model_files.SUFFIX),
+                               mime="application/octet-stream",
                                icon=":material/download:",
                                help="The trained SVC as a file scikit-learn can load (see the README).")
-            lesson_code.downloads(spec, n_test, index=index)
+            code_panel.downloads(spec, n_test, index=index)
 
-    inside.why_this_answer(model, mnist.x_test[index], int(result.y_pred[index]), "this test image", on_white=True)
+    support_vector_view.why_this_answer(model, mnist.x_test[index], int(result.y_pred[index]), "this test image",
+                                        on_white=True)
 
     st.subheader("Per digit, and the lesson's heatmap")
     left, right = st.columns([1, 1], gap="large")
@@ -84,6 +87,6 @@ with frame.friendly_errors():
     else:
         st.success("Every one of these test images was read correctly.")
 
-    pinning.comparison(spec, result, mnist)
+    pinning.against_pinned(spec, result, mnist)
 
-    lesson_code.the_code("Evaluate", spec, n_test, index=index)
+    code_panel.the_code("Evaluate", spec, n_test, index=index)

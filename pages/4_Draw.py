@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from digitlib import charts, preprocess
-from digitlib.model import DigitModel
-from ui import classroom, drawing, frame, inside, neural, resources, settings, site_map
+from digitlib.display import charts
+from digitlib.drawing import preprocess
+from digitlib.svm.model import DigitModel
+from ui import class_session, drawing, frame, neural, resources, settings, site_map, support_vector_view
 
 frame.page(site_map.DRAW)
 mnist = resources.current_data()
@@ -47,7 +48,7 @@ def drawing_area(picked: str, pen: int) -> None:
             else:
                 answer.info("Draw a digit on the black square to see what the model thinks it is.",
                             icon=":material/draw:")
-            if classroom.code():
+            if class_session.code():
                 with right:
                     class_set_box(None, None)
             return
@@ -70,7 +71,7 @@ def drawing_area(picked: str, pen: int) -> None:
         with right:
             st.vega_lite_chart(table, spec, width="stretch", height=240)
             st.caption(about)
-            if classroom.code():
+            if class_session.code():
                 class_set_box(prepared, digit)
         details(prepared, model, digit)
 
@@ -80,7 +81,7 @@ def class_set_box(prepared: preprocess.Prepared | None, prediction: int | None) 
     the model did not read asks once more. The canvas then clears for the next one. Undo takes back this
     browser's newest save, after a reload too."""
     with st.container(border=True):
-        st.markdown(f"**Class {classroom.code()}** · add your drawings to the class set")
+        st.markdown(f"**Class {class_session.code()}** · add your drawings to the class set")
         if flash := st.session_state.pop("class_flash", None):
             text, saved_image = flash
             with st.container(horizontal=True, wrap=False, vertical_alignment="center"):
@@ -103,10 +104,10 @@ def class_set_box(prepared: preprocess.Prepared | None, prediction: int | None) 
                 else:  # the next run asks once
                     st.session_state["class_asking"] = (key, label)
                     drawing.rerun()
-        saved = classroom.saved_here()  # this browser's drawings in the class, from the database
+        saved = class_session.saved_here()  # this browser's drawings in the class, from the database
         if saved and st.button("Undo my last save", icon=":material/undo:", type="tertiary"):
             with frame.friendly_errors():
-                if classroom.undo_save() is not None:
+                if class_session.undo_save() is not None:
                     st.session_state["class_flash"] = ("Removed your last saved drawing.", None)
                     drawing.rerun()
         st.caption((f"You have saved {saved} drawing{'s' if saved != 1 else ''}. " if saved else "") +
@@ -117,7 +118,7 @@ def class_set_box(prepared: preprocess.Prepared | None, prediction: int | None) 
 def save(prepared: preprocess.Prepared, label: int) -> None:
     """Save the drawing as ``label``, say so with its 28 × 28 image, and clear the canvas."""
     with frame.friendly_errors():
-        classroom.save_drawing(prepared, int(label))
+        class_session.save_drawing(prepared, int(label))
         st.session_state.pop("class_asking", None)
         st.session_state["class_flash"] = (f"Saved your {label} to the class set. Draw the next one!",
                                            prepared.centred)
@@ -137,7 +138,7 @@ def details(prepared: preprocess.Prepared, model, digit: int) -> None:
     steps[3].image(preprocess.enlarge(prepared.centred), caption="4 · Centre in 28 × 28", width=140)
 
     if isinstance(model, DigitModel):  # the support vectors that pushed hardest
-        inside.why_this_answer(model, prepared.centred, digit, "your drawing")
+        support_vector_view.why_this_answer(model, prepared.centred, digit, "your drawing")
     else:  # a network has none: what its first layer finds instead
         st.subheader("What the network's first layer finds")
         neural.filter_grid(model, prepared.centred, "your drawing")

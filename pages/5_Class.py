@@ -9,7 +9,7 @@ from ui import (
     class_guess,
     class_handwriting,
     class_mixed,
-    classroom,
+    class_session,
     frame,
     resources,
     site_map,
@@ -17,9 +17,9 @@ from ui import (
 
 frame.page(site_map.CLASS)
 mnist = resources.current_data()
-store = classroom.open_store()
-code = classroom.code()
-teacher = classroom.is_teacher()
+store = class_session.open_store()
+code = class_session.code()
+teacher = class_session.is_teacher()
 registry = resources.registry(mnist)
 
 if code and teacher and class_board.projecting():

@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from digitlib import evaluate, links, sampling
+from digitlib.display import model_links
+from digitlib.mnist import sampling
 from digitlib.neural import augment
 from digitlib.neural.spec import NetSpec
-from digitlib.registry import ModelSpec
+from digitlib.scoring import evaluate
+from digitlib.svm.spec import ModelSpec
 from ui import frame, neural, resources, settings, site_map, url_params
 
 frame.page(site_map.NEURAL, params=("augment",))
@@ -27,7 +29,7 @@ settings.start_value("neural_augment", ("augment",),
 with st.expander("Sampling and network settings"):
     c1, c2 = st.columns(2)
     mode = c1.radio("Which images", sampling.MODES, format_func=sampling.MODE_LABELS.get, key=widget["mode"])
-    seed = c1.number_input("Seed", min_value=links.SEED_RANGE[0], max_value=links.SEED_RANGE[1],
+    seed = c1.number_input("Seed", min_value=model_links.SEED_RANGE[0], max_value=model_links.SEED_RANGE[1],
                            disabled=mode == "first", key=widget["seed"])
     augmented = c2.toggle("Augment the training images", key="neural_augment")
     c2.caption(augment.describe())
@@ -35,7 +37,7 @@ with st.expander("Sampling and network settings"):
     neural.layers()
 
 base = settings.chosen() or ModelSpec()  # the SVM's other settings (C, gamma, kernel) come from Train
-svm_spec = links.spec(n, mode, seed, base.C, base.gamma, base.kernel)
+svm_spec = model_links.spec(n, mode, seed, base.C, base.gamma, base.kernel)
 net_spec = NetSpec(n=n, mode=mode, seed=svm_spec.seed, augment=augmented)
 settings.keep(svm_spec, augment="1" if augmented else None)
 with steps:

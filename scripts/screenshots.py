@@ -18,8 +18,8 @@ from browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, touch_str
 sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
-from digitlib import handwriting, preprocess  # noqa: E402
 from digitlib.classroom.store import ClassStore  # noqa: E402
+from digitlib.drawing import handwriting, preprocess  # noqa: E402
 
 FOUR = [[(95, 45), (70, 160), (200, 160)], [(170, 60), (165, 250)]]
 

@@ -21,9 +21,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from digitlib import data, sampling, shipped  # noqa: E402
-from digitlib.model import train  # noqa: E402
-from digitlib.registry import CURVE_SIZES  # noqa: E402
+from digitlib.mnist import data, sampling  # noqa: E402
+from digitlib.svm import shipped  # noqa: E402
+from digitlib.svm.model import train  # noqa: E402
+from digitlib.svm.spec import CURVE_SIZES  # noqa: E402
 
 
 def main() -> None:

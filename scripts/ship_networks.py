@@ -29,7 +29,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from digitlib import data  # noqa: E402
+from digitlib.mnist import data  # noqa: E402
 from digitlib.neural import files  # noqa: E402
 from digitlib.neural.service import NeuralService  # noqa: E402
 from digitlib.neural.spec import NetSpec  # noqa: E402

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from databases import class_db_url, postgres_admin_url, postgres_test_url  # noqa: E402,F401  (class space)
-from digitlib import data  # noqa: E402
+from digitlib.mnist import data  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@
 The canvas component's toolbar once sat, invisible, over the top-right of the drawing and
 swallowed presses there (issue 8); ui/canvas.py keeps it in a strip above the canvas.
 Ink is read back from the canvas's own pixels. What the canvas sends is a 280 x 280 PNG at
-every device-pixel ratio, the only size the server decodes (digitlib/image_bounds.py).
+every device-pixel ratio, the only size the server decodes (digitlib/drawing/image_bounds.py).
 """
 
 import base64

@@ -1,4 +1,4 @@
-"""Charts drawn in the browser (digitlib.charts): titles that fit a phone, and a class board showing every row."""
+"""Charts drawn in the browser (digitlib.display.charts): titles that fit a phone, a board showing every row."""
 
 from datetime import datetime, timedelta
 from types import SimpleNamespace
@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from digitlib import charts
 from digitlib.classroom import board
+from digitlib.display import charts
 
 
 def every_chart():

@@ -19,8 +19,8 @@ from browser import (
     wait_for_run,
 )
 from databases import fresh_postgres_schema
-from digitlib import handwriting
 from digitlib.classroom.store import ClassStore
+from digitlib.drawing import handwriting
 
 pytestmark = pytest.mark.browser
 

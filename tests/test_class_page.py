@@ -4,8 +4,8 @@ drawings, the board, guessing, MNIST + our class, and a database that is down.""
 import numpy as np
 import pytest
 
-from digitlib import handwriting, preprocess
 from digitlib.classroom.store import ClassStore
+from digitlib.drawing import handwriting, preprocess
 from test_pages import metric, page
 
 CLASS = "pages/5_Class.py"

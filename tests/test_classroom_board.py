@@ -3,8 +3,8 @@
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
-from digitlib import charts
 from digitlib.classroom import board
+from digitlib.display import charts
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 

@@ -1,9 +1,10 @@
 import numpy as np
 import pytest
 
-from digitlib import evaluate, handwriting, preprocess
 from digitlib.classroom import mixed
+from digitlib.drawing import handwriting, preprocess
 from digitlib.errors import InvalidSettingError
+from digitlib.scoring import evaluate
 
 # The class writes the European way: 1 with a flag and a foot, 7 crossed (handwriting's styles).
 EUROPEAN_STYLE = {1: 2, 7: 1}
@@ -39,7 +40,7 @@ def klass():
 
 @pytest.fixture(scope="module")
 def comparisons(mnist, klass):
-    return {n: mixed.compare(mnist.x_train, mnist.y_train, n, *klass) for n in (100, 500)}
+    return {n: mixed.compare_with_class(mnist.x_train, mnist.y_train, n, *klass) for n in (100, 500)}
 
 
 def test_split_keeps_each_drawer_on_one_side():
@@ -110,8 +111,8 @@ def test_too_few_drawings_or_drawers(mnist, klass):
     images, labels, drawers = klass
     with pytest.raises(InvalidSettingError, match="at least 10 saved drawings from at least 2 students; "
                                                   "the class has 9 from 2"):
-        mixed.compare(mnist.x_train, mnist.y_train, 100, images[25:34], labels[25:34], drawers[25:34])
+        mixed.compare_with_class(mnist.x_train, mnist.y_train, 100, images[25:34], labels[25:34], drawers[25:34])
     with pytest.raises(InvalidSettingError, match="the class has 30 from 1"):
-        mixed.compare(mnist.x_train, mnist.y_train, 100, images[:30], labels[:30], drawers[:30])
+        mixed.compare_with_class(mnist.x_train, mnist.y_train, 100, images[:30], labels[:30], drawers[:30])
     with pytest.raises(InvalidSettingError, match="one label and one drawer"):
-        mixed.compare(mnist.x_train, mnist.y_train, 100, images, labels[:-1], drawers)
+        mixed.compare_with_class(mnist.x_train, mnist.y_train, 100, images, labels[:-1], drawers)

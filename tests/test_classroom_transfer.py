@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from digitlib import data
 from digitlib.classroom import transfer
 from digitlib.errors import ClassFileError, InvalidSettingError
+from digitlib.mnist import data
 
 MIB = 2**20
 

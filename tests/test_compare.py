@@ -1,10 +1,13 @@
-"""Two models on the same test images (digitlib.compare), and the clickable and difference heatmaps (charts)."""
+"""Two models on the same test images (digitlib.scoring.comparison); the clickable and difference heatmaps."""
 
 import numpy as np
 import pytest
 
-from digitlib import charts, compare, evaluate, model, sampling
+from digitlib.display import charts
 from digitlib.errors import InvalidSettingError
+from digitlib.mnist import sampling
+from digitlib.scoring import comparison, evaluate
+from digitlib.svm import model
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +19,7 @@ def lesson(mnist):
 
 def test_the_lessons_two_steps(lesson):
     pinned, current = lesson
-    change = compare.compare(pinned, current)
+    change = comparison.compare_models(pinned, current)
     assert (change.pinned_accuracy, change.current_accuracy) == (0.68, 0.88)
     assert len(change.now_right) == 22 and list(change.now_wrong) == [44, 65]
     assert 6 in change.now_right  # the lesson's image 6: a 4 read as 9 with 100 images, as 4 with 500
@@ -24,7 +27,7 @@ def test_the_lessons_two_steps(lesson):
 
 def test_flipped_images_agree_with_accuracies_and_matrices(lesson):
     pinned, current = lesson
-    change = compare.compare(pinned, current)
+    change = comparison.compare_models(pinned, current)
     gained = len(change.now_right) - len(change.now_wrong)
     assert gained == round((change.current_accuracy - change.pinned_accuracy) * change.n_test)
     assert np.trace(change.change) == gained and change.change.sum() == 0
@@ -33,14 +36,14 @@ def test_flipped_images_agree_with_accuracies_and_matrices(lesson):
         assert pinned.y_pred[i] != pinned.y_true[i] and current.y_pred[i] == current.y_true[i]
     for i in change.now_wrong:
         assert pinned.y_pred[i] == pinned.y_true[i] and current.y_pred[i] != current.y_true[i]
-    same = compare.compare(current, current)
+    same = comparison.compare_models(current, current)
     assert not same.change.any() and not len(same.now_right) and not len(same.now_wrong)
 
 
 def test_only_the_same_test_images_compare(mnist, lesson):
     bigger = evaluate.Evaluation(**{**lesson[0].__dict__, "n_test": 500})
     with pytest.raises(InvalidSettingError):
-        compare.compare(bigger, lesson[1])
+        comparison.compare_models(bigger, lesson[1])
 
 
 def test_clickable_confusion_chart(lesson):
@@ -57,17 +60,17 @@ def test_better_and_worse_follow_one_rule_on_and_off_the_diagonal():
     change = np.zeros((10, 10), dtype=int)
     change[5, 5], change[4, 4] = 6, -2  # right answers: more is better, fewer worse
     change[9, 4], change[3, 5] = -6, 2  # mistakes: fewer is better, more worse
-    verdict = compare.verdicts(change)
-    assert (verdict[5, 5], verdict[9, 4]) == (compare.BETTER, compare.BETTER)
-    assert (verdict[4, 4], verdict[3, 5]) == (compare.WORSE, compare.WORSE)
+    verdict = comparison.verdicts(change)
+    assert (verdict[5, 5], verdict[9, 4]) == (comparison.BETTER, comparison.BETTER)
+    assert (verdict[4, 4], verdict[3, 5]) == (comparison.WORSE, comparison.WORSE)
     assert np.count_nonzero(verdict) == 4  # unchanged squares are neither
 
 
 def test_the_lessons_two_steps_change_for_the_better_where_accuracy_rose(lesson):
     pinned, current = lesson
-    verdict = compare.verdicts(compare.compare(pinned, current).change)
-    assert verdict[9, 4] == compare.BETTER  # six fewer 9s read as 4
-    assert verdict[5, 5] == compare.BETTER  # six more 5s read right
+    verdict = comparison.verdicts(comparison.compare_models(pinned, current).change)
+    assert verdict[9, 4] == comparison.BETTER  # six fewer 9s read as 4
+    assert verdict[5, 5] == comparison.BETTER  # six more 5s read right
     right = np.eye(10, dtype=bool)
     gained = (current.confusion - pinned.confusion)[right]
     assert np.array_equal(verdict[right], np.sign(gained))  # on the diagonal, the sign of the change
@@ -87,9 +90,9 @@ def test_difference_chart_one_colour_for_better_one_for_worse_with_a_legend_and_
     assert by_square.loc[(9, 4), "verdict"] == by_square.loc[(5, 5), "verdict"] == "better than the pinned model"
     assert by_square.loc[(9, 4), "label"] == "−6" and by_square.loc[(5, 5), "label"] == "+6"  # signed counts
     assert by_square.loc[(0, 0), "label"] == "" and by_square.loc[(0, 0), "verdict"] == "no change"
-    words = {compare.BETTER: "better than the pinned model", compare.WORSE: "worse than the pinned model",
-             compare.SAME: "no change"}
-    assert list(table["verdict"]) == [words[v] for v in compare.verdicts(change).ravel()]
+    words = {comparison.BETTER: "better than the pinned model", comparison.WORSE: "worse than the pinned model",
+             comparison.SAME: "no change"}
+    assert list(table["verdict"]) == [words[v] for v in comparison.verdicts(change).ravel()]
     assert {"field": "verdict", "title": "this model"} in spec["encoding"]["tooltip"]
 
 

@@ -9,8 +9,9 @@ import tomllib
 import pytest
 
 from conftest import ROOT
-from digitlib import data, image_bounds
 from digitlib.classroom import transfer
+from digitlib.drawing import image_bounds
+from digitlib.mnist import data
 
 CONFIG = ROOT / ".streamlit" / "config.toml"
 INTENDED = {

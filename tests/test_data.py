@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitlib import data
 from digitlib.errors import DataFileError, DataSourceUnavailable
+from digitlib.mnist import data
 
 # sha256 of the uncompressed IDX files, as published in shared/mnist/README.md
 PUBLISHED_SHA256 = {
@@ -212,7 +212,7 @@ keras = _namespace(_load)
 
 
 def test_keras_child_usage_and_exit_codes():
-    from digitlib import keras_source
+    from digitlib.mnist import keras_source
 
     assert keras_source.main([]) == keras_source.USAGE
     assert len({keras_source.NO_TENSORFLOW, keras_source.DOWNLOAD_FAILED, keras_source.WRITE_FAILED, 0, 1}) == 5
@@ -223,7 +223,7 @@ def test_keras_source_never_imports_tensorflow_in_the_calling_process():
     and tensorflow is imported only in the child, never in the process that asked."""
     code = (
         "import sys\n"
-        "from digitlib import data\n"
+        "from digitlib.mnist import data\n"
         "from digitlib.errors import DataSourceUnavailable\n"
         "try:\n"
         "    print('loaded', data.load('keras').source)\n"
@@ -243,7 +243,8 @@ def test_keras_source_never_imports_tensorflow_in_the_calling_process():
 def test_importing_digitlib_does_not_import_tensorflow():
     import subprocess
 
-    code = "import sys, digitlib.cli, digitlib.data, digitlib.plots, digitlib.store; print('tensorflow' in sys.modules)"
+    code = ("import sys, digitlib.cli, digitlib.mnist.data, digitlib.display.plots, digitlib.svm.model_files; "
+            "print('tensorflow' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=str(data.BUNDLED_PATH.parent.parent.parent))
     assert out.stdout.strip() == "False"

@@ -17,9 +17,9 @@ from browser import (
     touch_stroke,
     wait_for_run,
 )
-from digitlib import handwriting, preprocess
-from digitlib.model import train
-from digitlib.sampling import choose
+from digitlib.drawing import handwriting, preprocess
+from digitlib.mnist.sampling import choose
+from digitlib.svm.model import train
 
 pytestmark = pytest.mark.browser
 PEN_WIDTHS = [8, 12, 18, 24, 32]

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from digitlib import handwriting, preprocess
 from digitlib.classroom import codes
+from digitlib.drawing import handwriting, preprocess
 from test_pages import page
-from ui import classroom, cookies
+from ui import class_session, cookies
 
 DRAW = "pages/4_Draw.py"
 SAVE = "Save to our class set"
@@ -45,7 +45,7 @@ def student(monkeypatch):
     """This browser's anonymous id, as its cookie would bring it to every new session."""
     kept = codes.new_drawer()
     real = cookies.read
-    monkeypatch.setattr(cookies, "read", lambda name: kept if name == classroom.STUDENT_COOKIE else real(name))
+    monkeypatch.setattr(cookies, "read", lambda name: kept if name == class_session.STUDENT_COOKIE else real(name))
     return kept
 
 

@@ -1,8 +1,10 @@
 import numpy as np
 import pytest
 
-from digitlib import evaluate, model, sampling
 from digitlib.errors import InvalidSettingError
+from digitlib.mnist import sampling
+from digitlib.scoring import evaluate
+from digitlib.svm import model
 
 
 @pytest.fixture(scope="module")

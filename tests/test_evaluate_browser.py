@@ -7,7 +7,9 @@ import pytest
 import skops.io as sio
 
 from browser import expect, metric_value, new_page, wait_for_run
-from digitlib import evaluate, model, sampling
+from digitlib.mnist import sampling
+from digitlib.scoring import evaluate
+from digitlib.svm import model
 from test_store import readme_load
 
 pytestmark = pytest.mark.browser

@@ -1,9 +1,9 @@
-"""digitlib.exact_kernel must give the kernel values libsvm trains on, to the last bit of float32."""
+"""digitlib.svm.exact_kernel must give the kernel values libsvm trains on, to the last bit of float32."""
 
 import numpy as np
 import pytest
 
-from digitlib import exact_kernel, fast_svc, model
+from digitlib.svm import exact_kernel, fast_svc, model
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,10 @@
-"""digitlib.fast_svc must give scikit-learn's exact answers: the lesson's numbers depend on it."""
+"""digitlib.svm.fast_svc must give scikit-learn's exact answers: the lesson's numbers depend on it."""
 
 import numpy as np
 import pytest
 from sklearn.svm import SVC
 
-from digitlib import fast_svc, model
+from digitlib.svm import fast_svc, model
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from digitlib import handwriting
+from digitlib.drawing import handwriting
 
 
 def test_every_random_drawing_fits_the_canvas_even_big_tilted_thick_ones():

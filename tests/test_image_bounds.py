@@ -1,4 +1,4 @@
-"""digitlib.image_bounds: only the canvas's own small PNG is decoded; anything else is refused first."""
+"""digitlib.drawing.image_bounds: only the canvas's own small PNG is decoded; anything else is refused first."""
 
 import base64
 import io
@@ -13,7 +13,7 @@ from PIL import Image
 
 from bench.bench_crafted_inputs import jpeg_claiming, large_gif, large_png, small_png
 from bench.streamlit_client import data_url
-from digitlib import handwriting, image_bounds, preprocess
+from digitlib.drawing import handwriting, image_bounds, preprocess
 from digitlib.errors import UnreadableDrawingError
 
 CANVAS = {(280, 280)}

@@ -19,7 +19,7 @@ from browser import (
     touch_stroke,
     wait_for_run,
 )
-from digitlib import handwriting, preprocess
+from digitlib.drawing import handwriting, preprocess
 from test_evaluate_browser import click_square, lesson_500, most_frequent_mistake  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.browser

@@ -11,16 +11,18 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
-from digitlib import evaluate, lesson_code, links, sampling
-from digitlib.data import BUNDLED_PATH
-from digitlib.model import train
-from digitlib.registry import ModelSpec
+from digitlib.display import lesson_code, model_links
+from digitlib.mnist import sampling
+from digitlib.mnist.data import BUNDLED_PATH
+from digitlib.scoring import evaluate
+from digitlib.svm.model import train
+from digitlib.svm.spec import ModelSpec
 
 # Settings the lesson never uses: other samplings, C, gamma (a number, "auto") and kernels.
 ODD_SPECS = [
-    links.spec(300, "balanced", 7, 3.0, 0.0301, "rbf"),
-    links.spec(200, "random", 11, 10.0, "auto", "rbf"),
-    links.spec(250, "random", 3, 0.3, "scale", "linear"),
+    model_links.spec(300, "balanced", 7, 3.0, 0.0301, "rbf"),
+    model_links.spec(200, "random", 11, 10.0, "auto", "rbf"),
+    model_links.spec(250, "random", 3, 0.3, "scale", "linear"),
 ]
 STUBS = {
     # imported at all: the script must not touch tensorflow when it has --data
@@ -85,7 +87,7 @@ def test_script_prints_what_the_app_computes(tmp_path, mnist, spec):
 def test_script_with_data_never_imports_tensorflow(tmp_path):
     """With the real TensorFlow installed, neither making the code nor running the script with --data
     imports it; nor streamlit or nbformat (only the notebook needs it)."""
-    check = ("import runpy, sys; from digitlib import lesson_code; from digitlib.registry import ModelSpec; "
+    check = ("import runpy, sys; from digitlib.display import lesson_code; from digitlib.svm.spec import ModelSpec; "
              "[lesson_code.cells(ModelSpec(), page=page) for page in lesson_code.PAGES]; "
              "open('recognition.py', 'w').write(lesson_code.script(ModelSpec(n=100), 100)); "
              "sys.argv = ['recognition.py', '--data', sys.argv[1], '--no-plots']; "
@@ -125,7 +127,7 @@ def _script_function(code: str, name: str):
 
 
 def test_the_scripts_sampling_picks_the_apps_images(mnist):
-    choose = _script_function(lesson_code.script(links.spec(300, "balanced", 1), 100), "choose_images")
+    choose = _script_function(lesson_code.script(model_links.spec(300, "balanced", 1), 100), "choose_images")
     scarce = np.array([0] * 3 + [1] * 50 + [2] * 50, dtype=np.uint8)  # a digit runs out: shares are redealt
     cases = [(mnist.y_train, n, mode, seed) for mode in sampling.MODES for n, seed in
              [(1, 0), (100, 0), (257, 3), (1000, 42), (5003, 7), (60_000, 9)]] + [(scarce, 31, "balanced", 2)]
@@ -136,7 +138,7 @@ def test_the_scripts_sampling_picks_the_apps_images(mnist):
 
 def test_only_other_samplings_carry_the_function():
     assert "choose_images" not in lesson_code.script(ModelSpec(n=500), 100)
-    code = lesson_code.script(links.spec(500, "random", 4), 100)
+    code = lesson_code.script(model_links.spec(500, "random", 4), 100)
     assert 'sample = choose_images(y_train, 500, "random", seed=4)' in code
     assert "model.fit(x_train[sample], y_train[sample])" in code
 
@@ -166,7 +168,7 @@ def test_notebook_is_valid_and_gives_the_same_accuracy(tmp_path, mnist, spec, n_
 
 
 def test_notebook_has_the_script_steps():
-    spec = links.spec(300, "balanced", 7, 3.0, 0.0301, "poly")
+    spec = model_links.spec(300, "balanced", 7, 3.0, 0.0301, "poly")
     sources = "\n".join(c.source for c in nbformat.reads(lesson_code.notebook(spec, 1000).decode(), 4).cells)
     script = lesson_code.script(spec, 1000)
     for line in ("x_train = x_train.reshape(60000, 784)", "x_train = x_train / 255",
@@ -207,10 +209,10 @@ def test_cells_follow_each_page():
 
 @pytest.mark.parametrize("spec, call", [
     (ModelSpec(), "svm.SVC()"),
-    (links.spec(100, C=10.0), "svm.SVC(C=10)"),
-    (links.spec(100, gamma=0.0001, kernel="poly"), 'svm.SVC(gamma=0.0001, kernel="poly")'),
-    (links.spec(100, C=0.3, gamma="auto", kernel="sigmoid"), 'svm.SVC(C=0.3, gamma="auto", kernel="sigmoid")'),
-    (links.spec(100, gamma=1 / 3), "svm.SVC(gamma=0.3333)"),
+    (model_links.spec(100, C=10.0), "svm.SVC(C=10)"),
+    (model_links.spec(100, gamma=0.0001, kernel="poly"), 'svm.SVC(gamma=0.0001, kernel="poly")'),
+    (model_links.spec(100, C=0.3, gamma="auto", kernel="sigmoid"), 'svm.SVC(C=0.3, gamma="auto", kernel="sigmoid")'),
+    (model_links.spec(100, gamma=1 / 3), "svm.SVC(gamma=0.3333)"),
     (ModelSpec(gamma=1 / 3), "svm.SVC(gamma=0.3333333333333333)"),
 ])
 def test_svc_is_written_like_the_lesson_with_exact_values(spec, call):
@@ -220,7 +222,7 @@ def test_svc_is_written_like_the_lesson_with_exact_values(spec, call):
         "C": spec.C, "gamma": spec.gamma, "kernel": spec.kernel}
 
 
-@pytest.mark.parametrize("spec", ODD_SPECS + [links.spec(60_000, "balanced", 10_000, 100.0, 10.0, "sigmoid"),
+@pytest.mark.parametrize("spec", ODD_SPECS + [model_links.spec(60_000, "balanced", 10_000, 100.0, 10.0, "sigmoid"),
                                               ModelSpec(gamma=1e-5)])
 def test_odd_settings_give_valid_python(spec):
     for page in (*lesson_code.PAGES, None):

@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 
-from digitlib import model, sampling
 from digitlib.errors import InvalidSettingError
+from digitlib.mnist import sampling
+from digitlib.svm import model
 
 
 @pytest.fixture(scope="module")

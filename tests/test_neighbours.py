@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from digitlib import handwriting, neighbours, preprocess
+from digitlib.drawing import handwriting, neighbours, preprocess
 
 
 @pytest.fixture(scope="module")

@@ -2,13 +2,13 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from digitlib import preprocess
+from digitlib.drawing import preprocess
 from digitlib.neural import augment as aug
 
 
 @pytest.fixture(scope="module")
 def images():
-    from digitlib import data
+    from digitlib.mnist import data
 
     return data.load("bundled").x_train[:2000]
 

@@ -24,7 +24,7 @@ def net():
 
 @pytest.fixture(scope="module")
 def images():
-    from digitlib import data
+    from digitlib.mnist import data
 
     return data.load("bundled").x_test[:40]
 

@@ -2,8 +2,8 @@ import math
 
 import pytest
 
-from digitlib import sampling
 from digitlib.errors import InvalidSettingError
+from digitlib.mnist import sampling
 from digitlib.neural import spec as spec_module
 from digitlib.neural import worker
 from digitlib.neural.spec import MAX_ALLOWED_EPOCHS, NetSpec, epochs_for

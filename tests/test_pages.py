@@ -157,7 +157,7 @@ def test_train_above_the_configured_maximum_offers_only_ready_made_models(monkey
 @pytest.fixture
 def broken_bundle(tmp_path, monkeypatch):
     """The bundled MNIST replaced by a damaged file, with the loaded copy forgotten."""
-    from digitlib import data
+    from digitlib.mnist import data
     from ui import resources
 
     bad = tmp_path / "mnist.npz"
@@ -220,7 +220,7 @@ def test_explore_says_how_ink_is_shown_as_its_pictures_show_it(mnist):
 
     import matplotlib
 
-    from digitlib import plots
+    from digitlib.display import plots
 
     at = page("pages/1_Explore.py", split="test", index="6")
     words = " ".join(m.value for m in at.markdown) + " " + " ".join(c.value for c in at.caption)

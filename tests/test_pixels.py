@@ -1,6 +1,6 @@
 import numpy as np
 
-from digitlib import pixels
+from digitlib.mnist import pixels
 
 
 def test_mean_images_equal_a_direct_float64_mean(mnist):

@@ -3,7 +3,7 @@ import re
 import numpy as np
 from matplotlib.figure import Figure
 
-from digitlib import plots
+from digitlib.display import plots
 
 
 def test_digit_title_reads_true_and_prediction(mnist):

@@ -3,8 +3,10 @@ import pytest
 from PIL import Image, ImageDraw
 from scipy import ndimage
 
-from digitlib import handwriting, model, preprocess, sampling
+from digitlib.drawing import handwriting, preprocess
 from digitlib.errors import BlankDrawingError
+from digitlib.mnist import sampling
+from digitlib.svm import model
 
 PENS = [8, 12, 18, 24, 32]  # the Draw page's pen widths
 

@@ -5,9 +5,12 @@ import numpy as np
 import pytest
 
 from conftest import ask_from_threads, count_calls
-from digitlib import store
 from digitlib.errors import DigitsError
-from digitlib.registry import ModelSpec, Registry
+from digitlib.svm import model_files
+
+# Most tests here are about training and the disk store, so they see no shipped models.
+from digitlib.svm.registry import Registry
+from digitlib.svm.spec import ModelSpec
 
 # Most tests here are about training and the disk store, so they see no shipped models.
 NO_SHIPPED = Path("/nonexistent/no-shipped-models")
@@ -44,7 +47,7 @@ def test_a_new_registry_loads_from_disk(mnist, registry, tmp_path):
 
 
 def test_concurrent_sessions_share_one_training(registry, monkeypatch):
-    import digitlib.registry as reg
+    import digitlib.svm.registry as reg
 
     calls = count_calls(monkeypatch, reg, "train")
     results = ask_from_threads(4, lambda: registry.ensure(ModelSpec(n=800)))
@@ -79,7 +82,7 @@ def test_memory_is_bounded_by_model_size(mnist, tmp_path):
 def test_damaged_file_is_retrained(registry, tmp_path, mnist):
     spec = ModelSpec(n=120)
     registry.ensure(spec)
-    path = next(tmp_path.glob("*" + store.SUFFIX))
+    path = next(tmp_path.glob("*" + model_files.SUFFIX))
     path.write_bytes(b"garbage")
     fresh = Registry(mnist, shipped_folder=NO_SHIPPED, folder=tmp_path)
     assert fresh.get(spec) is None and not path.exists()
@@ -104,7 +107,7 @@ def test_thirty_sessions_asking_for_a_saved_model_read_it_once(mnist, registry, 
     spec = ModelSpec(n=400)
     registry.ensure(spec)
     fresh = Registry(mnist, shipped_folder=NO_SHIPPED, folder=tmp_path)
-    reads = count_calls(monkeypatch, store, "load")
+    reads = count_calls(monkeypatch, model_files, "load")
     results = ask_from_threads(30, lambda: fresh.get(spec))
     assert len(reads) == 1
     assert len(results) == 30 and len({id(m) for m in results}) == 1 and results[0].n_train == 400
@@ -113,7 +116,7 @@ def test_thirty_sessions_asking_for_a_saved_model_read_it_once(mnist, registry, 
 def test_damaged_file_leaves_a_notice(registry, tmp_path, mnist):
     spec = ModelSpec(n=130)
     registry.ensure(spec)
-    next(tmp_path.glob("*" + store.SUFFIX)).write_bytes(b"\x00" * 100)
+    next(tmp_path.glob("*" + model_files.SUFFIX)).write_bytes(b"\x00" * 100)
     fresh = Registry(mnist, shipped_folder=NO_SHIPPED, folder=tmp_path)
     assert fresh.ensure(spec).n_train == 130
     assert len(fresh.notices()) == 1 and "damaged" in fresh.notices()[0]
@@ -125,7 +128,7 @@ def test_read_only_folder_works_from_memory(mnist, tmp_path, monkeypatch):
     def read_only(*args, **kwargs):
         raise PermissionError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(store.tempfile, "NamedTemporaryFile", read_only)  # root ignores chmod, so simulate it
+    monkeypatch.setattr(model_files.tempfile, "NamedTemporaryFile", read_only)  # root ignores chmod, so simulate it
     reg = Registry(mnist, shipped_folder=NO_SHIPPED, folder=tmp_path)
     assert reg.ensure(ModelSpec(n=110)).n_train == 110
     assert len(reg.notices()) == 1 and "cannot be written" in reg.notices()[0]
@@ -137,13 +140,13 @@ def test_full_disk_keeps_the_model_in_memory_and_leaves_no_partial_file(mnist, t
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store.sio, "dump", full)
+    monkeypatch.setattr(model_files.sio, "dump", full)
     reg = Registry(mnist, shipped_folder=NO_SHIPPED, folder=tmp_path)
     spec = ModelSpec(n=140)
     model = reg.ensure(spec)
     assert model.n_train == 140 and reg.cached(spec) is model
     assert list(tmp_path.iterdir()) == []
-    assert reg.notices() == [store.unwritable_message(OSError(errno.ENOSPC, "full"))]
+    assert reg.notices() == [model_files.unwritable_message(OSError(errno.ENOSPC, "full"))]
     reg.ensure(ModelSpec(n=150))
     assert len(reg.notices()) == 1  # said once
 
@@ -151,7 +154,7 @@ def test_full_disk_keeps_the_model_in_memory_and_leaves_no_partial_file(mnist, t
 def test_half_written_file_of_a_killed_server_is_never_loaded(mnist, tmp_path):
     import os
 
-    partial = tmp_path / ("whatever" + store.TEMP_SUFFIX)
+    partial = tmp_path / ("whatever" + model_files.TEMP_SUFFIX)
     partial.write_bytes(b"PK\x03\x04half a model")
     os.utime(partial, (0, 0))  # left by a server killed long ago
     reg = Registry(mnist, shipped_folder=NO_SHIPPED, folder=tmp_path)
@@ -160,7 +163,7 @@ def test_half_written_file_of_a_killed_server_is_never_loaded(mnist, tmp_path):
 
 
 def test_shipped_models_are_served_without_training(mnist, tmp_path, monkeypatch):
-    import digitlib.registry as reg
+    import digitlib.svm.registry as reg
 
     monkeypatch.setattr(reg, "train", lambda *a, **k: pytest.fail("a shipped size was trained"))
     registry = Registry(mnist, folder=tmp_path)
@@ -175,7 +178,7 @@ def test_shipped_models_are_served_without_training(mnist, tmp_path, monkeypatch
 
 
 def test_thirty_sessions_asking_for_a_shipped_model_load_it_once(mnist, tmp_path, monkeypatch):
-    from digitlib import shipped
+    from digitlib.svm import shipped
 
     registry = Registry(mnist, folder=tmp_path)
     loads = count_calls(monkeypatch, shipped, "load")
@@ -184,7 +187,7 @@ def test_thirty_sessions_asking_for_a_shipped_model_load_it_once(mnist, tmp_path
 
 
 def test_damaged_shipped_model_is_trained_instead_with_a_notice(mnist, tmp_path):
-    from digitlib import shipped
+    from digitlib.svm import shipped
 
     folder = tmp_path / "shipped"
     shutil.copytree(shipped.SHIPPED_DIR, folder)

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from digitlib import sampling
 from digitlib.errors import InvalidSettingError
+from digitlib.mnist import sampling
 
 
 def test_first_n_is_the_lessons_way(mnist):

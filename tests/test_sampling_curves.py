@@ -1,10 +1,11 @@
 import numpy as np
 import pytest
 
-from digitlib import evaluate, sampling, sampling_curves
 from digitlib.errors import InvalidSettingError
-from digitlib.model import train
-from digitlib.registry import ModelSpec
+from digitlib.mnist import sampling
+from digitlib.scoring import evaluate, sampling_curves
+from digitlib.svm.model import train
+from digitlib.svm.spec import ModelSpec
 
 
 def test_specs_cover_three_modes_at_every_size_with_the_lessons_settings():
@@ -24,7 +25,7 @@ def test_first_100_hold_few_fives_and_many_ones(mnist):
 
 def test_too_few_images_to_compare_is_a_clear_error():
     with pytest.raises(InvalidSettingError, match="at least 100"):
-        sampling_curves.compare(np.arange(99) % 10, lambda spec: None)
+        sampling_curves.compare_samplings(np.arange(99) % 10, lambda spec: None)
 
 
 def test_comparison_on_mnist(mnist):
@@ -32,7 +33,7 @@ def test_comparison_on_mnist(mnist):
         sample = sampling.choose(mnist.y_train, spec.n, spec.mode, spec.seed)
         return evaluate.evaluate(train(mnist.x_train, mnist.y_train, sample), mnist.x_test, mnist.y_test, 100)
 
-    compared = sampling_curves.compare(mnist.y_train, evaluation)
+    compared = sampling_curves.compare_samplings(mnist.y_train, evaluation)
     accuracies = compared.accuracies()
     assert list(accuracies) == ["first N", "balanced N", "random N (seed 0)"]
     assert [round(a[0], 2) for a in accuracies.values()] == [0.68, 0.71, 0.66]  # N = 100

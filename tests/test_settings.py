@@ -231,7 +231,7 @@ def test_copy_link_holds_the_view_and_the_class_code_but_never_the_teacher_token
     at = page("pages/2_Train.py")
     at.context["url"] = f"{BASE}/Train"
     at.query_params.update({"class": new.code, "teacher": new.token, "n": "100", "C": "3", "utm_source": "x"})
-    at.run().run()  # the second run: no browser script took the token out of the address (ui/classroom.py)
+    at.run().run()  # the second run: no browser script took the token out of the address (ui/class_session.py)
     assert not at.exception and "teacher" not in at.query_params
     assert copy_link_text(at) == f"{BASE}/Train?class={new.code}&n=100&C=3"
 

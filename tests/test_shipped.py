@@ -9,10 +9,11 @@ import pytest
 import sklearn
 from sklearn.svm import SVC
 
-from digitlib import fast_svc, sampling, shipped
 from digitlib.errors import ModelCacheError, ShippedModelError
-from digitlib.model import SvmSettings, train
-from digitlib.registry import CURVE_SIZES
+from digitlib.mnist import sampling
+from digitlib.svm import fast_svc, shipped
+from digitlib.svm.model import SvmSettings, train
+from digitlib.svm.spec import CURVE_SIZES
 
 
 @pytest.fixture(scope="module")

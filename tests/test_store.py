@@ -5,9 +5,10 @@ import pytest
 import skops.io as sio
 from sklearn.preprocessing import FunctionTransformer
 
-from digitlib import sampling, store
 from digitlib.errors import ModelCacheError
-from digitlib.model import SvmSettings, train
+from digitlib.mnist import sampling
+from digitlib.svm import model_files
+from digitlib.svm.model import SvmSettings, train
 
 
 @pytest.fixture
@@ -17,59 +18,59 @@ def folder(tmp_path):
 
 def test_save_then_load_round_trip(mnist, folder):
     model = train(mnist.x_train, mnist.y_train, sampling.choose(mnist.y_train, 200))
-    path = store.save(model, "svc-first-200-test", folder)
+    path = model_files.save(model, "svc-first-200-test", folder)
     assert path.exists() and not list(folder.glob("*.tmp"))
-    again = store.load("svc-first-200-test", folder)
+    again = model_files.load("svc-first-200-test", folder)
     assert np.array_equal(model.predict(mnist.x_test[:100]), again.predict(mnist.x_test[:100]))
     assert again.sample_description == "first 200 training images" and again.n_train == 200
     assert again.fit_seconds == model.fit_seconds and again.train_label_counts.sum() == 200
 
 
 def test_key_depends_on_everything_that_decides_the_model(mnist):
-    base = store.model_key(mnist.fingerprint, "first", 500, 0, SvmSettings())
-    assert base != store.model_key(mnist.fingerprint, "first", 501, 0, SvmSettings())
-    assert base != store.model_key(mnist.fingerprint, "random", 500, 0, SvmSettings())
-    assert base != store.model_key(mnist.fingerprint, "first", 500, 0, SvmSettings(C=2))
-    assert base != store.model_key("another-data-set", "first", 500, 0, SvmSettings())
-    assert base == store.model_key(mnist.fingerprint, "first", 500, 0, SvmSettings())
+    base = model_files.model_key(mnist.fingerprint, "first", 500, 0, SvmSettings())
+    assert base != model_files.model_key(mnist.fingerprint, "first", 501, 0, SvmSettings())
+    assert base != model_files.model_key(mnist.fingerprint, "random", 500, 0, SvmSettings())
+    assert base != model_files.model_key(mnist.fingerprint, "first", 500, 0, SvmSettings(C=2))
+    assert base != model_files.model_key("another-data-set", "first", 500, 0, SvmSettings())
+    assert base == model_files.model_key(mnist.fingerprint, "first", 500, 0, SvmSettings())
 
 
 def test_corrupt_file_is_reported(folder):
     folder.mkdir()
-    (folder / ("svc-first-5-x" + store.SUFFIX)).write_bytes(b"not a zip at all")
+    (folder / ("svc-first-5-x" + model_files.SUFFIX)).write_bytes(b"not a zip at all")
     with pytest.raises(ModelCacheError, match="damaged"):
-        store.load("svc-first-5-x", folder)
+        model_files.load("svc-first-5-x", folder)
 
 
 def test_file_naming_untrusted_types_is_not_loaded(mnist, folder):
     folder.mkdir()
     key = "svc-first-1-tampered"
     # A tampered file that would hand os.system to whoever loads it: it must never be built.
-    payload = {"format": store.FORMAT_VERSION, "estimator": FunctionTransformer(func=os.system)}
-    sio.dump(payload, folder / (key + store.SUFFIX))
+    payload = {"format": model_files.FORMAT_VERSION, "estimator": FunctionTransformer(func=os.system)}
+    sio.dump(payload, folder / (key + model_files.SUFFIX))
     with pytest.raises(ModelCacheError, match="not trusted.*system"):
-        store.load(key, folder)
+        model_files.load(key, folder)
 
 
 def test_missing_model_is_none(folder):
-    assert store.load("svc-first-9-none", folder) is None
+    assert model_files.load("svc-first-9-none", folder) is None
 
 
 def test_model_from_another_scikit_learn_is_refused(mnist, folder, monkeypatch):
     model = train(mnist.x_train, mnist.y_train, sampling.choose(mnist.y_train, 100))
-    monkeypatch.setattr(store.sklearn, "__version__", "1.0.0")
-    store.save(model, "svc-first-100-old", folder)
+    monkeypatch.setattr(model_files.sklearn, "__version__", "1.0.0")
+    model_files.save(model, "svc-first-100-old", folder)
     monkeypatch.undo()
     with pytest.raises(ModelCacheError, match="scikit-learn 1.0.0"):
-        store.load("svc-first-100-old", folder)
+        model_files.load("svc-first-100-old", folder)
 
 
 def test_truncated_file_is_reported(mnist, folder):
     model = train(mnist.x_train, mnist.y_train, sampling.choose(mnist.y_train, 100))
-    path = store.save(model, "svc-first-100-cut", folder)
+    path = model_files.save(model, "svc-first-100-cut", folder)
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     with pytest.raises(ModelCacheError):
-        store.load("svc-first-100-cut", folder)
+        model_files.load("svc-first-100-cut", folder)
 
 
 def readme_load(path):
@@ -89,21 +90,22 @@ def test_exported_model_loads_in_plain_scikit_learn_as_the_readme_says(mnist, tm
     from sklearn.svm import SVC
 
     model = train(mnist.x_train, mnist.y_train, sampling.choose(mnist.y_train, 500))
-    data = store.export(model)
-    assert store.TRUSTED_TYPES == [] and sio.get_untrusted_types(data=data) == []  # the README's rule holds
+    data = model_files.export(model)
+    assert model_files.TRUSTED_TYPES == [] and sio.get_untrusted_types(data=data) == []  # the README's rule holds
     (tmp_path / "model.skops").write_bytes(data)
     readme = readme_load(tmp_path / "model.skops")
     assert type(readme["model"]) is SVC and capsys.readouterr().out.strip() == "0.88"
     assert np.array_equal(readme["predicted"], model.predict(mnist.x_test[:100]))
     images = mnist.x_test[:1000]
-    assert np.array_equal(store.read_export(data).predict(images.reshape(1000, 784) / 255.0), model.predict(images))
+    read_back = model_files.read_export(data)
+    assert np.array_equal(read_back.predict(images.reshape(1000, 784) / 255.0), model.predict(images))
 
 
 def test_export_of_a_shipped_model_loads_too(mnist):
-    from digitlib import shipped
+    from digitlib.svm import shipped
 
     model = shipped.load(mnist, 100, "first", 0, SvmSettings())
-    loaded = store.read_export(store.export(model))
+    loaded = model_files.read_export(model_files.export(model))
     images = mnist.x_test[:100]
     assert np.array_equal(loaded.predict(images.reshape(100, 784) / 255.0), model.predict(images))
 
@@ -111,7 +113,7 @@ def test_export_of_a_shipped_model_loads_too(mnist):
 def test_a_tampered_download_is_refused_by_the_app_and_by_the_readme(tmp_path):
     data = sio.dumps(FunctionTransformer(func=os.system))
     with pytest.raises(ModelCacheError, match="not trusted.*system"):
-        store.read_export(data)
+        model_files.read_export(data)
     (tmp_path / "tampered.skops").write_bytes(data)
     with pytest.raises(ValueError, match="not loading a model file that names.*system"):
         readme_load(tmp_path / "tampered.skops")

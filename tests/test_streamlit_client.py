@@ -6,7 +6,7 @@ import time
 import pytest
 
 from bench.streamlit_client import StreamlitClient, canvas_value
-from digitlib.handwriting import Drawing, render
+from digitlib.drawing.handwriting import Drawing, render
 
 SEVEN = Drawing(7, [[(70.0, 60.0), (210.0, 60.0), (150.0, 150.0), (110.0, 235.0)]], 18, "a plain 7")
 

@@ -1,4 +1,4 @@
-"""digitlib.support_vectors: what the SVM keeps, and the support vectors behind an answer.
+"""digitlib.svm.support_vectors: what the SVM keeps, and the support vectors behind an answer.
 
 The reasons must be the SVM's own: per duel, the support vectors' terms plus the intercept
 are libsvm's decision values (``decision_function_shape="ovo"``).
@@ -10,9 +10,11 @@ from sklearn.svm import SVC
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
-from digitlib import charts, fast_svc, sampling, shipped, support_vectors
-from digitlib.model import DigitModel, SvmSettings, features, train
-from digitlib.registry import ModelSpec
+from digitlib.display import charts
+from digitlib.mnist import sampling
+from digitlib.svm import fast_svc, shipped, support_vectors
+from digitlib.svm.model import DigitModel, SvmSettings, features, train
+from digitlib.svm.spec import ModelSpec
 
 TIMEOUT = 120
 
@@ -231,11 +233,12 @@ def _why_script(root, on_white):
     import sys
 
     sys.path.insert(0, root)
-    from digitlib import data, shipped
-    from ui import inside
+    from digitlib.mnist import data
+    from digitlib.svm import shipped
+    from ui import support_vector_view
 
     mnist = data.load("bundled")
-    inside.why_this_answer(shipped.load(mnist, 500), mnist.x_test[0], on_white=on_white)  # a 7, read right
+    support_vector_view.why_this_answer(shipped.load(mnist, 500), mnist.x_test[0], on_white=on_white)  # a 7, read right
 
 
 @pytest.mark.parametrize("on_white", [False, True])

@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from digitlib.links import MODEL_PARAMS
+from digitlib.display.model_links import MODEL_PARAMS
 from test_pages import page
 from ui.url_params import ECHO_LIMIT
 

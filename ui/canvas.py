@@ -17,7 +17,7 @@ Edit button (it stops drawing) and the now redundant Update button are hidden.
 What the component sends back is read with care: its ``CanvasResult.image_data`` decodes
 whatever image the value holds (a crafted 4000 × 4000 PNG cost 550-700 MB), and a value
 of the wrong shape makes ``st_canvas`` itself raise. So this module hands the page the data
-URL exactly as sent, for ``digitlib.image_bounds`` to check before anything decodes it.
+URL exactly as sent, for ``digitlib.drawing.image_bounds`` to check before anything decodes it.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def drawing_canvas(pen_width: int, key: str) -> object:
 
     Returns the drawing as the browser sent it, unchecked: normally a ``data:image/png;base64,``
     URL, None before any drawing, ``MALFORMED`` for a value ``st_canvas`` cannot unpack.
-    Read it with ``digitlib.image_bounds.canvas_image(sent, SENT_SIZES)``.
+    Read it with ``digitlib.drawing.image_bounds.canvas_image(sent, SENT_SIZES)``.
     """
     with st.container(gap=None):
         st.html(_SCRIPT, unsafe_allow_javascript=True)

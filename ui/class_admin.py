@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from digitlib.classroom import transfer
-from ui import classroom, frame
+from ui import class_session, frame
 
 FLASH = "class_page_flash"
 
@@ -30,7 +30,7 @@ def start_or_join() -> None:
         st.caption("You get a short code for the class and a private link that holds your controls.")
         if st.button("Start a new class", type="primary", icon=":material/add:"):
             with frame.friendly_errors():
-                classroom.start_class()
+                class_session.start_class()
                 st.rerun()
     with student_side.container(border=True), st.form("join", border=False):
         st.subheader("I am a student")
@@ -38,13 +38,13 @@ def start_or_join() -> None:
                               value=st.session_state.get("join_prefill", ""))
         if st.form_submit_button("Join the class", icon=":material/login:"):
             with frame.friendly_errors():
-                classroom.join(typed)
+                class_session.join(typed)
                 st.rerun()
 
 
 def links_to_share(store) -> None:
     """The students' link; the teacher's, behind a toggle (this page is often projected); said once: keep it."""
-    students_link, teacher_link = classroom.links()
+    students_link, teacher_link = class_session.links()
     if not st.session_state.get("keep_link_told", True):
         st.session_state["keep_link_told"] = True
         st.info("**Keep your teacher link** (under “Links to share”) somewhere only you can see it, such as your "
@@ -67,19 +67,19 @@ def as_a_student(code: str) -> None:
     left.caption(f"You are in class **{code}** as a student. Save drawings on the **Draw** page; "
                  "post the models you train on **Train** to the board.")
     if right.button("Leave this class", icon=":material/logout:"):
-        classroom.leave()
+        class_session.leave()
         st.rerun()
     with frame.friendly_errors():
-        if not classroom.status(code).saving_open:
+        if not class_session.status(code).saving_open:
             st.info("Your teacher has paused saving: drawings and guesses wait until it opens again.",
                     icon=":material/pause_circle:")
 
 
 def this_class(store, code: str) -> None:
     """Expiry, who may join and save, a new teacher link, and deleting the class."""
-    token = classroom.token()
+    token = class_session.token()
     with frame.friendly_errors():
-        status = classroom.status(code)
+        status = class_session.status(code)
         store.touch(code)  # the teacher's visits keep a class alive
     with st.expander("Teacher: this class", icon=":material/admin_panel_settings:"):
         st.caption(f"Created {status.created_at:%d %b %Y}. Unless someone uses it before then, the class is deleted "
@@ -95,7 +95,7 @@ def this_class(store, code: str) -> None:
                     store.set_joining(code, token, joining)
                 if saving != status.saving_open:
                     store.set_saving(code, token, saving)
-                classroom.forget_status()
+                class_session.forget_status()
                 done("Joining is " + ("open" if joining else "closed") + "; saving is "
                       + ("open." if saving else "paused."))
         st.divider()
@@ -103,7 +103,7 @@ def this_class(store, code: str) -> None:
         if a.button("Replace the teacher link", icon=":material/key:",
                     help="The old link stops working at once, on every browser that used it."):
             with frame.friendly_errors():
-                classroom.replace_teacher_link()
+                class_session.replace_teacher_link()
                 done("The old teacher link no longer works. The new one is under “Links to share”.")
         if b.button("Delete this class", icon=":material/delete_forever:"):
             st.session_state["confirm_delete_class"] = code
@@ -113,7 +113,7 @@ def this_class(store, code: str) -> None:
             yes, no = st.columns(2)
             if yes.button("Delete the class and all its drawings", type="primary", icon=":material/delete_forever:"):
                 with frame.friendly_errors():
-                    gone = classroom.delete_class()
+                    gone = class_session.delete_class()
                     st.session_state.pop("confirm_delete_class", None)
                     done(f"Class {gone} and all its drawings were deleted.")
             if no.button("Keep the class"):
@@ -123,7 +123,7 @@ def this_class(store, code: str) -> None:
 
 def remove_drawings(store, code: str, drawings) -> None:
     """Delete one drawing by number, one student's drawings, or all of them (behind a confirmation)."""
-    token = classroom.token()
+    token = class_session.token()
     with st.expander("Teacher: remove drawings", icon=":material/delete:"):
         t1, t2 = st.columns(2)
         number = t1.number_input("Drawing number (#)", min_value=int(drawings.ids.min()),
@@ -156,7 +156,7 @@ def remove_drawings(store, code: str, drawings) -> None:
 def tidy_board(store, code: str, experiments, forget) -> None:
     """Remove one board row or its nickname, or clear the board (behind a confirmation).
     ``forget()`` drops the page's cached copy of the board."""
-    token = classroom.token()
+    token = class_session.token()
     with st.expander("Teacher: tidy the board", icon=":material/delete_sweep:"):
         if experiments:
             rows = {e.id: e for e in experiments}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from digitlib import charts
 from digitlib.classroom import board
+from digitlib.display import charts
 from digitlib.errors import DigitsError
-from ui import class_admin, class_data, classroom, frame
+from ui import class_admin, class_data, class_session, frame
 
 _COLUMNS = {
     "accuracy": st.column_config.NumberColumn(format="%.2f"),
@@ -23,7 +23,7 @@ BIG_TYPE = {"axis": {"labelFontSize": 20, "titleFontSize": 22}, "legend": {"labe
 def nickname_box() -> None:
     """The student's nickname for the board, checked when it changes."""
     st.text_input("My nickname on the board (optional)", key="nickname_box", max_chars=20,
-                  value=classroom.nickname() or "", on_change=classroom.set_nickname, args=("nickname_box",),
+                  value=class_session.nickname() or "", on_change=class_session.set_nickname, args=("nickname_box",),
                   help="Models you post from the Train page from now on appear here with this name: "
                        "letters, digits and spaces.")
     if problem := st.session_state.get("nickname_problem"):
@@ -90,7 +90,7 @@ def post_button(spec, model, accuracy_100: float, accuracy_10000) -> None:
 
     ``accuracy_10000()`` is called only when the model goes on the board.
     """
-    code, nickname = classroom.code(), classroom.nickname()
+    code, nickname = class_session.code(), class_session.nickname()
     posted = st.session_state.setdefault("posted", set())
     if (code, spec) not in posted and _on_board(class_data.experiments(code), spec):
         posted.add((code, spec))  # posted from this browser before a reload, or in another tab
@@ -104,10 +104,10 @@ def post_button(spec, model, accuracy_100: float, accuracy_10000) -> None:
                           "Choose a nickname there first if you like."):
         return
     try:
-        classroom.store().record_experiment(
-            code, classroom.drawer(), n=spec.n, mode=spec.mode, seed=spec.seed, C=spec.C, gamma=str(spec.gamma),
+        class_session.class_store().record_experiment(
+            code, class_session.drawer(), n=spec.n, mode=spec.mode, seed=spec.seed, C=spec.C, gamma=str(spec.gamma),
             kernel=spec.kernel, accuracy_100=accuracy_100, accuracy_10000=accuracy_10000(),
-            fit_seconds=model.fit_seconds, nickname=nickname, connection=classroom.connection())
+            fit_seconds=model.fit_seconds, nickname=nickname, connection=class_session.connection())
     except DigitsError as exc:
         st.caption(f"Not on the class board: {exc}")
         return
@@ -118,6 +118,6 @@ def post_button(spec, model, accuracy_100: float, accuracy_10000) -> None:
 
 def _on_board(experiments, spec) -> bool:
     """Whether this browser has posted a model with ``spec``'s settings to the board."""
-    me = classroom.drawer()
+    me = class_session.drawer()
     return any(e.drawer == me and (e.n, e.mode, e.seed, e.C, e.gamma, e.kernel)
                == (spec.n, spec.mode, spec.seed, spec.C, str(spec.gamma), spec.kernel) for e in experiments)

@@ -10,37 +10,37 @@ import streamlit as st
 
 from digitlib.classroom import limits
 from digitlib.errors import ClassLimitError
-from ui import classroom
+from ui import class_session
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _class_set(url: str, code: str, revision: tuple[int, int]):
-    return classroom.store().drawings(code)
+    return class_session.class_store().drawings(code)
 
 
 def class_set(code: str):
     """The class's drawings (a read-only ``ClassSet``) and a version string that changes with them."""
     from digitlib.classroom import database
 
-    revision = classroom.store().revision(code)
+    revision = class_session.class_store().revision(code)
     return _class_set(database.default_url(), code, revision), f"{code}:{revision[0]}:{revision[1]}"
 
 
 @st.cache_data(ttl=3, max_entries=64, show_spinner=False)
 def experiments(code: str):
     """The class board's experiments, at most 3 s old."""
-    return classroom.store().experiments(code)
+    return class_session.class_store().experiments(code)
 
 
 @st.cache_data(ttl=2, max_entries=64, show_spinner=False)
 def question(code: str):
     """The teacher's open question with the guesses so far, at most 2 s old."""
-    return classroom.store().question(code)
+    return class_session.class_store().question(code)
 
 
 @st.cache_resource(max_entries=32, show_spinner="Reading our drawings…")
 def _evaluation(model_key: str, version: str, _model, _class_set):
-    from digitlib import evaluate
+    from digitlib.scoring import evaluate
 
     return evaluate.evaluate(_model, _class_set.images, _class_set.labels, len(_class_set))
 
@@ -67,10 +67,11 @@ def _comparison(fingerprint: str, n: int, code: str, version: str, _mnist, _clas
             f"Our class has trained “MNIST + our class” {RETRAINS_PER_CLASS} times in the last "
             f"{RETRAIN_WINDOW_S // 60} minutes, the most this server allows; the results above stay. "
             f"Try again in {limits.minutes(wait)}.")
-    return mixed.compare(_mnist.x_train, _mnist.y_train, n, _class_set.images, _class_set.labels, _class_set.drawers)
+    return mixed.compare_with_class(_mnist.x_train, _mnist.y_train, n, _class_set.images, _class_set.labels,
+                                    _class_set.drawers)
 
 
-def comparison(n: int, mnist, class_set, version: str):
+def with_and_without_class(n: int, mnist, class_set, version: str):
     """MNIST alone against MNIST + our class: trained once per size and class-set version, for everyone,
     and at most ``RETRAINS_PER_CLASS`` times per class in ``RETRAIN_WINDOW_S``."""
     return _comparison(mnist.fingerprint, n, version.split(":")[0], version, mnist, class_set)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from digitlib import charts
-from digitlib.registry import CURVE_SIZES, ModelSpec
-from ui import class_data, classroom, frame, resources
+from digitlib.display import charts
+from digitlib.svm.spec import CURVE_SIZES, ModelSpec
+from ui import class_data, class_session, frame, resources
 
 
 def ask(store, code: str, registry) -> None:
@@ -18,7 +18,7 @@ def ask(store, code: str, registry) -> None:
                              format_func=lambda v: f"{v:,}")
     if st.button("Ask the class", icon=":material/help:"):
         with frame.friendly_errors():
-            store.ask(code, classroom.token(), ask_n)
+            store.ask(code, class_session.token(), ask_n)
             class_data.question.clear()
 
 
@@ -36,14 +36,14 @@ def live(store, code: str, teacher: bool, registry, mnist) -> None:
             if question.answer is None and not teacher:
                 mine = st.slider("My guess", 0.0, 1.0, 0.8, step=0.01, key=f"guess-{question.n}")
                 if st.button("Submit my guess", icon=":material/send:"):
-                    classroom.guess(mine)
+                    class_session.guess(mine)
                     class_data.question.clear()
                     st.toast("Guess submitted.")
                     question = class_data.question(code)
             if question.answer is None and teacher and st.button("Reveal the answer", icon=":material/visibility:"):
                 spec = ModelSpec(n=question.n)
                 answer = registry.recorded_accuracy(spec) or resources.evaluation(spec, 100, mnist).accuracy
-                store.reveal(code, classroom.token(), answer)
+                store.reveal(code, class_session.token(), answer)
                 class_data.question.clear()
                 question = class_data.question(code)
             g1, g2 = st.columns(2)

@@ -11,10 +11,11 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
-from digitlib import charts, preprocess
 from digitlib.classroom import transfer
-from digitlib.registry import ModelSpec
-from ui import class_admin, class_data, classroom, frame, resources, thumbnails
+from digitlib.display import charts
+from digitlib.drawing import preprocess
+from digitlib.svm.spec import ModelSpec
+from ui import class_admin, class_data, class_session, frame, resources, thumbnails
 
 GALLERY = 200  # the newest drawings the teacher's gallery lists
 
@@ -39,7 +40,7 @@ def how_the_model_reads_them(mnist, drawings, version: str) -> None:
         st.caption(f"Model: SVC on the {model.sample_description} (your model from Train, or else the Draw page's).")
 
         # Drawn in the browser: every save changes the class set, and a PNG per change would
-        # cost the server ~0.5 s per figure per student under a whole class (bench/classroom.py).
+        # cost the server ~0.5 s per figure per student under a whole class (bench/class_session.py).
         left, right = st.columns(2)
         with left:
             st.markdown("**Our drawings: the digit meant (down) against the model's reading (across)**")
@@ -95,11 +96,11 @@ def gallery(store, code: str, drawings, teacher: bool) -> None:
                                        key="relabel-digit")
         if left.button("Give them this digit", icon=":material/edit:", disabled=digit is None):
             with frame.friendly_errors():
-                changed = store.relabel(code, classroom.token(), chosen, digit)
+                changed = store.relabel(code, class_session.token(), chosen, digit)
                 class_admin.done(f"{changed:,} drawing(s) now say {digit}.")
         if right.button("Remove the chosen drawings", icon=":material/delete:"):
             with frame.friendly_errors():
-                removed = store.delete_drawings(code, classroom.token(), chosen)
+                removed = store.delete_drawings(code, class_session.token(), chosen)
                 class_admin.done(f"Removed {removed:,} drawing(s).")
 
 
@@ -138,6 +139,6 @@ def _import(store, code: str) -> None:
             st.info("This file has already been added to the class set.")
             return
         images, digits = transfer.from_npz(raw, labels)
-        added = store.add_drawings(code, classroom.token(), images, digits)
+        added = store.add_drawings(code, class_session.token(), images, digits)
         imported.add(digest)
         class_admin.done(f"Added {added:,} drawings to the class set.")

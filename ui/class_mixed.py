@@ -22,7 +22,7 @@ def tab(mnist, drawings, version: str) -> None:
     asked = st.session_state.get("compare")
     if asked == (n, version):
         with frame.friendly_errors(), st.spinner("Training both models…"):
-            result = class_data.comparison(n, mnist, drawings, version)
+            result = class_data.with_and_without_class(n, mnist, drawings, version)
             enough = result.class_test >= ENOUGH_DRAWINGS and result.test_drawers >= ENOUGH_STUDENTS
             a, b = st.columns(2)
             a.metric("MNIST only", f"{result.mnist_only:.2f}")

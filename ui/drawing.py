@@ -3,7 +3,7 @@
 A stroke reruns the page's drawing fragment; the widgets around it (the sensitivity
 sliders) rerun it too without a new stroke. The prepared 28 × 28 input is kept per
 session, keyed by a hash of what the browser sent, so only a new stroke prepares again.
-What the browser sent is checked before it is decoded (``digitlib.image_bounds``): anything
+What the browser sent is checked before it is decoded (``digitlib.drawing.image_bounds``): anything
 but the canvas's own 280 × 280 PNG is ignored with a notice, and the session keeps only the
 prepared steps, never a decoded image of another size.
 """
@@ -15,7 +15,7 @@ import hashlib
 import streamlit as st
 from streamlit.errors import StreamlitInvalidLayoutContextError
 
-from digitlib import image_bounds, preprocess
+from digitlib.drawing import image_bounds, preprocess
 from digitlib.errors import BlankDrawingError, UnreadableDrawingError
 from ui.canvas import SENT_SIZES, drawing_canvas
 

@@ -7,13 +7,13 @@ import os
 
 import streamlit as st
 
-from digitlib import links as url_links
+from digitlib.display import model_links as url_links
 from digitlib.errors import DigitsError
-from ui import classroom, cookies, settings, site_map, url_params
+from ui import class_session, cookies, settings, site_map, url_params
 
 # Parameters every page accepts: the class a session belongs to, the teacher's secret, and the
 # model settings, which every page link carries (ui/settings.py).
-GLOBAL_PARAMS = (classroom.CLASS_PARAM, classroom.TEACHER_PARAM, *url_links.MODEL_PARAMS)
+GLOBAL_PARAMS = (class_session.CLASS_PARAM, class_session.TEACHER_PARAM, *url_links.MODEL_PARAMS)
 # Up to Streamlit's "md" breakpoint the sidebar covers the page, and it stays open after one of its
 # page links is followed. This script closes it then with Streamlit's own collapse control, once the
 # click has reached the link (it listens on the document, where the click arrives last).
@@ -41,13 +41,13 @@ def page(this: site_map.Page, params: tuple[str, ...] = ()) -> None:
     # Community Cloud forces showErrorDetails to a value that shows tracebacks; the script has the last word.
     st.set_option("client.showErrorDetails", os.environ.get("DIGITS_ERROR_DETAILS", "none"))
     settings.note_page(this.path)
-    classroom.keep_in_url()
+    class_session.keep_in_url()
     with st.sidebar:
         st.markdown("### Handwritten digits")
         settings.sidebar_links()
-        if classroom.code():
-            classroom.drawer()  # a student keeps one anonymous id across reloads (a cookie)
-            st.caption(f"Class **{classroom.code()}**" + (" · teacher" if classroom.is_teacher() else ""))
+        if class_session.code():
+            class_session.drawer()  # a student keeps one anonymous id across reloads (a cookie)
+            st.caption(f"Class **{class_session.code()}**" + (" · teacher" if class_session.is_teacher() else ""))
         cookies.flush()
         st.divider()
         st.caption("MNIST by Yann LeCun and Corinna Cortes, CC BY-SA 3.0.")

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from digitlib import evaluate, links
-from ui import class_data, classroom, resources
+from digitlib.display import model_links
+from digitlib.scoring import evaluate
+from ui import class_data, class_session, resources
 
 _SEEN = "curve_specs"
 
@@ -24,9 +25,9 @@ def seen(spec) -> None:
 def _class_points(spec) -> dict[int, float]:
     """The class board's accuracies (first 100 test images) with ``spec``'s settings, by size."""
     points = {}
-    for row in class_data.experiments(classroom.code()):
+    for row in class_data.experiments(class_session.code()):
         gamma = row.gamma if row.gamma in ("scale", "auto") else float(row.gamma)
-        other = links.spec(row.n, row.mode, row.seed, row.C, gamma, row.kernel)
+        other = model_links.spec(row.n, row.mode, row.seed, row.C, gamma, row.kernel)
         if other.family() == spec.family():
             points[other.n] = row.accuracy_100
     return points
@@ -35,22 +36,22 @@ def _class_points(spec) -> dict[int, float]:
 def show(spec, registry, mnist) -> None:
     """The curve of accuracy against N for ``spec``'s settings, with a caption; or why it is hidden."""
     question = None
-    if classroom.code():
+    if class_session.code():
         try:
-            question = class_data.question(classroom.code())
+            question = class_data.question(class_session.code())
         except Exception:  # the database is down: the curve does not need it
             question = None
     if question is not None and question.answer is None:
         st.info(f"The learning curve is hidden while your teacher's question is open: what accuracy will "
                 f"N = {question.n:,} get? Guess first on **Our class**.", icon=":material/visibility_off:")
         return
-    points = _class_points(spec) if classroom.code() else {}
+    points = _class_points(spec) if class_session.code() else {}
     for other in st.session_state.get(_SEEN, ()):
         if other.family() == spec.family() and other.n not in points:
             points[other.n] = (registry.recorded_accuracy(other)
                                or resources.evaluation(other, evaluate.LESSON_TEST_SIZE, mnist).accuracy)
     sizes = sorted(points)
     st.image(resources.figure("learning_curve", sizes, [points[n] for n in sizes], evaluate.LESSON_TEST_SIZE))
-    who = "you and your class" if classroom.code() else "you"
+    who = "you and your class" if class_session.code() else "you"
     st.caption(f"Every size {who} trained with these settings. Move the slider to add another."
                if len(sizes) > 1 else "Move the slider to another N: each size you train adds a point here.")

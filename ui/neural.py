@@ -6,16 +6,18 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from digitlib import charts, compare, evaluate, store
+from digitlib.display import charts
 from digitlib.errors import DigitsError
-from digitlib.evaluate import Evaluation
-from digitlib.model import DigitModel
 from digitlib.neural import architecture, files
 from digitlib.neural.files import TrainedNetwork
 from digitlib.neural.forward import Network
-from digitlib.neural.service import Job, NeuralService
+from digitlib.neural.service import NetworkJob, NeuralService
 from digitlib.neural.spec import NetSpec
-from digitlib.registry import ModelSpec
+from digitlib.scoring import comparison, evaluate
+from digitlib.scoring.evaluate import Evaluation
+from digitlib.svm import model_files
+from digitlib.svm.model import DigitModel
+from digitlib.svm.spec import ModelSpec
 from ui import resources, thumbnails
 
 SHOWN = 24  # disagreeing test images shown per side
@@ -27,7 +29,7 @@ def service() -> NeuralService:
     return NeuralService()
 
 
-def shown(spec: NetSpec, mnist, refusal: str | None) -> tuple[TrainedNetwork | None, Job | None]:
+def shown(spec: NetSpec, mnist, refusal: str | None) -> tuple[TrainedNetwork | None, NetworkJob | None]:
     """The network to show for ``spec`` (trained here, or ready-made where this server cannot train)
     and its training, if one is under way or just ended; shows notices about damaged files."""
     svc = service()
@@ -59,7 +61,7 @@ def cannot_train(reason: str, mnist) -> None:
     """Why not, and what works here instead."""
     ready = ", ".join(f"{net.n_train:,}" for net in service().ready_made(mnist.fingerprint))
     offer = (f"The app comes with networks ready-made for N = {ready} (first N images, no augmentation): "
-             "choose one of those to compare. " if ready else "")
+             "choose one of those to comparison. " if ready else "")
     st.info(f"{reason} {offer}The SVM pages work as usual.", icon=":material/memory:")
 
 
@@ -78,7 +80,7 @@ def refused() -> None:
 
 
 @st.fragment(run_every=1.0)
-def progress(job: Job) -> None:
+def progress(job: NetworkJob) -> None:
     """Redrawn every second while the worker trains; reruns the page when the network is ready."""
     if job.finished:
         st.rerun(scope="app")
@@ -145,7 +147,7 @@ def confusions(net_result: Evaluation, svm_result: Evaluation) -> None:
 
 def disagreements(svm_result: Evaluation, net_result: Evaluation, x_test) -> None:
     """The test images one model reads right and the other wrong."""
-    both = compare.compare(svm_result, net_result)
+    both = comparison.compare_models(svm_result, net_result)
     for title, indices, right, wrong in (
             ("The network right, the SVM wrong", both.now_right, net_result, svm_result),
             ("The SVM right, the network wrong", both.now_wrong, svm_result, net_result)):
@@ -159,7 +161,7 @@ def disagreements(svm_result: Evaluation, net_result: Evaluation, x_test) -> Non
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _svm_file_bytes(fingerprint: str, spec: ModelSpec, _model: DigitModel) -> int:
-    return len(store.export(_model))
+    return len(model_files.export(_model))
 
 
 def costs(net: TrainedNetwork, svm: DigitModel, svm_spec: ModelSpec, svm_result: Evaluation, mnist) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from digitlib import charts, compare, links
-from digitlib.evaluate import Evaluation
-from digitlib.registry import ModelSpec
+from digitlib.display import charts, model_links
+from digitlib.scoring.comparison import compare_models
+from digitlib.scoring.evaluate import Evaluation
+from digitlib.svm.spec import ModelSpec
 from ui import resources, settings, thumbnails
 
 PREFIX = "pin_"
-PARAMS = tuple(PREFIX + name for name in links.MODEL_PARAMS)
+PARAMS = tuple(PREFIX + name for name in model_links.MODEL_PARAMS)
 _PINNED = "eval_pin"  # session key: the pinned ModelSpec, or None
 
 
@@ -24,7 +25,7 @@ def pinned() -> ModelSpec | None:
 def params() -> dict[str, str | None]:
     """The pinned model's settings as URL parameters (None: absent), for ``settings.keep``."""
     spec = st.session_state.get(_PINNED)
-    written = {PREFIX + k: v for k, v in links.params(spec).items()} if spec else {}
+    written = {PREFIX + k: v for k, v in model_links.params(spec).items()} if spec else {}
     return {name: written.get(name) for name in PARAMS}
 
 
@@ -43,7 +44,7 @@ def buttons(spec: ModelSpec) -> None:
         st.button("Unpin", icon=":material/keep_off:", on_click=pin, args=(None,))
 
 
-def comparison(spec: ModelSpec, result: Evaluation, mnist) -> None:
+def against_pinned(spec: ModelSpec, result: Evaluation, mnist) -> None:
     """"Compare with the pinned model": both accuracies on the same test images, how the confusion
     matrix changed (one colour for better, one for worse) and the images now right and now wrong."""
     pinned_spec = st.session_state.get(_PINNED)
@@ -61,7 +62,7 @@ def comparison(spec: ModelSpec, result: Evaluation, mnist) -> None:
     with st.spinner("Training or loading the pinned model…"):
         resources.model(pinned_spec, mnist)
     before = resources.evaluation(pinned_spec, n_test, mnist)
-    change = compare.compare(before, result)
+    change = compare_models(before, result)
     places = 2 if n_test <= 100 else 4
     with st.container(horizontal=True, gap="medium"):  # side by side on a phone too
         st.metric("Pinned model", f"{change.pinned_accuracy:.{places}f}", help=pinned_spec.describe(), width="content")

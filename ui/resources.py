@@ -14,10 +14,15 @@ import os
 
 import streamlit as st
 
-from digitlib import data, evaluate, neighbours, pixels, plots, serving
+from digitlib import serving
+from digitlib.display import plots
+from digitlib.drawing import neighbours
 from digitlib.errors import DataFileError, DigitsError
-from digitlib.model import DigitModel
-from digitlib.registry import CURVE_SIZES, ModelSpec, Registry
+from digitlib.mnist import data, pixels
+from digitlib.scoring import evaluate
+from digitlib.svm.model import DigitModel
+from digitlib.svm.registry import Registry
+from digitlib.svm.spec import CURVE_SIZES, ModelSpec
 
 serving.tune()  # one BLAS thread per session thread, two malloc arenas: see digitlib/serving.py
 
@@ -179,7 +184,7 @@ def pixel_summary(mnist: data.Mnist | None = None) -> pixels.PixelSummary:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def figure(name: str, *args, **kwargs) -> bytes:
-    """``digitlib.plots.<name>(*args)`` rendered once to PNG and reused.
+    """``digitlib.display.plots.<name>(*args)`` rendered once to PNG and reused.
 
     Rendering a figure takes 0.2-0.4 s; a teacher moving back and forth on the slider
     should not wait for the same picture twice.

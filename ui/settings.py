@@ -1,7 +1,7 @@
-"""Every setting of Train, Evaluate and Draw lives in the URL, and travels with the sidebar's links.
+"""Every setting of Train, Evaluate and Draw lives in the URL, and travels with the sidebar's model_links.
 
 The *view* is what the session last showed: the model settings (``n mode seed C gamma kernel``,
-digitlib/links.py) and a page's own (Evaluate's ``test`` and ``index``). A page reads them from
+digitlib/display/model_links.py) and a page's own (Evaluate's ``test`` and ``index``). A page reads them from
 its URL, checked: odd values get a notice and the lesson's are used. Streamlit drops a page's
 parameters when the session moves to another page, so whatever a link left out is put back
 from the view first. ``keep`` writes the view into the URL (only when it changed) and into the
@@ -14,12 +14,13 @@ import threading
 
 import streamlit as st
 
-from digitlib import links, sampling
-from digitlib.model import KERNELS
-from digitlib.registry import ModelSpec
-from ui import classroom, resources, site_map, url_params
+from digitlib.display import model_links
+from digitlib.mnist import sampling
+from digitlib.svm.model import KERNELS
+from digitlib.svm.spec import ModelSpec
+from ui import class_session, resources, site_map, url_params
 
-MODEL_PARAMS = links.MODEL_PARAMS
+MODEL_PARAMS = model_links.MODEL_PARAMS
 # The lesson's steps, as the Train page offers them.
 PRESETS = {
     "Step 1: 100 images": ModelSpec(n=100),
@@ -29,7 +30,7 @@ PRESETS = {
 # The Train page's widgets: their session-state keys, by what they set.
 WIDGETS = {"n": "train_n", "mode": "train_mode", "seed": "train_seed", "C": "train_C",
            "gamma": "train_gamma", "gamma_value": "train_gamma_value", "kernel": "train_kernel"}
-GAMMA_CHOICES = [*links.GAMMA_WORDS, "custom"]
+GAMMA_CHOICES = [*model_links.GAMMA_WORDS, "custom"]
 CUSTOM_GAMMA = 0.03
 _VIEW = "url_view"  # session key: the view, as URL parameters
 # Longest value a page link passes on untouched from a URL it did not read.
@@ -55,11 +56,13 @@ def from_url(prefix: str = "") -> ModelSpec | None:
     lesson, options = ModelSpec(), sizes()
     n = url_params.int_query_param(prefix + "n", lesson.n, options[0], options[-1])
     mode = url_params.choice_query_param(prefix + "mode", list(sampling.MODES), lesson.mode)
-    seed = url_params.int_query_param(prefix + "seed", lesson.seed, *links.SEED_RANGE)
-    C = url_params.float_query_param(prefix + "C", lesson.C, links.C_VALUES[0], links.C_VALUES[-1])
-    gamma = url_params.float_query_param(prefix + "gamma", lesson.gamma, *links.GAMMA_RANGE, words=links.GAMMA_WORDS)
+    seed = url_params.int_query_param(prefix + "seed", lesson.seed, *model_links.SEED_RANGE)
+    C = url_params.float_query_param(prefix + "C", lesson.C, model_links.C_VALUES[0], model_links.C_VALUES[-1])
+    gamma = url_params.float_query_param(prefix + "gamma", lesson.gamma, *model_links.GAMMA_RANGE,
+                                         words=model_links.GAMMA_WORDS)
     kernel = url_params.choice_query_param(prefix + "kernel", list(KERNELS), lesson.kernel)
-    return links.spec(links.nearest(n, options), mode, seed, links.nearest(C, links.C_VALUES, log=True), gamma, kernel)
+    C = model_links.nearest(C, model_links.C_VALUES, log=True)
+    return model_links.spec(model_links.nearest(n, options), mode, seed, C, gamma, kernel)
 
 
 def chosen() -> ModelSpec | None:
@@ -74,7 +77,7 @@ def keep(spec: ModelSpec | None = None, **page: int | str | None) -> None:
     sidebar links, the session."""
     view = dict(_view())
     if spec is not None:
-        view = {k: v for k, v in view.items() if k not in MODEL_PARAMS} | links.params(spec)
+        view = {k: v for k, v in view.items() if k not in MODEL_PARAMS} | model_links.params(spec)
     view.update({name: str(value) for name, value in page.items() if value is not None})
     view = {name: value for name, value in view.items() if page.get(name, "") is not None}
     st.session_state[_VIEW] = view
@@ -102,7 +105,7 @@ def link_params() -> dict[str, str]:
 
 def page_link_params() -> dict[str, str]:
     """What every link between pages carries: the class code and the model settings."""
-    return {**classroom.link_params(), **link_params()}
+    return {**class_session.link_params(), **link_params()}
 
 
 def note_page(path: str) -> None:
@@ -156,7 +159,7 @@ def train_widgets(options: list[int]) -> None:
     left in the session holds nothing for this page's: on arrival they are always set.
     """
     wanted = chosen() or ModelSpec()
-    if arrived() or WIDGETS["n"] not in st.session_state or links.params(wanted) != _model_view():
+    if arrived() or WIDGETS["n"] not in st.session_state or model_links.params(wanted) != _model_view():
         _set_widgets(wanted, options)
     st.session_state.setdefault(WIDGETS["gamma_value"], CUSTOM_GAMMA)
 
@@ -174,7 +177,7 @@ def _set_widgets(spec: ModelSpec, options: list[int]) -> None:
     for key in (WIDGETS["seed"], WIDGETS["gamma_value"]):  # kept while unused (the first N need no seed),
         if key in state:                                   # and carried to another page's widgets
             state[key] = state[key]
-    state[WIDGETS["n"]] = links.nearest(spec.n, options)
+    state[WIDGETS["n"]] = model_links.nearest(spec.n, options)
     state[WIDGETS["mode"]] = spec.mode
     if spec.mode != "first" or WIDGETS["seed"] not in state:
         state[WIDGETS["seed"]] = spec.seed
@@ -195,7 +198,7 @@ def start_int(key: str, name: str, default: int, low: int = 0, high: int = 0, op
     value = st.session_state.get(key)
     if value is None or st.query_params.get(name) != _view().get(name):
         value = url_params.int_query_param(name, default, low, high)
-        value = links.nearest(value, options) if options else value
+        value = model_links.nearest(value, options) if options else value
     if not low <= value <= high:
         value = default
     if st.session_state.get(key) != value:
@@ -216,9 +219,9 @@ def copy_link(*page_params: str) -> None:
     """A "Copy link" control with this view's full address: the class code and the settings,
     never the teacher's token."""
     view = _view()
-    query = {**classroom.link_params(), **{k: view[k] for k in (*MODEL_PARAMS, *page_params) if k in view}}
-    query.pop(classroom.TEACHER_PARAM, None)
-    url = links.share_url(st.context.url or "", query)
+    query = {**class_session.link_params(), **{k: view[k] for k in (*MODEL_PARAMS, *page_params) if k in view}}
+    query.pop(class_session.TEACHER_PARAM, None)
+    url = model_links.share_url(st.context.url or "", query)
     with st.popover("Copy link", icon=":material/link:"):
         st.caption("This page as you see it, for the board or a message (copy button on the right):")
         st.code(url, language=None, wrap_lines=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from digitlib import preprocess
+from digitlib.drawing import preprocess
 
 SIZE = 64  # pixels on screen, for 28 × 28 images
 

@@ -7,7 +7,7 @@ import re
 
 import streamlit as st
 
-from digitlib import links as url_links
+from digitlib.display import model_links as url_links
 
 # How much of a value from the URL a notice repeats: a link may carry thousands of characters.
 ECHO_LIMIT = 20

@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
 
-from ..errors import ClassCodeError, DigitsError, NotTeacherError
+from digitlib.errors import ClassCodeError, DigitsError, NotTeacherError
+
 from . import codes
 from .failures import guarded
 from .schema import ClassRow, DrawingRow, ExperimentRow, GuessRow

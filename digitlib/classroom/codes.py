@@ -13,7 +13,7 @@ import hmac
 import re
 import secrets
 
-from ..errors import ClassCodeError
+from digitlib.errors import ClassCodeError
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 8

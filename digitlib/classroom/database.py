@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine, make_url
 
-from ..errors import StorageUnavailableError
+from digitlib.errors import StorageUnavailableError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 HEAD = "0002"  # the newest migration; a test checks it against migrations/versions

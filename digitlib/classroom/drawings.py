@@ -13,7 +13,8 @@ from datetime import timedelta
 import numpy as np
 from sqlalchemy import delete, func, insert, select, update
 
-from ..errors import ClassClosedError, ClassLimitError, InvalidSettingError
+from digitlib.errors import ClassClosedError, ClassLimitError, InvalidSettingError
+
 from . import codes, inputs
 from .access import StoreAccess
 from .limits import Slots, seconds

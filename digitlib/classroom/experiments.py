@@ -11,7 +11,8 @@ from datetime import timedelta
 
 from sqlalchemy import delete, func, insert, select, update
 
-from ..errors import ClassLimitError
+from digitlib.errors import ClassLimitError
+
 from . import codes, inputs
 from .access import StoreAccess
 from .limits import Slots, seconds

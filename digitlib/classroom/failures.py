@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import sqlalchemy as sa
 
-from ..errors import StorageUnavailableError
+from digitlib.errors import StorageUnavailableError
 
 _log = logging.getLogger("digitlib.classroom.store")
 _AGAIN = "Try again in a minute; if it keeps happening, ask whoever runs the app to check the database."

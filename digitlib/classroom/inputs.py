@@ -14,8 +14,9 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from ..errors import InvalidSettingError
-from ..sampling import MODES
+from digitlib.errors import InvalidSettingError
+from digitlib.mnist.sampling import MODES
+
 from .schema import DRAWER_LENGTH, NICKNAME_LENGTH, REQUEST_ID_LENGTH
 
 MAX_SAMPLE = 1_000_000  # training sizes; MNIST has 60,000

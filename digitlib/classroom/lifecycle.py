@@ -13,7 +13,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy import insert, select, update
 
-from ..errors import ClassClosedError, ClassCodeError, StorageUnavailableError
+from digitlib.errors import ClassClosedError, ClassCodeError, StorageUnavailableError
+
 from . import codes, inputs
 from .access import EXPIRY_CHECK, StoreAccess
 from .records import ClassStatus, NewClass

@@ -26,7 +26,7 @@ import threading
 import time
 from collections import OrderedDict, deque
 
-from ..errors import JoinThrottledError
+from digitlib.errors import JoinThrottledError
 
 MAX_KEYS = 10_000
 WRONG_CODES_PER_CONNECTION = 10

@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..errors import InvalidSettingError
-from ..evaluate import evaluate
-from ..model import DigitModel, SvmSettings, pixel_rows, train
-from ..sampling import Sample, choose
+from digitlib.errors import InvalidSettingError
+from digitlib.mnist.sampling import Sample, choose
+from digitlib.scoring.evaluate import evaluate
+from digitlib.svm.model import DigitModel, SvmSettings, pixel_rows, train
 
 MIN_DRAWINGS = 10
 MIN_DRAWERS = 2
@@ -69,7 +69,7 @@ def split_by_drawer(drawers, test_share: float = 0.3, seed: int = 0) -> tuple[np
     return np.flatnonzero(~is_test), np.flatnonzero(is_test)
 
 
-def compare(mnist_images, mnist_labels, n: int, class_images, class_labels, class_drawers,
+def compare_with_class(mnist_images, mnist_labels, n: int, class_images, class_labels, class_drawers,
             settings: SvmSettings | None = None, test_share: float = 0.3, seed: int = 0) -> Comparison:
     """Train on the first ``n`` MNIST images, with and without the class's training-side drawings."""
     class_images = pixel_rows(class_images)

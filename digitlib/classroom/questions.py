@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import delete, func, insert, select, update
 
-from ..errors import ClassClosedError, ClassLimitError, InvalidSettingError
+from digitlib.errors import ClassClosedError, ClassLimitError, InvalidSettingError
+
 from . import codes, inputs
 from .access import StoreAccess
 from .limits import Slots, seconds

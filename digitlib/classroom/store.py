@@ -19,7 +19,8 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from ..errors import StorageUnavailableError
+from digitlib.errors import StorageUnavailableError
+
 from . import database
 from .drawings import Drawings
 from .experiments import Board

@@ -16,9 +16,9 @@ from datetime import date, datetime
 
 import numpy as np
 
-from .. import data
-from ..data import _NPZ_ERRORS, _short
-from ..errors import ClassFileError, DataFileError, InvalidSettingError
+from digitlib.errors import ClassFileError, DataFileError, InvalidSettingError
+from digitlib.mnist import data
+from digitlib.mnist.data import _NPZ_ERRORS, _short
 
 MAX_IMAGES = 10_000
 CSV_HEADER = ("index", "label", "drawer", "saved_at")

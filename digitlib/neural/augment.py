@@ -4,7 +4,7 @@ the network sees digits written a little differently, like children's drawings o
 
 Plain numpy and scipy: the training worker calls this, and the app can import it for
 ``describe()`` without TensorFlow. The three changes are those of the Draw page's sliders
-(``digitlib.preprocess.adjust``) and are applied in the same order: stroke width, then rotation
+(``digitlib.drawing.preprocess.adjust``) and are applied in the same order: stroke width, then rotation
 about the image centre, then the shift. ``augment`` changes all 60,000 training images in
 under a second on one core (see the measurement in its docstring).
 """

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import NeuralUnavailableError
+from digitlib.errors import NeuralUnavailableError
 
 DEFAULT_MB = 1_500
 NEED_MB = 1_100  # the worker's measured peak at N = 60,000, with some room

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import sampling
-from ..errors import ModelCacheError
+from digitlib.errors import ModelCacheError
+from digitlib.mnist import sampling
+
 from . import architecture
 from .forward import Network
 
@@ -32,9 +33,9 @@ HISTORY_KEYS = ("loss", "accuracy", "val_accuracy")
 
 def default_dir() -> Path:
     """Where trained networks are kept: a ``neural`` folder beside the SVMs (``DIGITS_CACHE_DIR``)."""
-    from .. import store  # the worker does not need skops and scikit-learn
+    from digitlib.svm import model_files  # the worker does not need skops and scikit-learn
 
-    return store.default_dir() / "neural"
+    return model_files.default_dir() / "neural"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ..errors import ModelCacheError
+from digitlib.errors import ModelCacheError
+
 from . import architecture
 
 BATCH = 500  # images per step: bounds the temporary window arrays to tens of MB

@@ -3,7 +3,7 @@
 The app server holds one ``NeuralService`` (in ``st.cache_resource``). ``train`` writes
 the sample to a file, starts a worker process (``worker_process``) if none is running
 and queues the request; every session that asks for the same network gets the same
-``Job``. The worker's events become the job's progress. If the worker dies, the job it
+``NetworkJob``. The worker's events become the job's progress. If the worker dies, the job it
 was training fails with the reason and the ones waiting behind it go to a new worker,
 once. Trained networks are read from disk with ``digitlib.neural.files``: this module
 never imports TensorFlow.
@@ -24,8 +24,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import sampling, store
-from ..errors import ModelCacheError, NeuralBusyError, NeuralTrainingError, NeuralUnavailableError
+from digitlib.errors import ModelCacheError, NeuralBusyError, NeuralTrainingError, NeuralUnavailableError
+from digitlib.mnist import sampling
+from digitlib.svm import model_files
+
 from . import architecture, budget, files
 from .files import TrainedNetwork
 from .spec import NetSpec
@@ -38,7 +40,7 @@ STALE_SECONDS = 3600  # leftovers of a killed worker older than this are removed
 
 
 @dataclass
-class Job:
+class NetworkJob:
     """One network being trained, with its progress; shared by every session that asked for it."""
 
     key: str
@@ -78,7 +80,7 @@ class NeuralService:
         self.unavailable: str | None = None  # why the worker cannot run here, once known
         self._notices: list[str] = []
         self._lock = threading.RLock()
-        self._jobs: dict[str, Job] = {}
+        self._jobs: dict[str, NetworkJob] = {}
         self._loaded: OrderedDict[str, TrainedNetwork] = OrderedDict()
         self._worker: WorkerProcess | None = None
         self._best: tuple[tuple, TrainedNetwork | None] | None = None
@@ -186,12 +188,12 @@ class NeuralService:
             return str(exc)
         return None
 
-    def job(self, spec: NetSpec, fingerprint: str) -> Job | None:
+    def job(self, spec: NetSpec, fingerprint: str) -> NetworkJob | None:
         """The training of ``spec`` under way or finished in the last minutes, if any."""
         with self._lock:
             return self._jobs.get(spec.key(fingerprint))
 
-    def train(self, spec: NetSpec, mnist) -> Job:
+    def train(self, spec: NetSpec, mnist) -> NetworkJob:
         """Start training ``spec`` on ``mnist`` unless it is trained or training; return its job.
 
         Raises ``NeuralUnavailableError`` if this machine cannot run the worker, ``NeuralBusyError``
@@ -211,11 +213,11 @@ class NeuralService:
             if sum(not j.finished for j in self._jobs.values()) >= MOST_WAITING:
                 raise NeuralBusyError(f"{MOST_WAITING} neural networks are already training or waiting on this "
                                       "server; try again when one is done.")
-            job = Job(key, spec, epochs=spec.passes)
+            job = NetworkJob(key, spec, epochs=spec.passes)
             self._jobs[key] = job
         try:
             path = self._write_sample(key, mnist, sampling.choose(mnist.y_train, spec.n, spec.mode, spec.seed))
-        except OSError as exc:  # not store.unwritable_message: nothing is "kept in memory" here
+        except OSError as exc:  # not model_files.unwritable_message: nothing is "kept in memory" here
             reason = "the disk is full" if exc.errno == errno.ENOSPC else "the folder for networks cannot be written"
             self._fail(job, f"its training images could not be handed to the worker ({reason})")
             raise NeuralTrainingError(job.error) from exc
@@ -232,7 +234,7 @@ class NeuralService:
                 raise
         return job
 
-    def queued_before(self, job: Job) -> int:
+    def queued_before(self, job: NetworkJob) -> int:
         """How many other trainings the worker does before this one."""
         with self._lock:
             return sum(not j.finished and j.started < job.started for j in self._jobs.values())
@@ -259,16 +261,16 @@ class NeuralService:
         if worker is not None:
             worker.stop()
 
-    def _finished_job(self, key: str, spec: NetSpec, net: TrainedNetwork) -> Job:
+    def _finished_job(self, key: str, spec: NetSpec, net: TrainedNetwork) -> NetworkJob:
         epochs = int(net.meta.get("epochs", 1))
-        job = Job(key, spec, state="done", epoch=epochs, epochs=epochs, result=net, ended=time.monotonic())
+        job = NetworkJob(key, spec, state="done", epoch=epochs, epochs=epochs, result=net, ended=time.monotonic())
         job.event.set()
         return job
 
     def _write_sample(self, key: str, mnist, sample: sampling.Sample) -> str:
         """The training sample and the test images, in a file of this request's own."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        fd, path = tempfile.mkstemp(dir=self.folder, prefix=f".input-{key}-", suffix=".npz" + store.TEMP_SUFFIX)
+        fd, path = tempfile.mkstemp(dir=self.folder, prefix=f".input-{key}-", suffix=".npz" + model_files.TEMP_SUFFIX)
         try:
             with os.fdopen(fd, "wb") as f:
                 np.savez(f, x=mnist.x_train[sample.indices], y=mnist.y_train[sample.indices],
@@ -278,7 +280,7 @@ class NeuralService:
             raise
         return path
 
-    def _send(self, job: Job) -> None:
+    def _send(self, job: NetworkJob) -> None:
         """Hand the job to the running worker, starting one if needed (called with the lock held)."""
         for _ in range(2):
             if self._worker is None or not self._worker.alive():
@@ -337,7 +339,7 @@ class NeuralService:
                 job.state, job.ended = "done", time.monotonic()
                 job.event.set()
 
-    def _fail(self, job: Job, reason: str, whole: bool = False) -> None:
+    def _fail(self, job: NetworkJob, reason: str, whole: bool = False) -> None:
         reason = reason.rstrip(".")
         job.state, job.ended = "failed", time.monotonic()
         job.error = f"{reason}." if whole else f"The neural network could not be trained: {reason}."
@@ -352,7 +354,7 @@ class NeuralService:
 
     def _sweep(self) -> None:
         """Remove what killed workers left: temporary inputs and half-written Keras files."""
-        store.sweep(self.folder, older_than=STALE_SECONDS)
+        model_files.sweep(self.folder, older_than=STALE_SECONDS)
         cutoff = time.time() - STALE_SECONDS
         for path in self.folder.glob(".cnn-*.keras") if self.folder.is_dir() else []:
             try:

@@ -7,8 +7,9 @@ import json
 import math
 from dataclasses import dataclass
 
-from .. import sampling
-from ..errors import InvalidSettingError
+from digitlib.errors import InvalidSettingError
+from digitlib.mnist import sampling
+
 from . import architecture
 
 FORMAT_VERSION = 1

@@ -14,8 +14,9 @@ import threading
 import time
 from pathlib import Path
 
-from .. import serving
-from ..errors import NeuralUnavailableError
+from digitlib import serving
+from digitlib.errors import NeuralUnavailableError
+
 from . import budget
 
 ROOT = serving.REPO_ROOT

@@ -18,7 +18,7 @@ import json
 import textwrap
 from dataclasses import dataclass
 
-from .registry import ModelSpec
+from digitlib.svm.spec import ModelSpec
 
 PAGES = {
     "Explore": ("setup", "look", "raw", "reshape"),
@@ -31,7 +31,7 @@ SCRIPT_STEPS = tuple(step for step in NOTEBOOK_STEPS if step != "raw")
 SHAPES = {"train": 60_000, "test": 10_000}  # MNIST's, as the lesson writes them in reshape()
 DEFAULT_COMPARED = 6  # the test image Evaluate compares first
 
-# A numpy copy of digitlib.sampling.choose, so a downloaded script picks the very same images.
+# A numpy copy of digitlib.mnist.sampling.choose, so a downloaded script picks the very same images.
 SAMPLING_FUNCTION = '''\
 def choose_images(labels, n, mode, seed):
     """The indices of the n training images the app learns from, picked as the app picks them."""

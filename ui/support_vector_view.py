@@ -3,7 +3,7 @@
 Train shows how many it keeps of each digit, a gallery of them, and how the count changes
 with N and C (from models this server already has: nothing is trained for it). Draw and
 Evaluate show, for one image, the support vectors that pushed hardest for and against the
-answer (``digitlib.support_vectors.reasons``), kept per session for the image on show.
+answer (``digitlib.svm.support_vectors.reasons``), kept per session for the image on show.
 """
 
 from __future__ import annotations
@@ -13,9 +13,12 @@ import hashlib
 import numpy as np
 import streamlit as st
 
-from digitlib import charts, links, preprocess, sampling, shipped, support_vectors
-from digitlib.model import DigitModel
-from digitlib.registry import ModelSpec
+from digitlib.display import charts, model_links
+from digitlib.drawing import preprocess
+from digitlib.mnist import sampling
+from digitlib.svm import shipped, support_vectors
+from digitlib.svm.model import DigitModel
+from digitlib.svm.spec import ModelSpec
 from ui import resources
 
 GALLERY_SIZE = 30
@@ -59,7 +62,7 @@ def gallery(model: DigitModel, spec: ModelSpec, mnist) -> None:
 def kept_against(spec: ModelSpec, curve: list[ModelSpec]) -> None:
     """How many support vectors models with other N (``curve``) and other C keep, from models already here."""
     registry = resources.registry()
-    others = [links.spec(spec.n, spec.mode, spec.seed, C, spec.gamma, spec.kernel) for C in links.C_VALUES]
+    others = [model_links.spec(spec.n, spec.mode, spec.seed, C, spec.gamma, spec.kernel) for C in model_links.C_VALUES]
     by_c = [s for s in others if s == spec or registry.cached(s) is not None or registry.on_disk(s)]
     left, right = st.columns([3, 2])
     with left:

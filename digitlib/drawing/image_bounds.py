@@ -22,7 +22,7 @@ from collections.abc import Collection
 import numpy as np
 from PIL import Image
 
-from .errors import UnreadableDrawingError
+from digitlib.errors import UnreadableDrawingError
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 DATA_URL_PREFIX = "data:image/png;base64,"

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import serving
-from .errors import DataFileError, DataSourceUnavailable
+from digitlib import serving
+from digitlib.errors import DataFileError, DataSourceUnavailable
 
-BUNDLED_PATH = Path(__file__).parent / "assets" / "mnist.npz"
+BUNDLED_PATH = Path(__file__).resolve().parent.parent / "assets" / "mnist.npz"
 REPO_ROOT = serving.REPO_ROOT
 USE_BUNDLED = "Choose the bundled copy of MNIST instead; it holds the same images."
 KERAS_TIMEOUT = 600  # seconds for the keras child: importing tensorflow and an 11 MB download
@@ -101,19 +101,19 @@ def load(source: str = "bundled", path: str | Path | None = None) -> Mnist:
 
 
 def load_keras() -> Mnist:
-    """The lesson's own loader, run in a child process (``digitlib.keras_source``).
+    """The lesson's own loader, run in a child process (``digitlib.mnist.keras_source``).
 
     Importing tensorflow costs about 7 s and 750 MB, so this process never does it: the
     child fetches MNIST, writes it to a temporary ``.npz`` and exits; its exit code
     says what went wrong.
     """
-    from . import keras_source  # its exit codes (the module is tiny)
+    from digitlib.mnist import keras_source  # its exit codes (the module is tiny)
 
     env = serving.child_environment()
     with tempfile.TemporaryDirectory(prefix="digits-keras-") as folder:
         out = Path(folder) / "mnist.npz"
         try:
-            done = subprocess.run([sys.executable, "-m", "digitlib.keras_source", str(out)],
+            done = subprocess.run([sys.executable, "-m", "digitlib.mnist.keras_source", str(out)],
                                   cwd=REPO_ROOT, env=env, capture_output=True, text=True,
                                   errors="replace", timeout=KERAS_TIMEOUT, check=False)
         except subprocess.TimeoutExpired:

@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics.pairwise import pairwise_kernels
 
-from . import fast_svc
-from .model import DigitModel, pixel_rows
+from digitlib.svm import fast_svc
+from digitlib.svm.model import DigitModel, pixel_rows
 
 
 def per_digit(model: DigitModel) -> np.ndarray:

@@ -26,11 +26,11 @@ import numpy as np
 import sklearn
 from sklearn.svm import SVC
 
-from . import sampling
-from .errors import ShippedModelError
-from .model import DigitModel, SvmSettings
+from digitlib.errors import ShippedModelError
+from digitlib.mnist import sampling
+from digitlib.svm.model import DigitModel, SvmSettings
 
-SHIPPED_DIR = Path(__file__).parent / "assets" / "models"
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "assets" / "models"
 FORMAT_VERSION = 1
 SUFFIX = ".npz"
 LESSON_SETTINGS = SvmSettings()

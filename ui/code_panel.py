@@ -6,8 +6,8 @@ from functools import partial
 
 import streamlit as st
 
-from digitlib import lesson_code
-from digitlib.registry import ModelSpec
+from digitlib.display import lesson_code
+from digitlib.svm.spec import ModelSpec
 
 
 def the_code(page: str, spec: ModelSpec | None, n_test: int = 100, index: int | None = None,

@@ -22,8 +22,8 @@ import numpy as np
 import sklearn
 import skops.io as sio
 
-from .errors import ModelCacheError
-from .model import DigitModel, SvmSettings
+from digitlib.errors import ModelCacheError
+from digitlib.svm.model import DigitModel, SvmSettings
 
 # Types beyond skops's safe defaults that a model file may name. None are needed:
 # a DigitModel is stored as a plain dict holding the SVC and builtin values.

@@ -8,8 +8,8 @@ from functools import partial
 import numpy as np
 import streamlit as st
 
-from digitlib import charts, links
-from digitlib.evaluate import Evaluation
+from digitlib.display import charts, model_links
+from digitlib.scoring.evaluate import Evaluation
 from ui import resources, settings, thumbnails, url_params
 
 PARAM = "cell"
@@ -28,14 +28,14 @@ _INTO_SIGHT = ("<script>setTimeout(() => document.querySelector('.st-key-eval_sq
 
 def chosen() -> tuple[int, int] | None:
     """The square chosen by a click or the link's ``cell``; None if none."""
-    settings.start_value(_CHOSEN, (PARAM,), lambda: url_params.parsed_query_param(PARAM, links.read_cell))
+    settings.start_value(_CHOSEN, (PARAM,), lambda: url_params.parsed_query_param(PARAM, model_links.read_cell))
     return st.session_state[_CHOSEN]
 
 
 def param() -> str | None:
     """The chosen square as the URL writes it."""
     cell = st.session_state.get(_CHOSEN)
-    return links.cell_text(*cell) if cell else None
+    return model_links.cell_text(*cell) if cell else None
 
 
 def chart(result: Evaluation) -> None:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import InvalidSettingError
-from .evaluate import Evaluation
+from digitlib.errors import InvalidSettingError
+from digitlib.scoring.evaluate import Evaluation
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Comparison:
     now_wrong: np.ndarray  # indices of test images the pinned model got right and the current one wrong
 
 
-def compare(pinned: Evaluation, current: Evaluation) -> Comparison:
+def compare_models(pinned: Evaluation, current: Evaluation) -> Comparison:
     """What changed from ``pinned`` to ``current``; both must score the same test images."""
     if pinned.n_test != current.n_test or not np.array_equal(pinned.y_true, current.y_true):
         raise InvalidSettingError("Two models can only be compared on the same test images.")

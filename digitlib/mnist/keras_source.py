@@ -1,4 +1,4 @@
-"""MNIST through keras, in a short-lived child process: ``python -m digitlib.keras_source OUT.npz``.
+"""MNIST through keras, in a short-lived child process: ``python -m digitlib.mnist.keras_source OUT.npz``.
 
 Importing tensorflow costs about 7 s and 750 MB, so the app server never does it:
 ``data.load_keras()`` runs this module as a child, which imports tensorflow, calls
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     """Fetch MNIST through keras into the file named by the one argument; return the exit code."""
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 1:
-        print("usage: python -m digitlib.keras_source OUT.npz", file=sys.stderr)
+        print("usage: python -m digitlib.mnist.keras_source OUT.npz", file=sys.stderr)
         return USAGE
     out = Path(argv[0])
     try:

@@ -35,7 +35,7 @@ def _store(url: str):
     return ClassStore(url)
 
 
-def store():
+def class_store():
     """The class database (a ``ClassStore``), opened and migrated once per server.
 
     Raises StorageUnavailableError when it is down; the next call tries again.
@@ -47,7 +47,7 @@ def store():
 
 @st.cache_data(ttl=_STATUS_SECONDS, max_entries=256, show_spinner=False)
 def _status(code: str):
-    return store().status(code)
+    return class_store().status(code)
 
 
 def status(code: str):
@@ -116,8 +116,8 @@ def _enter(raw: str) -> None:
         return
     key = cookies.read(teacher_cookie(wanted))
     try:
-        if not (key and store().is_teacher(wanted, key)):
-            store().join(wanted, connection())
+        if not (key and class_store().is_teacher(wanted, key)):
+            class_store().join(wanted, connection())
     except (ClassCodeError, ClassClosedError, ClassLimitError) as exc:
         st.session_state["join_prefill"] = wanted
         _refuse(f"{exc}")
@@ -148,7 +148,7 @@ def _take_teacher_link(token: str) -> None:
     st.session_state[_HANDOFF] = token
     try:
         linked = codes.normalise_code(st.query_params.get(CLASS_PARAM))
-        valid = store().is_teacher(linked, token)
+        valid = class_store().is_teacher(linked, token)
     except DigitsError:
         valid = False
     if valid:
@@ -213,7 +213,7 @@ def is_teacher() -> bool:
     if not code() or not token():
         return False
     try:
-        return store().is_teacher(code(), token())
+        return class_store().is_teacher(code(), token())
     except DigitsError:
         return False
 
@@ -228,7 +228,7 @@ def leave() -> None:
 def open_store():
     """The class database, or a message saying what is wrong and the page stops there."""
     try:
-        return store()
+        return class_store()
     except DigitsError as exc:
         st.error(f"{exc}", icon=":material/cloud_off:")
         st.caption("The other pages work without the class database; only the class features wait for it.")
@@ -237,7 +237,7 @@ def open_store():
 
 def start_class() -> None:
     """Create a class and make this browser its teacher."""
-    new = store().create_class()
+    new = class_store().create_class()
     st.session_state["class_code"] = new.code
     st.session_state["teacher_token"] = new.token
     st.session_state["keep_link_told"] = False
@@ -251,7 +251,7 @@ def join(text: str) -> None:
     from digitlib.classroom import codes
 
     wanted = codes.normalise_code(text or "")
-    store().join(wanted, connection())
+    class_store().join(wanted, connection())
     if wanted != code():
         st.session_state.pop("teacher_token", None)
     st.session_state["class_code"] = wanted
@@ -270,7 +270,7 @@ def links() -> tuple[str, str]:
 
 def replace_teacher_link() -> None:
     """A new teacher link; the old one stops working at once, everywhere."""
-    new = store().replace_token(code(), token())
+    new = class_store().replace_token(code(), token())
     st.session_state["teacher_token"] = new
     cookies.write(teacher_cookie(code()), new, TEACHER_DAYS * cookies.DAY)
 
@@ -278,7 +278,7 @@ def replace_teacher_link() -> None:
 def delete_class() -> str:
     """Delete the session's class with all its drawings, board and guesses; its code."""
     gone = code()
-    store().delete_class(gone, token())
+    class_store().delete_class(gone, token())
     forget_status()
     cookies.forget(teacher_cookie(gone))
     leave()
@@ -291,7 +291,7 @@ def save_drawing(prepared, label: int) -> int:
     """Save the session's drawing with ``label`` to the class set; saving the same one twice keeps one."""
     digest = hashlib.blake2b(prepared.centred.tobytes() + bytes([label]) + f"{drawer()}@{code()}".encode(),
                              digest_size=16)
-    saved = store().save_drawing(code(), drawer(), label, prepared.centred, request_id=digest.hexdigest(),
+    saved = class_store().save_drawing(code(), drawer(), label, prepared.centred, request_id=digest.hexdigest(),
                                  connection=connection())
     st.session_state["saved_ids"] = st.session_state.get("saved_ids", []) + [saved]
     return saved
@@ -299,7 +299,7 @@ def save_drawing(prepared, label: int) -> int:
 
 def undo_save() -> int | None:
     """Remove this browser's newest saved drawing from the class set."""
-    removed = store().undo_last(code(), drawer())
+    removed = class_store().undo_last(code(), drawer())
     if removed is not None:
         st.session_state["saved_ids"] = [i for i in st.session_state.get("saved_ids", []) if i != removed]
     return removed
@@ -308,14 +308,14 @@ def undo_save() -> int | None:
 def saved_here() -> int:
     """How many drawings this browser has in the class set (across reloads and tabs)."""
     try:
-        return store().saved_by(code(), drawer())
+        return class_store().saved_by(code(), drawer())
     except DigitsError:
         return len(set(st.session_state.get("saved_ids", [])))
 
 
 def guess(value: float) -> None:
     """This browser's guess at the open question."""
-    store().guess(code(), drawer(), value, connection=connection())
+    class_store().guess(code(), drawer(), value, connection=connection())
 
 
 NICKNAME = "board_nickname"
@@ -330,7 +330,7 @@ def nickname() -> str | None:
 
         try:
             kept = inputs.nickname(cookies.read_text(NICKNAME_COOKIE))
-            st.session_state[NICKNAME] = kept or store().nickname_of(code(), drawer()) or ""
+            st.session_state[NICKNAME] = kept or class_store().nickname_of(code(), drawer()) or ""
         except DigitsError:
             return None
     return st.session_state.get(NICKNAME) or None

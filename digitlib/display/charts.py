@@ -12,7 +12,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-from .compare import BETTER, WORSE, verdicts
+from digitlib.scoring.comparison import BETTER, WORSE, verdicts
 
 HIGHLIGHT = "#3b5bdb"
 MUTED = "#adb5bd"

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
-from .errors import InvalidSettingError
-from .model import DigitModel
+from digitlib.errors import InvalidSettingError
+from digitlib.svm.model import DigitModel
 
 DIGITS = np.arange(10)
 LESSON_TEST_SIZE = 100

@@ -19,38 +19,16 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import sampling, serving, shipped, store
-from .errors import DigitsError, ModelCacheError, ShippedModelError
-from .model import DigitModel, SvmSettings, train
-
-CURVE_SIZES = (100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 60_000)
-
-
-@dataclass(frozen=True)
-class ModelSpec:
-    """Everything that decides a trained model; hashable, so it can key caches."""
-
-    n: int = 500
-    mode: str = "first"
-    seed: int = 0
-    C: float = 1.0
-    gamma: str | float = "scale"
-    kernel: str = "rbf"
-
-    @property
-    def settings(self) -> SvmSettings:
-        return SvmSettings(C=self.C, gamma=self.gamma, kernel=self.kernel)
-
-    def family(self) -> tuple:
-        """What stays the same along a learning curve: all but the sample size."""
-        return (self.mode, self.seed, self.C, self.gamma, self.kernel)
-
-    def describe(self) -> str:
-        return f"{self.settings.describe()} on the {sampling.describe(self.mode, self.n, self.seed)}"
+from digitlib import serving
+from digitlib.errors import DigitsError, ModelCacheError, ShippedModelError
+from digitlib.mnist import sampling
+from digitlib.svm import model_files, shipped
+from digitlib.svm.model import DigitModel, train
+from digitlib.svm.spec import CURVE_SIZES, ModelSpec
 
 
 @dataclass
-class Job:
+class TrainingJob:
     """One model being loaded or trained, with its progress."""
 
     spec: ModelSpec
@@ -98,7 +76,7 @@ class Registry:
         # 60,000-image model alone takes about 120 MB, within a 690 MB hosted tier).
         self.max_bytes = max_bytes or int(os.environ.get("DIGITS_MODEL_MEMORY_MB", "200")) * 2**20
         self._models: OrderedDict[ModelSpec, DigitModel] = OrderedDict()
-        self._jobs: dict[ModelSpec, Job] = {}
+        self._jobs: dict[ModelSpec, TrainingJob] = {}
         self._queue: list = []
         self._order = itertools.count()
         self._lock = threading.Lock()
@@ -107,7 +85,7 @@ class Registry:
         self._trained: set[ModelSpec] = set()
         self._load_locks: dict[ModelSpec, threading.Lock] = {}
         self._notices: list[str] = []
-        store.sweep(folder)
+        model_files.sweep(folder)
 
     # -- looking up ---------------------------------------------------------------
     def cached(self, spec: ModelSpec) -> DigitModel | None:
@@ -141,7 +119,7 @@ class Registry:
             return self._load_locks.setdefault(spec, threading.Lock())
 
     def _read(self, spec: ModelSpec) -> DigitModel | None:
-        """The model shipped with the repository or from the disk store.
+        """The model shipped with the repository or from the disk model_files.
 
         A damaged shipped file is skipped, a damaged or untrusted stored file is discarded:
         either way with a notice, and the model is trained instead.
@@ -156,10 +134,10 @@ class Registry:
                 model.precomputed = True
                 return model
         try:
-            return store.load(self._key(spec), self.folder)
+            return model_files.load(self._key(spec), self.folder)
         except ModelCacheError as exc:
             self._notify(str(exc))
-            store.discard(self._key(spec), self.folder)
+            model_files.discard(self._key(spec), self.folder)
             return None
 
     def notices(self) -> list[str]:
@@ -173,9 +151,9 @@ class Registry:
                 self._notices.append(text)
 
     def on_disk(self, spec: ModelSpec) -> bool:
-        """Whether the model can be read rather than trained: shipped, or in the disk store."""
+        """Whether the model can be read rather than trained: shipped, or in the disk model_files."""
         return (spec in self.shipped
-                or (Path(self.folder or store.default_dir()) / (self._key(spec) + store.SUFFIX)).exists())
+                or (Path(self.folder or model_files.default_dir()) / (self._key(spec) + model_files.SUFFIX)).exists())
 
     def recorded_accuracy(self, spec: ModelSpec) -> float | None:
         """A shipped model's accuracy on the first 100 test images, as recorded when it was made."""
@@ -187,11 +165,11 @@ class Registry:
             # repr: a custom gamma (a number) and 'scale' cannot be compared with each other
             return sorted(set(self._models) | self._trained, key=lambda s: (repr(s.family()), s.n))
 
-    def job(self, spec: ModelSpec) -> Job | None:
+    def job(self, spec: ModelSpec) -> TrainingJob | None:
         with self._lock:
             return self._jobs.get(spec)
 
-    def jobs(self) -> list[Job]:
+    def jobs(self) -> list[TrainingJob]:
         with self._lock:
             return list(self._jobs.values())
 
@@ -209,7 +187,7 @@ class Registry:
             # A job still waiting in the queue is taken over, so nobody waits behind the worker.
             mine = job is None or job.state in ("queued", "failed")
             if mine:
-                job = self._jobs[spec] = job if job is not None and job.state == "queued" else Job(spec)
+                job = self._jobs[spec] = job if job is not None and job.state == "queued" else TrainingJob(spec)
                 job.state = "running"
         if mine:
             self._run(job, progress)
@@ -219,12 +197,12 @@ class Registry:
             raise DigitsError(job.error)
         return job.model
 
-    def request(self, spec: ModelSpec, urgent: bool = True) -> Job:
+    def request(self, spec: ModelSpec, urgent: bool = True) -> TrainingJob:
         """Have the background worker produce ``spec``; returns its job to watch."""
         with self._lock:
             job = self._jobs.get(spec)
             if job is None or job.state == "failed":
-                job = self._jobs[spec] = Job(spec)
+                job = self._jobs[spec] = TrainingJob(spec)
                 heapq.heappush(self._queue, (0 if urgent else 1, next(self._order), spec))
                 self._start_worker()
                 self._wake.notify()
@@ -257,7 +235,7 @@ class Registry:
 
     # -- internals ----------------------------------------------------------------------
     def _key(self, spec: ModelSpec) -> str:
-        return store.model_key(self.mnist.fingerprint, spec.mode, spec.n, spec.seed, spec.settings)
+        return model_files.model_key(self.mnist.fingerprint, spec.mode, spec.n, spec.seed, spec.settings)
 
     def _keep(self, spec: ModelSpec, model: DigitModel) -> None:
         with self._lock:
@@ -269,7 +247,7 @@ class Registry:
                 _, evicted = self._models.popitem(last=False)
                 total -= _model_bytes(evicted)
 
-    def _run(self, job: Job, progress=None) -> None:
+    def _run(self, job: TrainingJob, progress=None) -> None:
         def report(done, total):
             job.done, job.total = done, total
             if progress is not None:
@@ -283,10 +261,10 @@ class Registry:
                 sample = sampling.choose(self.mnist.y_train, spec.n, spec.mode, spec.seed)
                 model = train(self.mnist.x_train, self.mnist.y_train, sample, spec.settings, progress=report)
                 try:
-                    store.save(model, self._key(spec), self.folder)
+                    model_files.save(model, self._key(spec), self.folder)
                 except OSError as exc:
                     # A read-only or full disk only means models are not kept across restarts.
-                    self._notify(store.unwritable_message(exc))
+                    self._notify(model_files.unwritable_message(exc))
                 self._keep(spec, model)
             job.model, job.state = model, "done"
         except DigitsError as exc:

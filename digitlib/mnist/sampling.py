@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import InvalidSettingError
+from digitlib.errors import InvalidSettingError
 
 MODES = ("first", "balanced", "random")
 MODE_LABELS = {

@@ -29,7 +29,7 @@ import numpy as np
 from sklearn.svm import SVC, _libsvm
 from threadpoolctl import threadpool_limits
 
-from . import exact_kernel
+from digitlib.svm import exact_kernel
 
 # Rows of images handled per batch: bounds the kernel block's memory.
 BATCH_ROWS = 512

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import sampling
-from .errors import InvalidSettingError
-from .evaluate import Evaluation
-from .registry import ModelSpec
+from digitlib.errors import InvalidSettingError
+from digitlib.mnist import sampling
+from digitlib.scoring.evaluate import Evaluation
+from digitlib.svm.spec import ModelSpec
 
 SIZES = (100, 200, 500, 1000, 2000)
 SEED = 0
@@ -77,7 +77,7 @@ class Comparison:
         )
 
 
-def compare(labels: np.ndarray, evaluation: Callable[[ModelSpec], Evaluation]) -> Comparison:
+def compare_samplings(labels: np.ndarray, evaluation: Callable[[ModelSpec], Evaluation]) -> Comparison:
     """The comparison for training labels ``labels``; ``evaluation(spec)`` trains (or finds) and scores a model."""
     chosen = sizes(len(labels))
     if not chosen:

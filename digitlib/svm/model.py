@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.svm import SVC
 
-from . import fast_svc
-from .errors import InvalidSettingError
-from .sampling import Sample
+from digitlib.errors import InvalidSettingError
+from digitlib.mnist.sampling import Sample
+from digitlib.svm import fast_svc
 
 KERNELS = ("rbf", "linear", "poly", "sigmoid")
 

@@ -1,0 +1,11 @@
+"""The lesson's support-vector classifier, trained exactly as ``sklearn.svm.SVC().fit`` but faster.
+
+* ``spec``: ``ModelSpec``, what decides a trained model (N, sampling, C, gamma, kernel), and the curve's sizes.
+* ``model``: ``train`` and ``DigitModel``, the classifier with its predictions and votes.
+* ``fast_svc``: the exact fast fit and prediction, bit-identical to scikit-learn's.
+* ``exact_kernel``: RBF kernel blocks with the very values libsvm trains on.
+* ``support_vectors``: what the model keeps, and the ones behind an answer.
+* ``model_files``: trained models on disk (skops, never pickle), and the downloads.
+* ``shipped``: the learning-curve models that come with the repository.
+* ``registry``: models shared by every session: in memory, on disk, or training in the background.
+"""
