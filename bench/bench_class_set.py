@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from browser import (  # noqa: E402
+from digitlib.drawing import handwriting  # noqa: E402
+from tests.support.browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     app_server,
@@ -33,7 +34,6 @@ from browser import (  # noqa: E402
     start_class,
     wait_for_run,
 )
-from digitlib.drawing import handwriting  # noqa: E402
 
 # Styles in digitlib.drawing.handwriting: a 1 with a flag and a foot, and a crossed 7.
 EUROPEAN = {1: 2, 7: 1}

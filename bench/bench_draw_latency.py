@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, wait_for_run  # noqa: E402
 from digitlib.drawing import handwriting  # noqa: E402
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, wait_for_run  # noqa: E402
 
 # Records, for every release of the pointer, when the answer changed and when the run ended.
 WATCH = """

@@ -2,7 +2,7 @@
 
 Usage: python bench/bench_neural_progress.py [--n 60000] [--sessions 30] [--limit 360] [--keep]
 
-It starts one ``streamlit run app.py`` on 127.0.0.1 (tests/browser.py's ``app_server``: a free
+It starts one ``streamlit run app.py`` on 127.0.0.1 (tests/support/browser.py's ``app_server``: a free
 port, background training off, a fresh temporary --cache-dir, removed at the end unless --keep).
 A teacher light client (bench/streamlit_client.py, as in bench/classroom.py) opens /Neural?n=N and
 presses "Train the neural network"; then --sessions more sessions open the same URL and stay, their
@@ -50,7 +50,7 @@ from bench.classroom import (  # noqa: E402
     neural_state,
     proc_stats,
 )
-from browser import app_server  # noqa: E402
+from tests.support.browser import app_server  # noqa: E402
 
 
 def stats(values) -> str:

@@ -22,7 +22,7 @@ each student finishes its action (at most --timeout more) and the server is stop
 --class-space: the whole class uses the class space. The bench starts a class itself
 (``ClassStore.create_class()`` on the server's database: a fresh SQLite file in a new
 DIGITS_DATA_DIR, or --database-url, or --postgres: a private PostgreSQL server on 127.0.0.1
-started from Debian's binaries as tests/databases.py does, stopped at the end). A teacher
+started from Debian's binaries as tests/support/databases.py does, stopped at the end). A teacher
 session opens /Class?class=CODE&teacher=TOKEN, asks the class a question and keeps the page open
 (its board refreshes every 5 s, its guesses every 4 s). Each student, in a loop: opens the
 students' link /Class?class=CODE and submits a guess; opens /Train?class=CODE&n=100 and n=500
@@ -72,8 +72,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from bench.streamlit_client import StreamlitClient, canvas_value  # noqa: E402
-from browser import CHROMIUM, CHROMIUM_ARGS, app_server  # noqa: E402
 from digitlib.drawing import handwriting, preprocess  # noqa: E402
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, app_server  # noqa: E402
 
 PEN = 18  # the Draw page's default pen width: both kinds of client draw with it
 PAGES = ["Home", "Class", "Class guess", "Train ?n=100", "Train ?n=500", "Train slider", "Evaluate", "Draw",
@@ -867,7 +867,7 @@ def class_database(args):
         if not args.postgres:
             yield env, None
             return
-        from databases import PrivateServer, _newest_binaries, fresh_postgres_database
+        from tests.support.databases import PrivateServer, _newest_binaries, fresh_postgres_database
 
         bindir = _newest_binaries()
         if bindir is None:

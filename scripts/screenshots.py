@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, touch_stroke, wait_for_run  # noqa: E402
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, touch_stroke, wait_for_run  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402

@@ -2,7 +2,7 @@
 
 import pytest
 
-from browser import draw_strokes, expect, prediction, wait_for_run
+from tests.support.browser import draw_strokes, expect, prediction, wait_for_run
 
 pytestmark = pytest.mark.browser
 

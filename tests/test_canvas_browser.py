@@ -13,7 +13,7 @@ import struct
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
-from browser import draw_strokes, open_draw, prediction, touch_stroke, wait_for_run
+from tests.support.browser import draw_strokes, open_draw, prediction, touch_stroke, wait_for_run
 
 pytestmark = pytest.mark.browser
 SIZE = 280

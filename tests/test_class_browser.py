@@ -8,7 +8,9 @@ import signal
 import numpy as np
 import pytest
 
-from browser import (
+from digitlib.classroom.store import ClassStore
+from digitlib.drawing import handwriting
+from tests.support.browser import (
     app_server,
     draw_and_save,
     expect,
@@ -18,9 +20,7 @@ from browser import (
     start_class,
     wait_for_run,
 )
-from databases import fresh_postgres_schema
-from digitlib.classroom.store import ClassStore
-from digitlib.drawing import handwriting
+from tests.support.databases import fresh_postgres_schema
 
 pytestmark = pytest.mark.browser
 

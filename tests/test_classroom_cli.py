@@ -4,9 +4,9 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
-from conftest import ROOT
 from digitlib import cli
 from digitlib.classroom.store import ClassStore
+from tests.support.paths import ROOT
 
 
 def test_classroom_where_names_the_place_without_a_password(monkeypatch, capsys):

@@ -10,11 +10,11 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from classroom_worker import Workers, open_store
 from digitlib.classroom import database
 from digitlib.classroom.schema import Base
 from digitlib.classroom.store import ClassStore
 from digitlib.errors import StorageUnavailableError
+from tests.support.classroom_worker import Workers, open_store
 
 TABLES = {"classes", "drawings", "experiments", "guesses"}
 

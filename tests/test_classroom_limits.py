@@ -6,12 +6,12 @@ import threading
 import pytest
 from sqlalchemy import event
 
-from conftest import ask_from_threads
 from digitlib.classroom import codes, limits
 from digitlib.classroom.limits import JoinGuard, SlidingWindow
 from digitlib.classroom.store import ClassStore
 from digitlib.errors import ClassCodeError, ClassLimitError, JoinThrottledError
 from test_classroom_store import BOARD, Clock, digit
+from tests.support.threads import ask_from_threads
 
 
 class Seconds:

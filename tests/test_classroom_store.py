@@ -7,16 +7,12 @@ import subprocess
 import sys
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from classroom_worker import Workers, decode, pattern, save
-from conftest import ask_from_threads
-from databases import fresh_postgres_database
 from digitlib.classroom import codes, database
 from digitlib.classroom.store import ClassSet, ClassStore, Experiment, NewClass, Question
 from digitlib.errors import (
@@ -26,8 +22,11 @@ from digitlib.errors import (
     NotTeacherError,
     StorageUnavailableError,
 )
+from tests.support.classroom_worker import Workers, decode, pattern, save
+from tests.support.databases import fresh_postgres_database
+from tests.support.paths import ROOT
+from tests.support.threads import ask_from_threads
 
-WORKER = Path(__file__).with_name("classroom_worker.py")
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 BOARD = dict(n=500, mode="first", seed=0, C=1.0, gamma="scale", kernel="rbf", accuracy_100=0.88,
              accuracy_10000=None, fit_seconds=0.4)
@@ -601,8 +600,8 @@ def test_racing_processes_never_overfill_a_class(class_db_url):
 def test_every_acknowledged_save_survives_kill_9(class_db_url):
     store = ClassStore(class_db_url)
     code = store.create_class().code
-    worker = subprocess.Popen([sys.executable, str(WORKER), class_db_url, code, "1", "100000"],
-                              stdout=subprocess.PIPE, text=True)
+    command = [sys.executable, "-m", "tests.support.classroom_worker", class_db_url, code, "1", "100000"]
+    worker = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert worker.stdout.readline() == "ready\n"
     acknowledged = {}
     for line in worker.stdout:

@@ -1,8 +1,8 @@
 import subprocess
 import sys
 
-from conftest import ROOT
 from digitlib import cli
+from tests.support.paths import ROOT
 
 
 def test_lesson_prints_the_lessons_numbers():

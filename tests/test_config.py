@@ -8,10 +8,10 @@ import tomllib
 
 import pytest
 
-from conftest import ROOT
 from digitlib.classroom import transfer
 from digitlib.drawing import image_bounds
 from digitlib.mnist import data
+from tests.support.paths import ROOT
 
 CONFIG = ROOT / ".streamlit" / "config.toml"
 INTENDED = {

@@ -20,9 +20,9 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from bench.bench_crafted_inputs import jpeg_claiming, large_gif, large_png, small_png
 from bench.streamlit_client import StreamlitClient, canvas_value, crafted_canvas_value, data_url
-from browser import draw_strokes, expect, new_page, prediction, wait_for_run
 from digitlib.drawing.handwriting import Drawing, render
 from digitlib.mnist import data
+from tests.support.browser import draw_strokes, expect, new_page, prediction, wait_for_run
 
 pytestmark = pytest.mark.browser
 MB = 1024  # kB per MB, as /proc counts

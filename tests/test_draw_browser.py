@@ -5,7 +5,10 @@ is shown, and a reload keeps the student's count and Undo."""
 import numpy as np
 import pytest
 
-from browser import (
+from digitlib.drawing import handwriting, preprocess
+from digitlib.mnist.sampling import choose
+from digitlib.svm.model import train
+from tests.support.browser import (
     SAVE,
     draw_strokes,
     expect,
@@ -17,9 +20,6 @@ from browser import (
     touch_stroke,
     wait_for_run,
 )
-from digitlib.drawing import handwriting, preprocess
-from digitlib.mnist.sampling import choose
-from digitlib.svm.model import train
 
 pytestmark = pytest.mark.browser
 PEN_WIDTHS = [8, 12, 18, 24, 32]

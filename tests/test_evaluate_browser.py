@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 import skops.io as sio
 
-from browser import expect, metric_value, new_page, wait_for_run
 from digitlib.mnist import sampling
 from digitlib.scoring import evaluate
 from digitlib.svm import model
 from test_store import readme_load
+from tests.support.browser import expect, metric_value, new_page, wait_for_run
 
 pytestmark = pytest.mark.browser
 

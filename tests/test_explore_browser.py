@@ -2,7 +2,7 @@
 
 import pytest
 
-from browser import expect, wait_for_run
+from tests.support.browser import expect, wait_for_run
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ streamlit, and pages import digitlib and ui, never each other."""
 import ast
 from pathlib import Path
 
-from conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def _modules() -> dict[str, Path]:

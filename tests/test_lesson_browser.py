@@ -7,7 +7,9 @@ import re
 import numpy as np
 import pytest
 
-from browser import (
+from digitlib.drawing import handwriting, preprocess
+from test_evaluate_browser import click_square, lesson_500, most_frequent_mistake  # noqa: F401  (a fixture)
+from tests.support.browser import (
     SAVE,
     app_server,
     draw_strokes,
@@ -19,8 +21,6 @@ from browser import (
     touch_stroke,
     wait_for_run,
 )
-from digitlib.drawing import handwriting, preprocess
-from test_evaluate_browser import click_square, lesson_500, most_frequent_mistake  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.browser
 

@@ -10,13 +10,13 @@ import nbformat
 import numpy as np
 import pytest
 
-from conftest import ROOT
 from digitlib.display import lesson_code, model_links
 from digitlib.mnist import sampling
 from digitlib.mnist.data import BUNDLED_PATH
 from digitlib.scoring import evaluate
 from digitlib.svm.model import train
 from digitlib.svm.spec import ModelSpec
+from tests.support.paths import ROOT
 
 # Settings the lesson never uses: other samplings, C, gamma (a number, "auto") and kernels.
 ODD_SPECS = [

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from browser import expect, wait_for_run
+from tests.support.browser import expect, wait_for_run
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from browser import draw_strokes, expect, metric_value, new_page, open_draw, prediction, wait_for_run
 from digitlib.drawing import handwriting
+from tests.support.browser import draw_strokes, expect, metric_value, new_page, open_draw, prediction, wait_for_run
 
 pytestmark = pytest.mark.browser
 TRAIN = "Train the neural network"

@@ -5,9 +5,9 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
 from digitlib.neural import budget, files
 from test_pages import page as settings_page
+from tests.support.paths import ROOT
 
 TRAIN = "Train the neural network"
 

@@ -12,13 +12,24 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from conftest import ROOT, ask_from_threads
 from digitlib.errors import NeuralBusyError, NeuralTrainingError, NeuralUnavailableError
 from digitlib.neural import budget, files, worker_process
 from digitlib.neural import service as service_module
 from digitlib.neural.service import MOST_WAITING, NeuralService
 from digitlib.neural.spec import NetSpec
-from fake_workers import CRASHES_FIRST, FAILS, LEAVES_IDLE, NEVER_READY, SILENT, UNAVAILABLE, FakeWorker, gone, until
+from tests.support.fake_workers import (
+    CRASHES_FIRST,
+    FAILS,
+    LEAVES_IDLE,
+    NEVER_READY,
+    SILENT,
+    UNAVAILABLE,
+    FakeWorker,
+    gone,
+    until,
+)
+from tests.support.paths import ROOT
+from tests.support.threads import ask_from_threads
 
 SPEC = NetSpec(n=1_000, epochs=3)
 SMALL = NetSpec(n=200, epochs=1)

@@ -8,7 +8,7 @@ import pytest
 from digitlib.errors import NeuralUnavailableError
 from digitlib.neural import worker_process
 from digitlib.neural.worker_process import LOG_NAME, WorkerProcess
-from fake_workers import NEVER_READY, SILENT, FakeWorker, gone, until
+from tests.support.fake_workers import NEVER_READY, SILENT, FakeWorker, gone, until
 
 TRAIN = {"op": "train", "job": "job-1"}
 

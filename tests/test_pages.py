@@ -5,7 +5,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from tests.support.paths import ROOT
 
 TIMEOUT = 120
 

@@ -4,13 +4,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import ask_from_threads, count_calls
 from digitlib.errors import DigitsError
 from digitlib.svm import model_files
 
 # Most tests here are about training and the disk store, so they see no shipped models.
 from digitlib.svm.registry import Registry
 from digitlib.svm.spec import ModelSpec
+from tests.support.threads import ask_from_threads, count_calls
 
 # Most tests here are about training and the disk store, so they see no shipped models.
 NO_SHIPPED = Path("/nonexistent/no-shipped-models")

@@ -1,10 +1,10 @@
 """What the app shares between sessions: produced once however many ask at the same moment."""
 
-from conftest import ask_from_threads, count_calls
 from digitlib.display import plots
 from digitlib.drawing import neighbours
 from digitlib.scoring import evaluate
 from digitlib.svm.spec import ModelSpec
+from tests.support.threads import ask_from_threads, count_calls
 from ui import resources
 
 

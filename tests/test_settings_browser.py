@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from browser import expect, server_store, wait_for_run
+from tests.support.browser import expect, server_store, wait_for_run
 
 pytestmark = pytest.mark.browser
 

@@ -75,7 +75,7 @@ def test_truncated_file_is_reported(mnist, folder):
 
 def readme_load(path):
     """Run the README's block "The downloaded model" on the file ``path``; its variables."""
-    from conftest import ROOT
+    from tests.support.paths import ROOT
 
     readme = (ROOT / "README.md").read_text()
     block = readme.split("**The downloaded model.**", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]

@@ -14,7 +14,7 @@ SEVEN = Drawing(7, [[(70.0, 60.0), (210.0, 60.0), (150.0, 150.0), (110.0, 235.0)
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The app, keeping its classes in a SQLite file the test can open too (``server.class_db``)."""
-    from browser import app_server
+    from tests.support.browser import app_server
 
     folder = tmp_path_factory.mktemp("light")
     (folder / "data").mkdir()

@@ -9,12 +9,12 @@ import pytest
 from sklearn.svm import SVC
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
 from digitlib.display import charts
 from digitlib.mnist import sampling
 from digitlib.svm import fast_svc, shipped, support_vectors
 from digitlib.svm.model import DigitModel, SvmSettings, features, train
 from digitlib.svm.spec import ModelSpec
+from tests.support.paths import ROOT
 
 TIMEOUT = 120
 

@@ -4,7 +4,7 @@ and a replaced link stops working while the teacher's own browser stays the teac
 
 import pytest
 
-from browser import expect, server_store, wait_for_run
+from tests.support.browser import expect, server_store, wait_for_run
 
 pytestmark = pytest.mark.browser
 

@@ -135,7 +135,7 @@ def test_unknown_page_serves_the_app_shell(server):
 
 @pytest.mark.browser
 def test_unknown_page_shows_page_not_found_without_a_traceback(server, browser):
-    from browser import expect, wait_for_run
+    from tests.support.browser import expect, wait_for_run
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:

@@ -11,7 +11,7 @@ on ``ClassLimitError``.
 
 Run as a script, it is a plain subprocess that saves and prints each acknowledged id:
 
-    python classroom_worker.py URL CODE WRITER COUNT   # "ready", then "saved I ID" per save
+    python -m tests.support.classroom_worker URL CODE WRITER COUNT   # "ready", then "saved I ID" per save
 """
 
 from __future__ import annotations
@@ -20,25 +20,22 @@ import multiprocessing
 import multiprocessing.forkserver
 import os
 import sys
-from pathlib import Path
 
 import numpy as np
 
-TESTS = Path(__file__).resolve().parent
-sys.path.insert(0, str(TESTS.parent))
-
-from digitlib.classroom.store import ClassStore  # noqa: E402
-from digitlib.errors import ClassLimitError  # noqa: E402
+from digitlib.classroom.store import ClassStore
+from digitlib.errors import ClassLimitError
+from tests.support.paths import ROOT
 
 CONTEXT = multiprocessing.get_context("forkserver")
 # pytest too: a child started under the ``pytest`` script runs that script again as it starts.
-CONTEXT.set_forkserver_preload(["classroom_worker", "pytest"])
+CONTEXT.set_forkserver_preload(["tests.support.classroom_worker", "pytest"])
 
 
 def _start_forkserver() -> None:
     """Start the fork server where it can import this module (it ignores our sys.path)."""
     before = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = os.pathsep.join([str(TESTS), str(TESTS.parent)] + ([before] if before else []))
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + ([before] if before else []))
     try:
         multiprocessing.forkserver.ensure_running()
     finally:
