@@ -6,7 +6,7 @@ import pytest
 
 from digitlib.classroom.store import ClassStore
 from digitlib.drawing import handwriting, preprocess
-from test_pages import metric, page
+from tests.test_pages import metric, page
 
 CLASS = "pages/5_Class.py"
 

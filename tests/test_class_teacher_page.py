@@ -3,8 +3,8 @@ joining and pause saving, replace the link, remove one student's drawings or one
 nickname; and what students' pages say when the class is gone."""
 
 
-from test_class_page import CLASS, drawn, labels, save_some, teacher_page
-from test_pages import page
+from tests.test_class_page import CLASS, drawn, labels, save_some, teacher_page
+from tests.test_pages import page
 
 
 def press(at, label):

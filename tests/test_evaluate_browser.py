@@ -9,8 +9,8 @@ import skops.io as sio
 from digitlib.mnist import sampling
 from digitlib.scoring import evaluate
 from digitlib.svm import model
-from test_store import readme_load
 from tests.support.browser import expect, metric_value, new_page, wait_for_run
+from tests.test_store import readme_load
 
 pytestmark = pytest.mark.browser
 

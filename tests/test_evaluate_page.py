@@ -1,8 +1,8 @@
 """Evaluate's views (AppTest): the clickable matrix first, a confusion square's images and the viewer on the
 first of them, a pinned model compared, the model's download."""
 
-from test_pages import metric, page
-from test_settings import copy_link_text
+from tests.test_pages import metric, page
+from tests.test_settings import copy_link_text
 
 
 def button(at, label):

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from digitlib.drawing import handwriting, preprocess
-from test_evaluate_browser import click_square, lesson_500, most_frequent_mistake  # noqa: F401  (a fixture)
 from tests.support.browser import (
     SAVE,
     app_server,
@@ -21,6 +20,7 @@ from tests.support.browser import (
     touch_stroke,
     wait_for_run,
 )
+from tests.test_evaluate_browser import click_square, lesson_500, most_frequent_mistake  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from test_pages import metric, page
+from tests.test_pages import metric, page
 
 ACCURACY = "Accuracy on the first 100 test images"
 BASE = "http://localhost:8501"
