@@ -38,8 +38,8 @@ from digitlib.errors import NeuralTrainingError
 from digitlib.mnist import data
 from digitlib.neural.service import NeuralService
 from digitlib.neural.spec import NetSpec
+from digitlib.svm.model_spec import ModelSpec
 from digitlib.svm.registry import Registry
-from digitlib.svm.spec import ModelSpec
 
 VARIANTS = {
     "naive resize": lambda c: preprocess.naive_resize(c),

@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from digitlib.mnist import data  # noqa: E402
+from digitlib.svm.model_spec import ModelSpec  # noqa: E402
 from digitlib.svm.registry import Registry  # noqa: E402
-from digitlib.svm.spec import ModelSpec  # noqa: E402
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, wait_for_run  # noqa: E402
 
 SEVEN = [[(70, 60), (210, 60), (150, 150), (110, 235)]]

@@ -842,8 +842,8 @@ def report_neural(args, samples, head, click, shown, lesson_end, worker, pid, te
 
 def pretrain(folder: Path, largest: int) -> None:
     from digitlib.mnist import data
+    from digitlib.svm.model_spec import CURVE_SIZES, ModelSpec
     from digitlib.svm.registry import Registry
-    from digitlib.svm.spec import CURVE_SIZES, ModelSpec
 
     start = time.perf_counter()
     registry = Registry(data.load(), folder)

@@ -9,8 +9,8 @@ from digitlib.errors import DigitsError
 from digitlib.mnist import data, sampling
 from digitlib.scoring import evaluate
 from digitlib.svm.model import train
+from digitlib.svm.model_spec import ModelSpec
 from digitlib.svm.registry import Registry
-from digitlib.svm.spec import ModelSpec
 
 LESSON_SIZES = (100, 500)
 LESSON_IMAGES = (0, 2, 6)

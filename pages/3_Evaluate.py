@@ -6,7 +6,7 @@ import streamlit as st
 
 from digitlib.display import model_links
 from digitlib.svm import model_files
-from digitlib.svm.spec import ModelSpec
+from digitlib.svm.model_spec import ModelSpec
 from ui import code_panel, confusion_picker, frame, pinning, resources, settings, site_map, support_vector_view
 
 frame.page(site_map.EVALUATE, params=("test", "index", confusion_picker.PARAM, *pinning.PARAMS))

@@ -7,7 +7,7 @@ from digitlib.mnist import sampling
 from digitlib.neural import augment
 from digitlib.neural.spec import NetSpec
 from digitlib.scoring import evaluate
-from digitlib.svm.spec import ModelSpec
+from digitlib.svm.model_spec import ModelSpec
 from ui import frame, neural, resources, settings, site_map, url_params
 
 frame.page(site_map.NEURAL, params=("augment",))

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from digitlib.mnist import data, sampling  # noqa: E402
 from digitlib.svm import shipped  # noqa: E402
 from digitlib.svm.model import train  # noqa: E402
-from digitlib.svm.spec import CURVE_SIZES  # noqa: E402
+from digitlib.svm.model_spec import CURVE_SIZES  # noqa: E402
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from digitlib.mnist import sampling
 from digitlib.mnist.data import BUNDLED_PATH
 from digitlib.scoring import evaluate
 from digitlib.svm.model import train
-from digitlib.svm.spec import ModelSpec
+from digitlib.svm.model_spec import ModelSpec
 from tests.support.paths import ROOT
 
 # Settings the lesson never uses: other samplings, C, gamma (a number, "auto") and kernels.
@@ -87,7 +87,8 @@ def test_script_prints_what_the_app_computes(tmp_path, mnist, spec):
 def test_script_with_data_never_imports_tensorflow(tmp_path):
     """With the real TensorFlow installed, neither making the code nor running the script with --data
     imports it; nor streamlit or nbformat (only the notebook needs it)."""
-    check = ("import runpy, sys; from digitlib.display import lesson_code; from digitlib.svm.spec import ModelSpec; "
+    check = ("import runpy, sys; from digitlib.display import lesson_code; "
+             "from digitlib.svm.model_spec import ModelSpec; "
              "[lesson_code.cells(ModelSpec(), page=page) for page in lesson_code.PAGES]; "
              "open('recognition.py', 'w').write(lesson_code.script(ModelSpec(n=100), 100)); "
              "sys.argv = ['recognition.py', '--data', sys.argv[1], '--no-plots']; "

@@ -3,7 +3,7 @@
 import pytest
 
 from digitlib.display import model_links
-from digitlib.svm.spec import ModelSpec
+from digitlib.svm.model_spec import ModelSpec
 
 
 @pytest.mark.parametrize("spec, params", [

@@ -6,10 +6,8 @@ import pytest
 
 from digitlib.errors import DigitsError
 from digitlib.svm import model_files
-
-# Most tests here are about training and the disk store, so they see no shipped models.
+from digitlib.svm.model_spec import ModelSpec
 from digitlib.svm.registry import Registry
-from digitlib.svm.spec import ModelSpec
 from tests.support.threads import ask_from_threads, count_calls
 
 # Most tests here are about training and the disk store, so they see no shipped models.

@@ -3,7 +3,7 @@
 from digitlib.display import plots
 from digitlib.drawing import neighbours
 from digitlib.scoring import evaluate
-from digitlib.svm.spec import ModelSpec
+from digitlib.svm.model_spec import ModelSpec
 from tests.support.threads import ask_from_threads, count_calls
 from ui import resources
 

@@ -5,7 +5,7 @@ from digitlib.errors import InvalidSettingError
 from digitlib.mnist import sampling
 from digitlib.scoring import evaluate, sampling_curves
 from digitlib.svm.model import train
-from digitlib.svm.spec import ModelSpec
+from digitlib.svm.model_spec import ModelSpec
 
 
 def test_specs_cover_three_modes_at_every_size_with_the_lessons_settings():

@@ -13,7 +13,7 @@ from digitlib.errors import ModelCacheError, ShippedModelError
 from digitlib.mnist import sampling
 from digitlib.svm import fast_svc, shipped
 from digitlib.svm.model import SvmSettings, train
-from digitlib.svm.spec import CURVE_SIZES
+from digitlib.svm.model_spec import CURVE_SIZES
 
 
 @pytest.fixture(scope="module")

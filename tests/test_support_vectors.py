@@ -13,7 +13,7 @@ from digitlib.display import charts
 from digitlib.mnist import sampling
 from digitlib.svm import fast_svc, shipped, support_vectors
 from digitlib.svm.model import DigitModel, SvmSettings, features, train
-from digitlib.svm.spec import ModelSpec
+from digitlib.svm.model_spec import ModelSpec
 from tests.support.paths import ROOT
 
 TIMEOUT = 120

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from digitlib.display import charts
-from digitlib.svm.spec import CURVE_SIZES, ModelSpec
+from digitlib.svm.model_spec import CURVE_SIZES, ModelSpec
 from ui import class_data, class_session, frame, resources
 
 

@@ -14,7 +14,7 @@ from PIL import Image
 from digitlib.classroom import transfer
 from digitlib.display import charts
 from digitlib.drawing import preprocess
-from digitlib.svm.spec import ModelSpec
+from digitlib.svm.model_spec import ModelSpec
 from ui import class_admin, class_data, class_session, frame, resources, thumbnails
 
 GALLERY = 200  # the newest drawings the teacher's gallery lists

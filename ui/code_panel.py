@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 
 from digitlib.display import lesson_code
-from digitlib.svm.spec import ModelSpec
+from digitlib.svm.model_spec import ModelSpec
 
 
 def the_code(page: str, spec: ModelSpec | None, n_test: int = 100, index: int | None = None,

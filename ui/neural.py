@@ -17,7 +17,7 @@ from digitlib.scoring import comparison, evaluate
 from digitlib.scoring.evaluate import Evaluation
 from digitlib.svm import model_files
 from digitlib.svm.model import DigitModel
-from digitlib.svm.spec import ModelSpec
+from digitlib.svm.model_spec import ModelSpec
 from ui import resources, thumbnails
 
 SHOWN = 24  # disagreeing test images shown per side

@@ -8,7 +8,7 @@ import streamlit as st
 from digitlib.display import charts, model_links
 from digitlib.scoring.comparison import compare_models
 from digitlib.scoring.evaluate import Evaluation
-from digitlib.svm.spec import ModelSpec
+from digitlib.svm.model_spec import ModelSpec
 from ui import resources, settings, thumbnails
 
 PREFIX = "pin_"

@@ -21,8 +21,8 @@ from digitlib.errors import DataFileError, DigitsError
 from digitlib.mnist import data, pixels
 from digitlib.scoring import evaluate
 from digitlib.svm.model import DigitModel
+from digitlib.svm.model_spec import CURVE_SIZES, ModelSpec
 from digitlib.svm.registry import Registry
-from digitlib.svm.spec import CURVE_SIZES, ModelSpec
 
 serving.tune()  # one BLAS thread per session thread, two malloc arenas: see digitlib/serving.py
 

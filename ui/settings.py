@@ -17,7 +17,7 @@ import streamlit as st
 from digitlib.display import model_links
 from digitlib.mnist import sampling
 from digitlib.svm.model import KERNELS
-from digitlib.svm.spec import ModelSpec
+from digitlib.svm.model_spec import ModelSpec
 from ui import class_session, resources, site_map, url_params
 
 MODEL_PARAMS = model_links.MODEL_PARAMS

@@ -18,7 +18,7 @@ from digitlib.drawing import preprocess
 from digitlib.mnist import sampling
 from digitlib.svm import shipped, support_vectors
 from digitlib.svm.model import DigitModel
-from digitlib.svm.spec import ModelSpec
+from digitlib.svm.model_spec import ModelSpec
 from ui import resources
 
 GALLERY_SIZE = 30

@@ -26,7 +26,7 @@ MIN_DRAWERS = 2
 
 
 @dataclass(frozen=True, eq=False)
-class Comparison:
+class ClassComparison:
     """Both models' scores and answers on the held-out drawings (indices into the class set)."""
 
     n: int  # MNIST training images in both models
@@ -70,7 +70,7 @@ def split_by_drawer(drawers, test_share: float = 0.3, seed: int = 0) -> tuple[np
 
 
 def compare_with_class(mnist_images, mnist_labels, n: int, class_images, class_labels, class_drawers,
-            settings: SvmSettings | None = None, test_share: float = 0.3, seed: int = 0) -> Comparison:
+            settings: SvmSettings | None = None, test_share: float = 0.3, seed: int = 0) -> ClassComparison:
     """Train on the first ``n`` MNIST images, with and without the class's training-side drawings."""
     class_images = pixel_rows(class_images)
     class_labels = np.asarray(class_labels)
@@ -101,7 +101,7 @@ def compare_with_class(mnist_images, mnist_labels, n: int, class_images, class_l
     x_test, y_test = class_images[test_idx], class_labels[test_idx]
     before = evaluate(mnist_only, x_test, y_test, n_test=len(test_idx))
     after = evaluate(with_class, x_test, y_test, n_test=len(test_idx))
-    return Comparison(
+    return ClassComparison(
         n=n,
         class_train=len(train_idx),
         class_test=len(test_idx),

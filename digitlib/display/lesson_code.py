@@ -18,7 +18,7 @@ import json
 import textwrap
 from dataclasses import dataclass
 
-from digitlib.svm.spec import ModelSpec
+from digitlib.svm.model_spec import ModelSpec
 
 PAGES = {
     "Explore": ("setup", "look", "raw", "reshape"),

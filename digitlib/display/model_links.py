@@ -11,7 +11,7 @@ import math
 import re
 from urllib.parse import urlencode
 
-from digitlib.svm.spec import ModelSpec
+from digitlib.svm.model_spec import ModelSpec
 
 MODEL_PARAMS = ("n", "mode", "seed", "C", "gamma", "kernel")
 C_VALUES = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)

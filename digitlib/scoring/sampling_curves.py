@@ -15,7 +15,7 @@ import pandas as pd
 from digitlib.errors import InvalidSettingError
 from digitlib.mnist import sampling
 from digitlib.scoring.evaluate import Evaluation
-from digitlib.svm.spec import ModelSpec
+from digitlib.svm.model_spec import ModelSpec
 
 SIZES = (100, 200, 500, 1000, 2000)
 SEED = 0
@@ -41,7 +41,7 @@ def label_counts(labels: np.ndarray, n: int) -> dict[str, np.ndarray]:
 
 
 @dataclass(frozen=True)
-class Comparison:
+class SamplingComparison:
     """Each sampling mode's evaluations along ``sizes``, and the digits in its smallest sample."""
 
     sizes: list[int]
@@ -77,10 +77,10 @@ class Comparison:
         )
 
 
-def compare_samplings(labels: np.ndarray, evaluation: Callable[[ModelSpec], Evaluation]) -> Comparison:
+def compare_samplings(labels: np.ndarray, evaluation: Callable[[ModelSpec], Evaluation]) -> SamplingComparison:
     """The comparison for training labels ``labels``; ``evaluation(spec)`` trains (or finds) and scores a model."""
     chosen = sizes(len(labels))
     if not chosen:
         raise InvalidSettingError(f"Comparing samples needs at least {SIZES[0]} training images.")
     results = {mode: [evaluation(spec) for spec in row] for mode, row in specs(len(labels)).items()}
-    return Comparison(sizes=chosen, results=results, counts=label_counts(labels, chosen[0]))
+    return SamplingComparison(sizes=chosen, results=results, counts=label_counts(labels, chosen[0]))

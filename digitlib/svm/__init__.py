@@ -1,6 +1,6 @@
 """The lesson's support-vector classifier, trained exactly as ``sklearn.svm.SVC().fit`` but faster.
 
-* ``spec``: ``ModelSpec``, what decides a trained model (N, sampling, C, gamma, kernel), and the curve's sizes.
+* ``model_spec``: ``ModelSpec``, what decides a trained model (N, sampling, C, gamma, kernel), and the curve's sizes.
 * ``model``: ``train`` and ``DigitModel``, the classifier with its predictions and votes.
 * ``fast_svc``: the exact fast fit and prediction, bit-identical to scikit-learn's.
 * ``exact_kernel``: RBF kernel blocks with the very values libsvm trains on.

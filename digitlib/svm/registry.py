@@ -24,7 +24,7 @@ from digitlib.errors import DigitsError, ModelCacheError, ShippedModelError
 from digitlib.mnist import sampling
 from digitlib.svm import model_files, shipped
 from digitlib.svm.model import DigitModel, train
-from digitlib.svm.spec import CURVE_SIZES, ModelSpec
+from digitlib.svm.model_spec import CURVE_SIZES, ModelSpec
 
 
 @dataclass
