@@ -3,8 +3,8 @@ joining and pause saving, replace the link, remove one student's drawings or one
 nickname; and what students' pages say when the class is gone."""
 
 
-from tests.test_class_page import CLASS, drawn, labels, save_some, teacher_page
-from tests.test_pages import page
+from tests.support.apptest import labels, page
+from tests.support.class_pages import CLASS, drawn, save_some, teacher_page
 
 
 def press(at, label):

@@ -5,7 +5,7 @@ import pytest
 
 from digitlib.classroom.store import ClassStore
 from digitlib.errors import NotTeacherError
-from tests.test_classroom_store import BOARD, digit
+from tests.support.class_store import BOARD, digit
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from digitlib.classroom import codes
 from digitlib.classroom.lifecycle import expiry_days_from_env
 from digitlib.classroom.store import ClassStatus, ClassStore
 from digitlib.errors import ClassClosedError, ClassCodeError, InvalidSettingError, NotTeacherError
-from tests.test_classroom_store import BOARD, T0, Clock, digit, raw_rows
+from tests.support.class_store import BOARD, T0, Clock, digit, raw_rows
 
 TABLES = ("drawings", "experiments", "guesses")
 

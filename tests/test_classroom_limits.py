@@ -10,8 +10,8 @@ from digitlib.classroom import codes, limits
 from digitlib.classroom.limits import JoinGuard, SlidingWindow
 from digitlib.classroom.store import ClassStore
 from digitlib.errors import ClassCodeError, ClassLimitError, JoinThrottledError
+from tests.support.class_store import BOARD, Clock, digit
 from tests.support.threads import ask_from_threads
-from tests.test_classroom_store import BOARD, Clock, digit
 
 
 class Seconds:

@@ -5,7 +5,7 @@ import pytest
 from digitlib.classroom import inputs
 from digitlib.classroom.store import ClassStore
 from digitlib.errors import InvalidSettingError
-from tests.test_classroom_store import BOARD
+from tests.support.class_store import BOARD
 
 
 @pytest.mark.parametrize("typed, kept", [

@@ -6,7 +6,7 @@ import sqlite3
 import subprocess
 import sys
 from contextlib import closing
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 import numpy as np
 import pytest
@@ -22,27 +22,11 @@ from digitlib.errors import (
     NotTeacherError,
     StorageUnavailableError,
 )
+from tests.support.class_store import BOARD, T0, Clock, digit, raw_rows
 from tests.support.classroom_worker import Workers, decode, pattern, save
 from tests.support.databases import fresh_postgres_database
 from tests.support.paths import ROOT
 from tests.support.threads import ask_from_threads
-
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-BOARD = dict(n=500, mode="first", seed=0, C=1.0, gamma="scale", kernel="rbf", accuracy_100=0.88,
-             accuracy_10000=None, fit_seconds=0.4)
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now=T0):
-        self.now = now
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, seconds):
-        self.now += timedelta(seconds=seconds)
 
 
 @pytest.fixture
@@ -68,19 +52,6 @@ def checked(tmp_path, clock):
     store = ClassStore(f"sqlite:///{tmp_path / 'class.sqlite'}", clock=clock)
     yield store, store.create_class()
     store.close()
-
-
-def digit(value=7) -> np.ndarray:
-    return np.full((28, 28), value, dtype=np.uint8)
-
-
-def raw_rows(url, sql):
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return connection.execute(sa.text(sql)).all()
-    finally:
-        engine.dispose()
 
 
 # --- classes and teachers --------------------------------------------------------------

@@ -13,7 +13,7 @@ from PIL import Image
 
 from digitlib.classroom import codes
 from digitlib.drawing import handwriting, preprocess
-from tests.test_pages import page
+from tests.support.apptest import page
 from ui import class_session, cookies
 
 DRAW = "pages/4_Draw.py"

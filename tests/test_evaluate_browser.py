@@ -6,42 +6,11 @@ import numpy as np
 import pytest
 import skops.io as sio
 
-from digitlib.mnist import sampling
-from digitlib.scoring import evaluate
-from digitlib.svm import model
 from tests.support.browser import expect, metric_value, new_page, wait_for_run
-from tests.test_store import readme_load
+from tests.support.evaluate_page import click_square, most_frequent_mistake
+from tests.support.readme import readme_load
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def lesson_500(mnist):
-    """The lesson's second step on the first 100 test images, computed here, not by the app."""
-    svc = model.train(mnist.x_train, mnist.y_train, sampling.choose(mnist.y_train, 500))
-    return evaluate.evaluate(svc, mnist.x_test, mnist.y_test)
-
-
-def click_square(page, true, predicted, tap=False):
-    """Click (or tap, on a phone) the square (true, predicted) of the clickable matrix where a user
-    would: its middle, once the whole matrix is in sight at the bottom of the screen (the least a
-    user scrolls to see it)."""
-    chart = page.locator("[data-testid='stVegaLiteChart']").first  # the clickable matrix comes first
-    squares = chart.locator("g.mark-rect").first.locator("path")
-    expect(squares).to_have_count(100, timeout=30_000)
-    chart.evaluate("e => e.scrollIntoView({block: 'end'})")
-    page.wait_for_timeout(300)
-    box = squares.nth(true * 10 + predicted).bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.touchscreen.tap(x, y) if tap else page.mouse.click(x, y)
-    wait_for_run(page)
-
-
-def most_frequent_mistake(evaluation):
-    """The square off the diagonal holding the most test images, and their indices."""
-    mistakes = evaluation.confusion * (1 - np.eye(10, dtype=int))
-    true, predicted = (int(d) for d in np.unravel_index(mistakes.argmax(), mistakes.shape))
-    return true, predicted, evaluation.cell_indices(true, predicted).tolist()
 
 
 def test_click_a_confusion_square_and_open_one_of_its_images(server, browser, lesson_500):

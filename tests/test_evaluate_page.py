@@ -1,8 +1,7 @@
 """Evaluate's views (AppTest): the clickable matrix first, a confusion square's images and the viewer on the
 first of them, a pinned model compared, the model's download."""
 
-from tests.test_pages import metric, page
-from tests.test_settings import copy_link_text
+from tests.support.apptest import copy_link_text, metric, page
 
 
 def button(at, label):

@@ -20,7 +20,7 @@ from tests.support.browser import (
     touch_stroke,
     wait_for_run,
 )
-from tests.test_evaluate_browser import click_square, lesson_500, most_frequent_mistake  # noqa: F401  (a fixture)
+from tests.support.evaluate_page import click_square, most_frequent_mistake
 
 pytestmark = pytest.mark.browser
 
@@ -76,7 +76,7 @@ def post_with_nickname(tab, base, code, nickname, n):
     expect(tab.get_by_text(f"This model is on class {code}'s board")).to_be_visible(timeout=60_000)
 
 
-def test_a_lesson_with_a_teacher_two_phones_and_a_laptop(browser, tmp_path, lesson_500):  # noqa: F811 (the fixture)
+def test_a_lesson_with_a_teacher_two_phones_and_a_laptop(browser, tmp_path, lesson_500):
     require_chromium()
     cache = tmp_path / "models"
     cache.mkdir()

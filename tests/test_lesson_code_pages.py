@@ -1,7 +1,7 @@
 """The code expander and the script downloads on each page (AppTest): the lesson's Python with the
 page's settings filled in."""
 
-from tests.test_pages import page
+from tests.support.apptest import page
 
 
 def code_in_expander(at):

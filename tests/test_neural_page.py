@@ -6,8 +6,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from digitlib.neural import budget, files
+from tests.support.apptest import click, follow, link_queries
+from tests.support.apptest import page as settings_page
 from tests.support.paths import ROOT
-from tests.test_pages import page as settings_page
 
 TRAIN = "Train the neural network"
 
@@ -113,8 +114,6 @@ def test_a_big_svm_not_trained_yet_is_left_to_train_not_trained_here(mnist):
 
 
 def test_the_sidebar_link_from_train_opens_the_network_at_trains_n():
-    from tests.test_settings import click, follow, link_queries
-
     at = settings_page("pages/2_Train.py", n="100")
     click(at, "Step 2: 500 images")  # as in the lesson: the link then says n=500
     assert link_queries(at)["Compare with a neural network"] == "n=500"
@@ -125,8 +124,6 @@ def test_the_sidebar_link_from_train_opens_the_network_at_trains_n():
 
 
 def test_every_setting_a_link_carries_is_honoured_between_train_and_neural():
-    from tests.test_settings import follow
-
     wanted = {"n": "300", "mode": "balanced", "seed": "3", "C": "3"}
     at = settings_page("pages/2_Train.py", **wanted)
     follow(at, "Compare with a neural network", "pages/6_Neural.py")

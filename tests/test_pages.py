@@ -3,24 +3,8 @@
 import time
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.support.paths import ROOT
-
-TIMEOUT = 120
-
-
-def page(path, **query):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    if path != "app.py":
-        at.switch_page(path)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
-
-
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
+from tests.support.apptest import metric, page
 
 
 def test_home_shows_the_loaded_data():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.test_pages import metric, page
+from tests.support.apptest import click, copy_link_text, follow, link_queries, metric, page
 
 ACCURACY = "Accuracy on the first 100 test images"
 BASE = "http://localhost:8501"
@@ -10,27 +10,6 @@ BASE = "http://localhost:8501"
 
 def model_params(at):
     return {k: v for k, v in at.query_params.items() if k in ("n", "mode", "seed", "C", "gamma", "kernel")}
-
-
-def link_queries(at):
-    return {link.proto.label: link.proto.query_string for link in at.sidebar.get("page_link")}
-
-
-def click(at, label):
-    next(b for b in at.button if b.label == label).click()
-    return at.run()
-
-
-def follow(at, label, path):
-    """Click a sidebar link as a browser does: the new page gets only the link's parameters."""
-    query = link_queries(at)[label]
-    at.query_params.clear()
-    at.query_params.update(dict(pair.split("=", 1) for pair in query.split("&") if pair))
-    return at.switch_page(path).run()
-
-
-def copy_link_text(at):
-    return next(c.value for c in at.code if "?" in c.value)
 
 
 def test_train_opens_with_every_setting_from_its_link():

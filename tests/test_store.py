@@ -9,6 +9,7 @@ from digitlib.errors import ModelCacheError
 from digitlib.mnist import sampling
 from digitlib.svm import model_files
 from digitlib.svm.model import SvmSettings, train
+from tests.support.readme import readme_load
 
 
 @pytest.fixture
@@ -71,19 +72,6 @@ def test_truncated_file_is_reported(mnist, folder):
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     with pytest.raises(ModelCacheError):
         model_files.load("svc-first-100-cut", folder)
-
-
-def readme_load(path):
-    """Run the README's block "The downloaded model" on the file ``path``; its variables."""
-    from tests.support.paths import ROOT
-
-    readme = (ROOT / "README.md").read_text()
-    block = readme.split("**The downloaded model.**", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
-    block = block.replace('"digits-svc-n500.skops"', repr(str(path)))
-    block = block.replace('"digitlib/assets/mnist.npz"', repr(str(ROOT / "digitlib/assets/mnist.npz")))
-    found = {}
-    exec(block, found)
-    return found
 
 
 def test_exported_model_loads_in_plain_scikit_learn_as_the_readme_says(mnist, tmp_path, capsys):

@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 
 from digitlib.display.model_links import MODEL_PARAMS
-from tests.test_pages import page
+from tests.support.apptest import page
 from ui.url_params import ECHO_LIMIT
 
 # page -> {parameter: (widget, which of its kind, what it shows when the parameter is ignored)};
