@@ -6,25 +6,20 @@ students write European-style: 1s with a flag and a foot, crossed 7s. Then the C
 "Accuracy on our drawings" for the default model, and "MNIST + our class" for each N, as a class
 would read them. Figures come from the page itself.
 
-Usage: python bench/bench_class_set.py [--students 6] [--per-digit 2] [--sizes 500 5000]
+Usage: python -m bench.class_set [--students 6] [--per-digit 2] [--sizes 500 5000]
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT))
-
-from digitlib.drawing import handwriting  # noqa: E402
-from tests.support.browser import (  # noqa: E402
+from digitlib.drawing import handwriting
+from tests.support.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     app_server,

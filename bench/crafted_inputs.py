@@ -1,9 +1,9 @@
 """Crafted Draw canvas values against a fresh server: its peak memory and answer time for each.
 
-Usage (from the repository root): python -m bench.bench_crafted_inputs [--repeat 1]
+Usage (from the repository root): python -m bench.crafted_inputs [--repeat 1]
 
 Starts ``streamlit run app.py`` on 127.0.0.1 with an empty model store, opens Draw with the light
-websocket client (bench/streamlit_client.py) and draws a 7 (MNIST and the model load). Then it
+websocket client (bench/loadtest/client.py) and draws a 7 (MNIST and the model load). Then it
 sends, in the canvas's place, each crafted value an outsider could send (issue 16): a PNG of
 4000 × 4000, a GIF of 6000 × 6000, a JPEG whose header claims 20000 × 20000, a valid PNG of the
 wrong size, values the component cannot unpack and a message over ``server.maxMessageSize``
@@ -24,7 +24,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from bench.streamlit_client import StreamlitClient, canvas_value, crafted_canvas_value, data_url
+from bench.loadtest.canvas import canvas_value, crafted_canvas_value, data_url
+from bench.loadtest.client import StreamlitClient
 from digitlib.drawing.handwriting import Drawing, render
 
 SEVEN = Drawing(7, [[(70.0, 60.0), (210.0, 60.0), (150.0, 150.0), (110.0, 235.0)]], 18, "a plain 7")
@@ -148,7 +149,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=1, help="send the crafted values this many times")
     args = parser.parse_args()
-    from tests.browser import app_server  # only to run the bench (tests import the images above)
+    from tests.support.browser import app_server  # only to run the bench (tests import the images above)
 
     with tempfile.TemporaryDirectory() as folder, app_server(Path(folder) / "models", DIGITS_WARMUP="0") as base:
         print(f"server {base} (pid {base.pid}), app in {Path.cwd()}")

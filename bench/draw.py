@@ -1,8 +1,8 @@
 """How well drawn digits are recognised, per preprocessing variant, and how fast.
 
 Usage:
-    python bench/bench_draw.py [--per-digit 30] [--sizes 10000 60000]
-    python bench/bench_draw.py --neural 10000 60000 [--cache DIR]   # the CNN against the SVM instead
+    python -m bench.draw [--per-digit 30] [--sizes 10000 60000]
+    python -m bench.draw --neural 10000 60000 [--cache DIR]   # the CNN against the SVM instead
 
 Renders the synthetic drawing set of ``digitlib.drawing.handwriting`` (random styles, sizes,
 places, slants and pen widths, plus hand-authored sloppy digits) offline, the way the
@@ -24,11 +24,8 @@ misreadings (true→read), with each network's accuracy on the 10,000 MNIST test
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 from threadpoolctl import threadpool_limits

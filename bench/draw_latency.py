@@ -4,23 +4,18 @@ Times are taken inside the page (performance.now()): from the mouse button's rel
 moment the "Prediction" metric shows the new answer, and to the moment the app's script is
 no longer running after it. The server's CPU-seconds per stroke come from /proc.
 
-Usage: python bench/bench_draw_latency.py [--strokes 20] [--model-size 10000]
+Usage: python -m bench.draw_latency [--strokes 20] [--model-size 10000]
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT))
-
-from digitlib.drawing import handwriting  # noqa: E402
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, wait_for_run  # noqa: E402
+from digitlib.drawing import handwriting
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, wait_for_run
 
 # Records, for every release of the pointer, when the answer changed and when the run ended.
 WATCH = """

@@ -1,8 +1,8 @@
 """Install size and time of tensorflow against tensorflow-cpu, each in a fresh venv.
 
 Usage:
-    python bench/bench_install.py                                  # 2.21.0, both packages
-    python bench/bench_install.py --version 2.20.0 --packages tensorflow-cpu --keep
+    python -m bench.install                                  # 2.21.0, both packages
+    python -m bench.install --version 2.20.0 --packages tensorflow-cpu --keep
 
 For each package the bench first downloads PACKAGE==VERSION and all its dependencies as
 wheels from PyPI into a local folder (``pip --isolated``: no pip config, no other index;

@@ -1,6 +1,6 @@
 """The app's start time and memory with the 60,000-image model loaded, as a hosted demo runs it.
 
-Usage: python bench/bench_memory.py [--n 60000]   (needs /usr/bin/chromium and playwright)
+Usage: python -m bench.memory [--n 60000]   (needs /usr/bin/chromium and playwright)
 
 It starts a fresh ``streamlit run app.py`` with an empty model store, as a new hosted server
 has (the learning-curve models come with the repository; another --n is trained into the
@@ -11,21 +11,16 @@ server's resident memory (now and peak) and timings.
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+from playwright.sync_api import expect, sync_playwright
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-from digitlib.mnist import data  # noqa: E402
-from digitlib.svm.model_spec import ModelSpec  # noqa: E402
-from digitlib.svm.registry import Registry  # noqa: E402
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, wait_for_run  # noqa: E402
+from digitlib.mnist import data
+from digitlib.svm.model_spec import ModelSpec
+from digitlib.svm.registry import Registry
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, wait_for_run
 
 SEVEN = [[(70, 60), (210, 60), (150, 150), (110, 235)]]
 

@@ -1,10 +1,10 @@
 """The support-vector machine against the small CNN, in one table, and the neural network's targets.
 
 Usage:
-    python bench/bench_neural.py                       # N = 500, 10,000, 60,000 (about 5 minutes)
-    python bench/bench_neural.py --sizes 500 2000      # other sizes (first N training images)
-    python bench/bench_neural.py --keep /tmp/nets      # keep the trained networks (and reuse them next time)
-    python bench/bench_neural.py --repeat-size 0       # skip the reproducibility check
+    python -m bench.neural                       # N = 500, 10,000, 60,000 (about 5 minutes)
+    python -m bench.neural --sizes 500 2000      # other sizes (first N training images)
+    python -m bench.neural --keep /tmp/nets      # keep the trained networks (and reuse them next time)
+    python -m bench.neural --repeat-size 0       # skip the reproducibility check
 
 For each N, on the first N training images of the bundled MNIST:
 
@@ -39,8 +39,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 from sklearn.svm import SVC

@@ -1,15 +1,15 @@
 """Sessions staying on /Neural while the network trains: what the progress fragment costs the server.
 
-Usage: python bench/bench_neural_progress.py [--n 60000] [--sessions 30] [--limit 360] [--keep]
+Usage: python -m bench.neural_progress [--n 60000] [--sessions 30] [--limit 360] [--keep]
 
 It starts one ``streamlit run app.py`` on 127.0.0.1 (tests/support/browser.py's ``app_server``: a free
 port, background training off, a fresh temporary --cache-dir, removed at the end unless --keep).
-A teacher light client (bench/streamlit_client.py, as in bench/classroom.py) opens /Neural?n=N and
+A teacher light client (bench/loadtest/client.py, as in the load test) opens /Neural?n=N and
 presses "Train the neural network"; then --sessions more sessions open the same URL and stay, their
 websocket open, answering the progress fragment's ``run_every=1.0`` timer as a browser does
 (``st.fragment`` in ui/neural.py ``progress``) until the network is ready. The teacher keeps its page
-open until the metric "Neural network accuracy" is on it (reopened if it stops refreshing itself,
-bench/classroom.py ``Light.await_network``). Meanwhile a prober opens /Train?n=100 in a fresh
+open until the metric "Neural network accuracy" is on it (reopened if it stops refreshing itself:
+``Light.await_network`` in bench/loadtest/light_student.py). Meanwhile a prober opens /Train?n=100 in a fresh
 session once a second and times each answer (until the metric "Accuracy" arrived).
 
 It prints: the server's CPU during the training (click until the network's file is written in
@@ -29,28 +29,17 @@ import argparse
 import asyncio
 import os
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-
-from bench.classroom import (  # noqa: E402
-    ANSWERS,
-    SVM_METRIC,
-    Light,
-    Worker,
-    log_problems,
-    maps_naming,
-    net_metric,
-    neural_state,
-    proc_stats,
-)
-from tests.support.browser import app_server  # noqa: E402
+from bench.loadtest.light_student import Light
+from bench.loadtest.pages import ANSWERS, SVM_METRIC, net_metric, neural_state
+from bench.loadtest.processes import Worker, maps_naming, proc_stats
+from bench.loadtest.report import log_problems
+from tests.support.browser import app_server
 
 
 def stats(values) -> str:

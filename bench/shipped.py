@@ -1,8 +1,8 @@
 """Time and memory of loading the shipped models, each size in a fresh process holding MNIST.
 
 Usage:
-    python bench/bench_shipped.py                   # every shipped size
-    python bench/bench_shipped.py --sizes 60000
+    python -m bench.shipped                   # every shipped size
+    python -m bench.shipped --sizes 60000
 
 Each run loads the bundled MNIST and its fingerprint (as the app's registry does), then
 ``shipped.load`` for one size, then predicts the first 100 test images (the first prediction
@@ -17,16 +17,13 @@ import argparse
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from digitlib.svm import shipped
+from tests.support.paths import ROOT
 
-from digitlib.svm import shipped  # noqa: E402
-
+# Run as ``python -c`` in the repository's root (cwd=ROOT), so that it imports this digitlib.
 ONE_RUN = """
 import json, os, resource, sys, time
-sys.path.insert(0, {root!r})
 from digitlib.mnist import data
 from digitlib.svm import shipped
 
@@ -59,7 +56,7 @@ def main() -> None:
     print(f"{'N':>6} | {'file KB':>7} | {'load':>6} | {'predict 100':>11} | {'acc 100':>7} | "
           f"{'peak after data':>15} | {'RSS loaded':>10} | {'peak loaded':>11} | {'peak predicted':>14}")
     for n in args.sizes:
-        out = subprocess.run([sys.executable, "-c", ONE_RUN.format(root=str(ROOT), n=n)],
+        out = subprocess.run([sys.executable, "-c", ONE_RUN.format(n=n)], cwd=ROOT,
                              capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         kb = (shipped.SHIPPED_DIR / shipped.file_name(n)).stat().st_size / 1024

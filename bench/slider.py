@@ -1,6 +1,6 @@
 """Server time of the Train page when a teacher moves the slider, measured with AppTest.
 
-Usage: python bench/bench_slider.py [--sizes 750 1500 3000 5000]
+Usage: python -m bench.slider [--sizes 750 1500 3000 5000]
 
 For each N it times one run of the page at a slider position never trained before
 (train + evaluate + draw the page) and a second run at the same position (the model
@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from tests.support.paths import ROOT
 
 
 def main() -> None:

@@ -1,8 +1,8 @@
 """Fit and predict times of digitlib against plain scikit-learn, measured in one run.
 
 Usage:
-    python bench/bench_speed.py                # N = 500 … 20,000
-    python bench/bench_speed.py --sizes 60000  # the full training set (several minutes)
+    python -m bench.speed                # N = 500 … 20,000
+    python -m bench.speed --sizes 60000  # the full training set (several minutes)
 
 For each N it trains on the first N training images twice, with ``SVC().fit`` and with
 ``digitlib.svm.fast_svc.fit``, predicts all 10,000 test images with each, and prints the
@@ -14,11 +14,7 @@ from __future__ import annotations
 
 import argparse
 import resource
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 from sklearn.svm import SVC

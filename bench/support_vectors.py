@@ -1,8 +1,8 @@
 """What Draw's "Why this answer?" costs per stroke: ``support_vectors.reasons`` on drawn digits.
 
 Usage:
-    python bench/bench_support_vectors.py                 # the shipped 60,000-image model
-    python bench/bench_support_vectors.py --sizes 10000 60000
+    python -m bench.support_vectors                 # the shipped 60,000-image model
+    python -m bench.support_vectors --sizes 10000 60000
 
 For each shipped size: 100 drawings (10 per digit, prepared as Draw prepares them), with one
 BLAS thread as the app server runs. Prints the median and 95th percentile of ``reasons`` (the
@@ -15,15 +15,11 @@ from __future__ import annotations
 
 import argparse
 import io
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 from PIL import Image
 from threadpoolctl import threadpool_limits
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from digitlib.drawing import handwriting, preprocess
 from digitlib.mnist import data

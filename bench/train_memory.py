@@ -1,8 +1,8 @@
 """Peak memory of training, each size in a fresh process, as the app's server would train it.
 
 Usage:
-    python bench/bench_train_memory.py                          # N = 10,000 20,000 60,000
-    python bench/bench_train_memory.py --memory-mb 300 --sizes 20000
+    python -m bench.train_memory                          # N = 10,000 20,000 60,000
+    python -m bench.train_memory --memory-mb 300 --sizes 20000
 
 Each run loads the bundled MNIST (as the app does), trains the lesson's SVC on the first N
 images with ``model.train`` and prints the fit time, how training ran (shared kernel blocks
@@ -17,13 +17,12 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import ROOT
 
+# Run as ``python -c`` in the repository's root (cwd=ROOT), so that it imports this digitlib.
 ONE_RUN = """
 import json, resource, sys
-sys.path.insert(0, {root!r})
 from digitlib.mnist import data, sampling
 from digitlib.svm import fast_svc, model
 mnist = data.load()
@@ -48,7 +47,7 @@ def main() -> None:
     print(f"budget: {env.get('DIGITS_TRAIN_MEMORY_MB', 'default (half the machine)')} MB")
     print(f"{'N':>6} | {'fit':>7} | {'how':<26} | {'RSS after data':>14} | {'peak RSS':>8}")
     for n in args.sizes:
-        out = subprocess.run([sys.executable, "-c", ONE_RUN.format(root=str(ROOT), n=n)], env=env,
+        out = subprocess.run([sys.executable, "-c", ONE_RUN.format(n=n)], env=env, cwd=ROOT,
                              capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         how = f"shared kernel, {r['workers']} worker(s)" if r["workers"] else "libsvm pair by pair"

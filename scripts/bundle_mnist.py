@@ -1,6 +1,6 @@
 """Rebuild digitlib/assets/mnist.npz from the original gzipped IDX files.
 
-Usage: python scripts/bundle_mnist.py [FOLDER]   (default: ../shared/mnist)
+Usage: python -m scripts.bundle_mnist [FOLDER]   (default: ../shared/mnist)
 
 It checks each array against the published sha256 of the uncompressed IDX file
 before writing, so the bundled copy is byte-for-byte the original MNIST.
@@ -9,8 +9,6 @@ before writing, so the bundled copy is byte-for-byte the original MNIST.
 import hashlib
 import sys
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from digitlib.mnist import data
 

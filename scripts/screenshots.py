@@ -1,25 +1,19 @@
 """Render the README's screenshots from the running app in headless chromium.
 
-Usage: python scripts/screenshots.py [--only draw explore evaluate class pages neural]   (writes docs/)
+Usage: python -m scripts.screenshots [--only draw explore evaluate class pages neural]   (writes docs/)
 """
 
 import re
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+import numpy as np
+from playwright.sync_api import expect, sync_playwright
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, touch_stroke, wait_for_run  # noqa: E402
-
-sys.path.insert(0, str(ROOT))
-import numpy as np  # noqa: E402
-
-from digitlib.classroom.store import ClassStore  # noqa: E402
-from digitlib.drawing import handwriting, preprocess  # noqa: E402
+from digitlib.classroom.store import ClassStore
+from digitlib.drawing import handwriting, preprocess
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, touch_stroke, wait_for_run
+from tests.support.paths import ROOT
 
 FOUR = [[(95, 45), (70, 160), (200, 160)], [(170, 60), (165, 250)]]
 

@@ -1,8 +1,8 @@
 """Train the lesson's model at every learning-curve size and ship it in digitlib/assets/models.
 
 Usage:
-    python scripts/ship_models.py                  # every CURVE_SIZE, 100 ... 60,000
-    python scripts/ship_models.py --sizes 100 500
+    python -m scripts.ship_models                  # every CURVE_SIZE, 100 ... 60,000
+    python -m scripts.ship_models --sizes 100 500
 
 Each size is trained on the first N images of the bundled MNIST with ``model.train`` (the
 60,000-image model needs about 4.5 GB and 40 s), scored on the first 100 and all 10,000
@@ -13,18 +13,14 @@ trained SVC bit for bit. Prints each file's size and the total.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from digitlib.mnist import data, sampling  # noqa: E402
-from digitlib.svm import shipped  # noqa: E402
-from digitlib.svm.model import train  # noqa: E402
-from digitlib.svm.model_spec import CURVE_SIZES  # noqa: E402
+from digitlib.mnist import data, sampling
+from digitlib.svm import shipped
+from digitlib.svm.model import train
+from digitlib.svm.model_spec import CURVE_SIZES
 
 
 def main() -> None:

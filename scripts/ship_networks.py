@@ -1,9 +1,9 @@
 """Train the neural networks that ship with the app and copy them into digitlib/assets/neural.
 
 Usage:
-    python scripts/ship_networks.py                    # N = 100, 500, 2,000, 10,000, 60,000 (about 4 minutes)
-    python scripts/ship_networks.py --sizes 100 500
-    python scripts/ship_networks.py --cache DIR        # train into DIR (reusing networks already there)
+    python -m scripts.ship_networks                    # N = 100, 500, 2,000, 10,000, 60,000 (about 4 minutes)
+    python -m scripts.ship_networks --sizes 100 500
+    python -m scripts.ship_networks --cache DIR        # train into DIR (reusing networks already there)
 
 Each size is trained on the first N images of the bundled MNIST, with the default passes and
 no augmentation, through the app's own path (``NeuralService.train``, the TensorFlow worker
@@ -20,19 +20,15 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from digitlib.mnist import data  # noqa: E402
-from digitlib.neural import files  # noqa: E402
-from digitlib.neural.service import NeuralService  # noqa: E402
-from digitlib.neural.spec import NetSpec  # noqa: E402
+from digitlib.mnist import data
+from digitlib.neural import files
+from digitlib.neural.service import NeuralService
+from digitlib.neural.spec import NetSpec
 
 SIZES = (100, 500, 2_000, 10_000, 60_000)
 

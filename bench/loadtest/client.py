@@ -20,113 +20,23 @@ as seen by sniffing chromium on this app (Streamlit 1.67):
 
 Widgets are found by label or by key (``$$ID-<hash>-<key>``), never by a fixed id, so the
 client keeps working when the page is rearranged. Images (``/media/…``) are fetched once each,
-as the browser's cache would, but not waited for.
+as the browser's cache would, but not waited for. What it records is in runs.py; the canvas
+values it sends for a drawing in canvas.py.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import io
 import json
-import re
 import time
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-import numpy as np
-from PIL import Image
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 
-EARLY = "FINISHED_EARLY_FOR_RERUN"
-_KEY = re.compile(r"^\$\$ID-[0-9a-f]+-(.*)$")
-
-
-@dataclass
-class Element:
-    """One element (or block) as last sent by the server."""
-
-    path: tuple[int, ...]
-    kind: str
-    proto: object
-    fragment_id: str
-    run_id: str
-    at: float
-
-    @property
-    def id(self) -> str:
-        return getattr(self.proto, "id", "") if self.kind != "block" else ""
-
-    @property
-    def label(self) -> str:
-        return getattr(self.proto, "label", "") if self.kind != "block" else ""
-
-    @property
-    def key(self) -> str | None:
-        match = _KEY.match(self.id)
-        return match.group(1) if match and match.group(1) != "None" else None
-
-    @property
-    def text(self) -> str:
-        """The visible text: a metric's value, an alert's or heading's body, an exception's message."""
-        if self.kind == "exception":  # with client.showErrorDetails = "none" the type is left out
-            return f"{self.proto.type or 'exception'}: {self.proto.message}"
-        return str(getattr(self.proto, "body", ""))
-
-
-@dataclass
-class Run:
-    """One script run (or fragment run) and what it sent."""
-
-    run_id: str
-    fragment_ids: tuple[str, ...]
-    seq: int
-    started: float
-    finished: float | None = None
-    status: str | None = None
-    elements: list[Element] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Answer:
-    """What one request led to: the runs after it, when the awaited element came, when it ended."""
-
-    sent: float
-    finished: float
-    status: str
-    runs: list[Run]
-    answered: float | None = None
-    element: Element | None = None
-
-    @property
-    def seconds(self) -> float:
-        return self.finished - self.sent
-
-    @property
-    def answer_seconds(self) -> float | None:
-        return None if self.answered is None else self.answered - self.sent
-
-    @property
-    def errors(self) -> list[str]:
-        return [e for run in self.runs for e in run.errors]
-
-
-@dataclass
-class AutoRun:
-    """One auto-rerun of a fragment (``st.fragment(run_every=interval)``) and its answer.
-
-    ``answer`` is None when none came (``error`` says why: the page was left, or a timeout).
-    """
-
-    page: str
-    fragment_id: str
-    interval: float
-    answer: Answer | None = None
-    error: str | None = None
+from bench.loadtest.runs import EARLY, Answer, AutoRun, Element, Run
 
 
 class StreamlitClient:
@@ -471,38 +381,3 @@ class StreamlitClient:
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-
-
-def canvas_value(image: np.ndarray, strokes, pen: int, background: str = "#000000") -> dict:
-    """What streamlit-drawable-canvas 0.13 sends when a stroke ends (``return_image_data=True``).
-
-    A Components v2 widget value (``WidgetState.json_value``): ``{"drawing": {"raw": <Fabric.js
-    canvas JSON, one Path per stroke>, "data": "data:image/png;base64,<the canvas as PNG>"}}``.
-    The app reads only the PNG; the paths here are polylines where the browser sends curves.
-    """
-    buf = io.BytesIO()
-    Image.fromarray(np.asarray(image, dtype=np.uint8)).save(buf, format="PNG")
-    objects = []
-    for stroke in strokes:
-        xs, ys = [p[0] for p in stroke], [p[1] for p in stroke]
-        objects.append({
-            "type": "Path", "version": "7.4.0", "originX": "center", "originY": "center",
-            "left": (min(xs) + max(xs)) / 2, "top": (min(ys) + max(ys)) / 2,
-            "width": max(xs) - min(xs), "height": max(ys) - min(ys), "fill": None, "stroke": "#FFFFFF",
-            "strokeWidth": pen, "strokeLineCap": "round", "strokeLineJoin": "round", "scaleX": 1, "scaleY": 1,
-            "path": [["M", *stroke[0]], *[["L", x, y] for x, y in stroke[1:]]],
-        })
-    data = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-    return {"drawing": {"raw": {"version": "7.4.0", "objects": objects, "background": background}, "data": data}}
-
-
-# Crafted canvas values: what a small websocket client can send in the drawing's place (issue 16).
-
-def data_url(raw: bytes, mime: str = "image/png") -> str:
-    """``raw`` as a data URL, whatever it holds (the canvas's own are ``image/png``)."""
-    return f"data:{mime};base64," + base64.b64encode(raw).decode("ascii")
-
-
-def crafted_canvas_value(data) -> dict:
-    """A canvas value with ``data`` where the canvas puts its PNG data URL (any JSON value goes)."""
-    return {"drawing": {"raw": {"version": "7.4.0", "objects": [], "background": "#000000"}, "data": data}}

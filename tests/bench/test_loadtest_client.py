@@ -1,11 +1,12 @@
-"""The light websocket client (bench/streamlit_client.py) against a real app server, no browser."""
+"""The load test's light websocket client (bench/loadtest/client.py) against a real app server, no browser."""
 
 import asyncio
 import time
 
 import pytest
 
-from bench.streamlit_client import StreamlitClient, canvas_value
+from bench.loadtest.canvas import canvas_value
+from bench.loadtest.client import StreamlitClient
 from digitlib.drawing.handwriting import Drawing, render
 
 SEVEN = Drawing(7, [[(70.0, 60.0), (210.0, 60.0), (150.0, 150.0), (110.0, 235.0)]], 18, "a plain 7")
@@ -53,7 +54,7 @@ def test_home_then_draw_a_seven(server):
 
 
 def test_a_class_follows_links_saves_and_times_auto_reruns(server):
-    """What bench/classroom.py --class-space relies on: the query the page leaves in the address bar,
+    """What python -m bench.loadtest --class-space relies on: the query the page leaves in the address bar,
     sidebar links, a segmented control, a button in a fragment, and timed fragment auto-reruns."""
     from digitlib.classroom.store import ClassStore
 

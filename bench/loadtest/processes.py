@@ -1,0 +1,88 @@
+"""The server's processes as /proc shows them: CPU, memory, its neural worker, PostgreSQL's CPU."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def proc_stats(pid: int) -> tuple[float, float, float]:
+    """The server's CPU seconds (user + system), RSS and peak RSS in MB."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2:].split()
+    cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return cpu, int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024
+
+
+@dataclass
+class Worker:
+    """The server's neural worker (a child whose command line names it), sampled beside the server."""
+
+    server: int
+    pid: int | None = None
+    peak_rss: float = 0.0  # the largest VmRSS sampled, MB
+    hwm: float = 0.0  # the largest VmHWM seen (the kernel's own peak), MB
+    cpu: dict[int, float] = field(default_factory=dict)  # CPU seconds of each worker process, last seen
+
+    def sample(self) -> None:
+        if self.pid is None or not Path(f"/proc/{self.pid}").exists():
+            self.pid = find_child(self.server, b"digitlib.neural.worker")
+        if self.pid is None:
+            return
+        try:
+            cpu, rss, hwm = proc_stats(self.pid)
+        except (OSError, KeyError):  # it has just ended (a zombie has no VmRSS)
+            self.pid = None
+            return
+        self.cpu[self.pid] = cpu
+        self.peak_rss, self.hwm = max(self.peak_rss, rss), max(self.hwm, hwm)
+
+
+def find_child(parent: int, name: bytes) -> int | None:
+    """A child process of ``parent`` whose command line contains ``name``."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+            if int(text[text.rindex(")") + 2:].split()[1]) == parent and name in (stat.parent / "cmdline").read_bytes():
+                return int(stat.parent.name)
+        except (OSError, ValueError):
+            continue  # it ended meanwhile
+    return None
+
+
+async def sample_server(pid, rss, stop, worker: Worker | None = None):
+    while not stop.is_set():
+        rss.append(proc_stats(pid)[1])
+        if worker is not None:
+            worker.sample()
+        await asyncio.sleep(0.5)
+
+
+def postgres_cpu(data_dir: Path) -> float:
+    """CPU seconds of a PostgreSQL server so far: the postmaster, its live and its ended children."""
+    tick = os.sysconf("SC_CLK_TCK")
+    postmaster = int((data_dir / "postmaster.pid").read_text().split()[0])
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # it ended meanwhile
+        fields = text[text.rindex(")") + 2:].split()
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if pid == postmaster:
+            total += sum(int(f) for f in fields[11:15]) / tick  # utime, stime, cutime, cstime
+        elif ppid == postmaster:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def maps_naming(pid: int, word: str) -> int:
+    """How many of a process's memory mappings name ``word`` (a library it loaded stays mapped); 0 if it is gone."""
+    try:
+        return sum(word in line for line in Path(f"/proc/{pid}/maps").read_text().splitlines())
+    except OSError:
+        return 0

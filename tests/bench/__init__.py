@@ -1,0 +1,1 @@
+"""Tests of the benchmarks' own tools (the load test's light client)."""
