@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from digitlib.svm import exact_kernel, fast_svc, model
+from digitlib.svm import exact_kernel, fast_fit, model
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +36,7 @@ def test_squared_distances_are_exact_whole_numbers(rows):
 
 
 def test_values_match_the_rbf_kernel_on_features(rows):
-    gamma = fast_svc.resolve_gamma("scale", rows)
+    gamma = fast_fit.resolve_gamma("scale", rows)
     x = model.features(rows)
     sq = np.einsum("ij,ij->i", x, x)
     reference = np.exp(-gamma * (sq[:, None] + sq[None, :] - 2 * x @ x.T)).astype(np.float32)

@@ -11,7 +11,7 @@ from sklearn.svm import SVC
 
 from digitlib.errors import ModelCacheError, ShippedModelError
 from digitlib.mnist import sampling
-from digitlib.svm import fast_svc, shipped
+from digitlib.svm import fast_fit, fast_predict, shipped
 from digitlib.svm.model import SvmSettings, train
 from digitlib.svm.model_spec import CURVE_SIZES
 
@@ -52,10 +52,10 @@ def test_shipped_model_is_a_fresh_training_bit_for_bit(mnist, pixels_test, n):
     assert a.support_vectors_.tobytes() == b.support_vectors_.tobytes()
     assert a._dual_coef_.tobytes() == b._dual_coef_.tobytes() and a.dual_coef_.tobytes() == b.dual_coef_.tobytes()
     assert a._intercept_.tobytes() == b._intercept_.tobytes() and a.intercept_.tobytes() == b.intercept_.tobytes()
-    x_test = fast_svc.to_features(pixels_test)
+    x_test = fast_fit.to_features(pixels_test)
     assert b.decision_function(x_test).tobytes() == a.decision_function(x_test).tobytes()
-    votes = fast_svc.votes(a, pixels_test)
-    assert np.array_equal(fast_svc.votes(b, pixels_test), votes)
+    votes = fast_predict.votes(a, pixels_test)
+    assert np.array_equal(fast_predict.votes(b, pixels_test), votes)
     expected = fresh.predict(mnist.x_test)  # the app's labels for the fresh model
     assert np.array_equal(b.predict(x_test), expected)  # sklearn's own predict on the shipped one
     assert np.array_equal(loaded.predict(mnist.x_test), expected)
@@ -67,14 +67,14 @@ def test_shipped_model_is_a_fresh_training_bit_for_bit(mnist, pixels_test, n):
 def test_rebuilt_svc_has_what_svc_fit_sets(mnist):
     """The same attributes, types and values as scikit-learn's own SVC.fit, so its methods work unchanged."""
     pixels = mnist.x_train[:100].reshape(100, -1)
-    reference = SVC().fit(fast_svc.to_features(pixels), mnist.y_train[:100])
+    reference = SVC().fit(fast_fit.to_features(pixels), mnist.y_train[:100])
     rebuilt = shipped.load(mnist, 100).estimator
     assert set(vars(rebuilt)) == set(vars(reference))
     for name, value in vars(reference).items():
         mine = vars(rebuilt)[name]
         assert type(mine) is type(value), name
         if isinstance(value, np.ndarray):
-            # np.array_equal: libsvm writes some zero coefficients as -0.0, fast_svc as 0.0
+            # np.array_equal: libsvm writes some zero coefficients as -0.0, fast_fit as 0.0
             assert mine.dtype == value.dtype and np.array_equal(mine, value), name
         else:
             assert mine == value, name

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from digitlib.display import charts
 from digitlib.mnist import sampling
-from digitlib.svm import fast_svc, shipped, support_vectors
+from digitlib.svm import fast_fit, shipped, support_vectors
 from digitlib.svm.model import DigitModel, SvmSettings, features, train
 from digitlib.svm.model_spec import ModelSpec
 from tests.support.paths import ROOT
@@ -21,7 +21,7 @@ TIMEOUT = 120
 
 @pytest.fixture(scope="module", params=[100, 500])
 def small(request, mnist):
-    """The lesson's model on the first N images, trained here (fast_svc)."""
+    """The lesson's model on the first N images, trained here (fast_fit)."""
     return train(mnist.x_train, mnist.y_train, sampling.choose(mnist.y_train, request.param))
 
 
@@ -190,7 +190,7 @@ def test_support_vectors_outside_the_winners_duels_push_not_at_all(mnist, small)
 
 def test_reasons_with_another_kernel(mnist):
     n = 200
-    est = fast_svc.fit(mnist.x_train[:n].reshape(n, 784), mnist.y_train[:n], kernel="poly")
+    est = fast_fit.fit(mnist.x_train[:n].reshape(n, 784), mnist.y_train[:n], kernel="poly")
     model = as_model(est, n)
     image = mnist.x_test[2]
     found = support_vectors.reasons(model, image)

@@ -2,7 +2,7 @@
 
 * ``model_spec``: ``ModelSpec``, what decides a trained model (N, sampling, C, gamma, kernel), and the curve's sizes.
 * ``model``: ``train`` and ``DigitModel``, the classifier with its predictions and votes.
-* ``fast_svc``: the exact fast fit and prediction, bit-identical to scikit-learn's.
+* ``fast_fit`` and ``fast_predict``: the exact fast fit and prediction, bit-identical to scikit-learn's.
 * ``exact_kernel``: RBF kernel blocks with the very values libsvm trains on.
 * ``support_vectors``: what the model keeps, and the ones behind an answer.
 * ``model_files``: trained models on disk (skops, never pickle), and the downloads.

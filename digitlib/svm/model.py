@@ -3,7 +3,7 @@
 ``train`` fits ``sklearn.svm.SVC`` with the lesson's defaults (C=1, RBF kernel,
 gamma="scale") on a sample of the training images. The result, a ``DigitModel``,
 keeps the fitted ``SVC`` (``model.estimator``), an ordinary sklearn estimator.
-Both training and prediction go through ``fast_svc``, which gives sklearn's
+Training and prediction go through ``fast_fit`` and ``fast_predict``, which give sklearn's
 exact answers in less time.
 """
 
@@ -17,7 +17,7 @@ from sklearn.svm import SVC
 
 from digitlib.errors import InvalidSettingError
 from digitlib.mnist.sampling import Sample
-from digitlib.svm import fast_svc
+from digitlib.svm import fast_fit, fast_predict
 
 KERNELS = ("rbf", "linear", "poly", "sigmoid")
 
@@ -64,12 +64,12 @@ class DigitModel:
 
     def votes(self, images: np.ndarray) -> np.ndarray:
         """One-vs-one votes, shape (n, 10): how many of the 45 digit duels each digit won."""
-        return fast_svc.votes(self.estimator, pixel_rows(images))
+        return fast_predict.votes(self.estimator, pixel_rows(images))
 
 
 def features(images: np.ndarray) -> np.ndarray:
     """The model's input: images flattened to 784 pixels scaled to 0-1, as float64."""
-    return fast_svc.to_features(pixel_rows(images))
+    return fast_fit.to_features(pixel_rows(images))
 
 
 def pixel_rows(images: np.ndarray) -> np.ndarray:
@@ -92,7 +92,7 @@ def train(images: np.ndarray, labels: np.ndarray, sample: Sample, settings: SvmS
           progress=None) -> DigitModel:
     """Fit ``SVC`` on the sampled training images; return it with its fit time.
 
-    ``progress(done, total)`` is called as training advances (see ``fast_svc.fit``).
+    ``progress(done, total)`` is called as training advances (see ``fast_fit.fit``).
     """
     settings = settings or SvmSettings()
     pixels = images[sample.indices].reshape(sample.size, -1)
@@ -100,7 +100,7 @@ def train(images: np.ndarray, labels: np.ndarray, sample: Sample, settings: SvmS
     if len(np.unique(y)) < 2:
         raise InvalidSettingError("The sample holds only one digit; an SVM needs at least two. Use a larger sample.")
     start = time.perf_counter()
-    estimator = fast_svc.fit(pixels, y, C=settings.C, kernel=settings.kernel, gamma=settings.gamma, progress=progress)
+    estimator = fast_fit.fit(pixels, y, C=settings.C, kernel=settings.kernel, gamma=settings.gamma, progress=progress)
     fit_seconds = time.perf_counter() - start
     return DigitModel(
         estimator=estimator,

@@ -228,7 +228,7 @@ def _rebuild(arrays: dict, x_train: np.ndarray, sample: sampling.Sample, setting
     """
     rows = sample.indices[arrays["support"]]
     support_vectors = x_train[rows].reshape(len(rows), -1).astype(np.float64)
-    support_vectors /= 255.0  # in place: the same bits as fast_svc.to_features, without a second copy
+    support_vectors /= 255.0  # in place: the same bits as fast_fit.to_features, without a second copy
     intercept = arrays["intercept"].copy()
     est = SVC(C=settings.C, kernel=settings.kernel, gamma=settings.gamma)
     fitted = {

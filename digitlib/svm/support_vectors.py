@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics.pairwise import pairwise_kernels
 
-from digitlib.svm import fast_svc
+from digitlib.svm import fast_fit, fast_predict
 from digitlib.svm.model import DigitModel, pixel_rows
 
 
@@ -113,12 +113,12 @@ def reasons(model: DigitModel, image: np.ndarray, k: int = 6, digit: int | None 
 def kernel_row(est, pixels: np.ndarray) -> np.ndarray:
     """K(s, x) for one uint8 image (1, 784) against every support vector, float64 (n_SV,).
 
-    RBF: exact squared distances with the model's own gamma (``fast_svc.kernel_values``);
+    RBF: exact squared distances with the model's own gamma (``fast_predict.kernel_values``);
     other kernels: scikit-learn's, with the model's parameters.
     """
     if est.kernel == "rbf":
-        return fast_svc.kernel_values(est, pixels, np.float64)[0]
-    return pairwise_kernels(fast_svc.to_features(pixels), est.support_vectors_, metric=est.kernel,
+        return fast_predict.kernel_values(est, pixels, np.float64)[0]
+    return pairwise_kernels(fast_fit.to_features(pixels), est.support_vectors_, metric=est.kernel,
                             filter_params=True, gamma=est._gamma, degree=est.degree, coef0=est.coef0)[0]
 
 
