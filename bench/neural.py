@@ -178,7 +178,7 @@ def print_table(rows) -> None:
         print(f"{n:>6} | {name:<14} | {r['fit']:>6.2f}s {sk} {r.get('passes', '-'):>14} | {r['predict']:>10.2f}s {fwd} "
               f"{differ} | {r['acc100']:>7.2f} {r['acc']:>7.4f} | {r['bytes'] / 1024:>7.0f} {r['size']:>14} | "
               f"{r['peak']:>11.0f}")
-    print("predict 10k: all 10,000 test images (SVM: fast_svc here; CNN: Keras in the worker). numpy fwd: the app's "
+    print("predict 10k: all 10,000 test images (SVM: fast_predict; CNN: Keras in the worker). numpy fwd: the app's "
           "numpy forward pass here; differ: its labels unlike Keras's. file: SVM skops (model_files.save), CNN .keras. "
           "peak RSS: SVM this process over fit+predict+save (MNIST included), CNN its worker (TensorFlow included).")
 

@@ -5,7 +5,7 @@ Usage:
     python -m bench.speed --sizes 60000  # the full training set (several minutes)
 
 For each N it trains on the first N training images twice, with ``SVC().fit`` and with
-``digitlib.svm.fast_svc.fit``, predicts all 10,000 test images with each, and prints the
+``digitlib.svm.fast_fit.fit``, predicts all 10,000 test images with each, and prints the
 times, the speed-up ratios, how many labels differ (must be 0), whether the support vectors,
 coefficients and intercepts are bit-identical, and the peak memory.
 """
@@ -20,7 +20,7 @@ import numpy as np
 from sklearn.svm import SVC
 
 from digitlib.mnist import data
-from digitlib.svm import fast_svc, model
+from digitlib.svm import fast_fit, fast_predict, model
 
 
 def timed(fn, *args, **kwargs):
@@ -51,8 +51,8 @@ def main() -> None:
         y = mnist.y_train[:n]
         ref, fit_ref = timed(SVC().fit, x, y)
         labels_ref, pred_ref = timed(ref.predict, x_test)
-        ours, fit_ours = timed(fast_svc.fit, pixels, y)
-        votes, pred_ours = timed(fast_svc.votes, ours, pixels_test)
+        ours, fit_ours = timed(fast_fit.fit, pixels, y)
+        votes, pred_ours = timed(fast_predict.votes, ours, pixels_test)
         labels_ours = votes.argmax(axis=1)
         mismatch = int((labels_ours != labels_ref).sum())
         same = all(np.array_equal(a, b) for a, b in [(ours.support_, ref.support_), (ours._dual_coef_, ref._dual_coef_),

@@ -24,12 +24,12 @@ from tests.support.paths import ROOT
 ONE_RUN = """
 import json, resource, sys
 from digitlib.mnist import data, sampling
-from digitlib.svm import fast_svc, model
+from digitlib.svm import fast_fit, model
 mnist = data.load()
 after_data = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 n = {n}
 sample = sampling.choose(mnist.y_train, n)
-workers = fast_svc.shared_kernel_workers(mnist.y_train[sample.indices])
+workers = fast_fit.shared_kernel_workers(mnist.y_train[sample.indices])
 trained = model.train(mnist.x_train, mnist.y_train, sample)
 print(json.dumps({{"fit": trained.fit_seconds, "workers": workers, "after_data": after_data,
                   "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
