@@ -4,18 +4,18 @@ import streamlit as st
 
 from digitlib.display import model_links
 from digitlib.mnist import sampling
-from digitlib.scoring import evaluate, sampling_curves
+from digitlib.scoring import evaluate
 from digitlib.svm.model import KERNELS
 from ui import (
-    class_board,
-    class_session,
     code_panel,
     frame,
     learning_curve,
     resources,
+    sampling_comparison,
     settings,
     site_map,
     support_vector_view,
+    training,
 )
 
 frame.page(site_map.TRAIN)
@@ -58,43 +58,13 @@ with steps:
     settings.copy_link()
 
 
-@st.fragment(run_every=1.0)
-def training_progress(job):
-    """Redrawn every second while the background worker trains; reruns the page when done."""
-    if job.event.is_set():
-        st.rerun(scope="app")
-    st.progress(job.fraction, text=f"Training on {spec.n:,} images: {job.done} of {job.total} steps done…")
-    st.caption("You can move the slider or use other pages meanwhile; the model is kept for everyone once trained.")
-
-
 with frame.friendly_errors():
     settings.stop_if_out_of_reach(spec)
-    model = registry.cached(spec) or registry.get(spec)
-    if model is None and spec.n <= resources.WAIT_LIMIT:
-        with st.status(f"Training on the {sampling.describe(mode, n, spec.seed)}…") as status:
-            model = registry.ensure(spec)
-            status.update(label=f"Trained on {n:,} images in {model.fit_seconds:.2f} s", state="complete")
-    if model is None:
-        job = registry.request(spec)
-        if job.state == "failed":
-            st.error(job.error)
-        else:
-            training_progress(job)
-    else:
+    model = training.model_or_progress(spec, registry)  # None while it trains in the background
+    if model is not None:
         resources.remember(spec)
         result = resources.evaluation(spec, evaluate.LESSON_TEST_SIZE, mnist)
-
-        c1, c2, c3 = st.columns(3)
-        c1.metric("Accuracy on the first 100 test images", f"{result.accuracy:.2f}")
-        c2.metric("Fit time", f"{model.fit_seconds:.2f} s",
-                  help="Measured when this model was made for the app; this server loaded it ready-made."
-                  if model.precomputed else "How long this server took to train it.")
-        c3.metric("Support vectors", f"{len(model.estimator.support_):,}")
-        st.caption(f"{spec.describe()}. Open **Evaluate** for the details, "
-                   "or **Draw** to test it on your own handwriting.")
-        if class_session.code():
-            class_board.post_button(spec, model, result.accuracy,
-                                    lambda: resources.evaluation(spec, min(10_000, len(mnist.y_test)), mnist).accuracy)
+        training.scores(spec, model, result.accuracy, mnist)
 
         left, right = st.columns(2)
         labels = mnist.y_train[sampling.choose(mnist.y_train, n, mode, spec.seed).indices]
@@ -102,8 +72,6 @@ with frame.friendly_errors():
         learning_curve.seen(spec)
         with right:
             learning_curve.show(spec, registry, mnist)  # what this session and its class trained so far
-        curve = sorted({s for s in registry.known() + list(registry.shipped) if s.family() == spec.family()
-                        and (registry.cached(s) is not None or registry.on_disk(s))}, key=lambda s: s.n)
 
         with st.expander("Inside the model: support vectors", icon=":material/grid_view:"):
             support_vector_view.what_they_are(model)
@@ -112,26 +80,7 @@ with frame.friendly_errors():
                 support_vector_view.kept_per_digit(model)  # kept and forgotten, per digit
             with right:
                 support_vector_view.gallery(model, spec, mnist)  # a digit picker and its support vectors
-            support_vector_view.kept_against(spec, curve)  # how many models with other N and other C keep
+            support_vector_view.kept_against(spec, registry.available_along(spec))  # other N and other C
         code_panel.the_code("Train", spec)
 
-st.subheader("Sampling matters")
-st.markdown("Does it matter *which* N images the model learns from? Compare the first N in the file, a **balanced** N "
-            "(the same number of each digit) and a **random** N, for N from 100 to 2,000, with the lesson's settings.")
-if not st.session_state.get("sampling_shown"):  # trains nothing until asked
-    st.button("Compare sampling", icon=":material/compare_arrows:", key="compare_sampling",
-              on_click=lambda: st.session_state.update(sampling_shown=True))
-else:
-    with (frame.friendly_errors(stop=True),
-          st.spinner("Training the models to compare (a second or two, once for everyone)…")):
-        compared = sampling_curves.compare_samplings(mnist.y_train,
-                                           lambda s: resources.evaluation(s, evaluate.LESSON_TEST_SIZE, mnist))
-    left, right = st.columns(2)
-    left.image(resources.figure("sampling_curves", compared.sizes, compared.accuracies(), evaluate.LESSON_TEST_SIZE))
-    right.image(resources.figure("sample_counts", compared.counts,
-                                 f"Digits in each sample of {compared.sizes[0]} training images"))
-    st.markdown(compared.why())
-    accuracy = st.column_config.NumberColumn(format="%.2f")
-    st.dataframe(compared.table(), hide_index=True, width="content",
-                 column_config={"N": st.column_config.NumberColumn(format="localized")}
-                 | dict.fromkeys(compared.accuracies(), accuracy))
+sampling_comparison.section(mnist)

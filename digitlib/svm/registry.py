@@ -169,6 +169,11 @@ class Registry:
         with self._lock:
             return self._jobs.get(spec)
 
+    def available_along(self, spec: ModelSpec) -> list[ModelSpec]:
+        """The models on ``spec``'s learning curve (its settings, any N) held in memory or on disk, by size."""
+        family = {s for s in self.known() + list(self.shipped) if s.family() == spec.family()}
+        return sorted((s for s in family if self.cached(s) is not None or self.on_disk(s)), key=lambda s: s.n)
+
     def jobs(self) -> list[TrainingJob]:
         with self._lock:
             return list(self._jobs.values())
