@@ -1,0 +1,45 @@
+"""Draw's details under the answer: the preparation step by step, why the model answered, the closest
+training images, and how the answer changes when the drawing is shifted, turned or thickened."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from digitlib.drawing import preprocess
+from digitlib.svm.model import DigitModel
+from ui import neural, resources, support_vector_view
+
+
+def details(prepared: preprocess.Prepared, model, digit: int, mnist) -> None:
+    """How the drawing became the model's input, why the model answered ``digit``, what the drawing resembles,
+    and how fragile the answer is."""
+    st.subheader("Step by step")
+    steps = st.columns(4)
+    steps[0].image(preprocess.enlarge(prepared.cropped), caption="1 · Crop to the ink", width=140)
+    steps[1].image(preprocess.enlarge(prepared.evened), caption="2 · Straighten, even the stroke", width=140,
+                   clamp=True)
+    steps[2].image(preprocess.enlarge(prepared.scaled), caption="3 · Shrink to 20 pixels", width=140)
+    steps[3].image(preprocess.enlarge(prepared.centred), caption="4 · Centre in 28 × 28", width=140)
+
+    if isinstance(model, DigitModel):  # the support vectors that pushed hardest
+        support_vector_view.why_this_answer(model, prepared.centred, digit, "your drawing")
+    else:  # a network has none: what its first layer finds instead
+        st.subheader("What the network's first layer finds")
+        neural.filter_grid(model, prepared.centred, "your drawing")
+
+    st.subheader("The training images closest to your drawing")
+    near = resources.neighbour_index(mnist).closest(prepared.centred, k=8)
+    st.image([preprocess.enlarge(mnist.x_train[i], 84) for i in near],
+             caption=[f"#{i}: {mnist.y_train[i]}" for i in near], width=84)
+    st.caption("Closest by pixel distance. Each caption reads #index: label.")
+
+    st.subheader("How sensitive is the model?")
+    s1, s2, s3, s4 = st.columns(4)
+    dx = s1.slider("Shift right (pixels)", -6, 6, 0)
+    dy = s2.slider("Shift down (pixels)", -6, 6, 0)
+    angle = s3.slider("Rotate (degrees)", -45, 45, 0, step=5)
+    thicken = s4.slider("Thicken (pixels)", -1, 3, 0)
+    moved = preprocess.adjust(prepared.centred, dx, dy, angle, thicken)
+    m1, m2 = st.columns([1, 3])
+    m1.image(preprocess.enlarge(moved), caption="Changed input", width=140)
+    m2.metric("Prediction after the change", int(model.predict(moved)[0]))
