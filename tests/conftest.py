@@ -57,14 +57,3 @@ def store():
 def new_class(store):
     """A fresh class in ``store``: its code and teacher token."""
     return store.create_class()
-
-
-@pytest.fixture(scope="module")
-def lesson_500(mnist):
-    """The lesson's second step on the first 100 test images, computed here, not by the app."""
-    from digitlib.mnist import sampling
-    from digitlib.scoring import evaluate
-    from digitlib.svm import model
-
-    svc = model.train(mnist.x_train, mnist.y_train, sampling.choose(mnist.y_train, 500))
-    return evaluate.evaluate(svc, mnist.x_test, mnist.y_test)

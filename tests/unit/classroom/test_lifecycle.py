@@ -12,21 +12,9 @@ from digitlib.classroom import codes
 from digitlib.classroom.lifecycle import expiry_days_from_env
 from digitlib.classroom.store import ClassStatus, ClassStore
 from digitlib.errors import ClassClosedError, ClassCodeError, InvalidSettingError, NotTeacherError
-from tests.support.class_store import BOARD, T0, Clock, digit, raw_rows
+from tests.support.class_store import BOARD, T0, digit, raw_rows
 
 TABLES = ("drawings", "experiments", "guesses")
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def store(class_db_url, clock):
-    store = ClassStore(class_db_url, clock=clock)
-    yield store
-    store.close()
 
 
 def fill(store, klass, drawers=("a", "b")):

@@ -7,16 +7,12 @@ are libsvm's decision values (``decision_function_shape="ovo"``).
 import numpy as np
 import pytest
 from sklearn.svm import SVC
-from streamlit.testing.v1 import AppTest
 
 from digitlib.display import charts
 from digitlib.mnist import sampling
 from digitlib.svm import fast_fit, shipped, support_vectors
 from digitlib.svm.model import DigitModel, SvmSettings, features, train
 from digitlib.svm.model_spec import ModelSpec
-from tests.support.paths import ROOT
-
-TIMEOUT = 120
 
 
 @pytest.fixture(scope="module", params=[100, 500])
@@ -205,52 +201,3 @@ def test_kernel_row_is_the_rbf_kernel_with_the_models_gamma(mnist, small):
     row = support_vectors.kernel_row(est, image)
     squared = ((est.support_vectors_ - features(image)) ** 2).sum(axis=1)
     assert np.allclose(row, np.exp(-est._gamma * squared), rtol=1e-12, atol=0)
-
-
-# -- the pages ---------------------------------------------------------------------------------
-
-
-def test_train_shows_the_support_vectors_inside_the_model():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.switch_page("pages/2_Train.py")
-    at.query_params["n"] = "100"
-    at.run()
-    assert not at.exception
-    inside = next(e for e in at.expander if e.label == "Inside the model: support vectors")
-    assert any("keeps **99** of its 100 training images" in m.value for m in inside.markdown)
-    tables = [d.value for d in inside.dataframe]
-    # other tests may have left models with other C on disk: the table lists what the server has
-    assert len(tables) == 2 and 100 in list(tables[0]["N"]) and 1.0 in list(tables[1]["C"])
-    assert inside.get("vega_lite_chart")
-    picker = at.segmented_control(key="sv_gallery_digit")
-    assert picker.value == 0
-    picker.set_value(7).run()
-    assert not at.exception
-    assert any("images of 7 it keeps" in c.value for c in at.caption)
-
-
-def _why_script(root, on_white):
-    import sys
-
-    sys.path.insert(0, root)
-    from digitlib.mnist import data
-    from digitlib.svm import shipped
-    from ui import support_vector_view
-
-    mnist = data.load("bundled")
-    support_vector_view.why_this_answer(shipped.load(mnist, 500), mnist.x_test[0], on_white=on_white)  # a 7, read right
-
-
-@pytest.mark.parametrize("on_white", [False, True])
-def test_why_this_answer_block_renders(on_white):
-    """Draw's and Evaluate's block, for a test image (AppTest cannot draw; the browser test does)."""
-    at = AppTest.from_function(_why_script, default_timeout=TIMEOUT, args=(str(ROOT), on_white)).run()
-    assert not at.exception
-    assert [h.value for h in at.subheader] == ["Why this answer?"]
-    assert any("Pushed hardest for 7" in m.value for m in at.markdown)
-    assert any("Pushed hardest against 7" in m.value for m in at.markdown)
-    assert any("7 won 9 of its 9" in c.value for c in at.caption)
-    rows = at.get("image")  # a row for, a row against
-    assert [len(row.proto.imgs) for row in rows] == [6, 6]
-    assert all(img.caption.startswith("a 7 · +") for img in rows[0].proto.imgs)
-    assert all(img.caption.startswith("a ") and " · −" in img.caption for img in rows[1].proto.imgs)

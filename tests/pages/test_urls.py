@@ -4,8 +4,6 @@ Each odd value is ignored or clamped with a notice (st.info) that repeats at mos
 harmless piece of it; no page raises.
 """
 
-import urllib.request
-
 import pytest
 
 from digitlib.display.model_links import MODEL_PARAMS
@@ -122,33 +120,3 @@ def test_unknown_keys_are_ignored_with_a_notice(path):
     assert_safe_notices(at, "k" * LONG)
     notice = next(n.value for n in at.info if "does not use" in n.value)
     assert "`utm_source`" in notice and "and 1 more" in notice  # four unknown keys; embed is Streamlit's
-
-
-@pytest.mark.browser
-def test_unknown_page_serves_the_app_shell(server):
-    """The server answers any path with the app; the page itself is resolved in the browser."""
-    for path in ["/NoSuchPage", "/NoSuchPage?index=-1", "/" + "x" * LONG]:
-        with urllib.request.urlopen(server + path, timeout=30) as response:
-            body = response.read().decode()
-        assert response.status == 200 and "Traceback" not in body
-
-
-@pytest.mark.browser
-def test_unknown_page_shows_page_not_found_without_a_traceback(server, browser):
-    from tests.support.browser import expect, wait_for_run
-
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        tab = context.new_page()
-        tab.goto(server + "/NoSuchPage?index=" + "9" * LONG)
-        dialog = tab.get_by_role("dialog")
-        expect(dialog).to_contain_text("Page not found", timeout=60_000)
-        expect(dialog).to_contain_text("Running the app's main page")
-        wait_for_run(tab)
-        expect(tab.get_by_text("This page does not use")).to_be_visible()  # the home page, about index
-        text = tab.locator("body").inner_text()
-        assert "Traceback" not in text and "9" * (ECHO_LIMIT + 1) not in text
-        assert tab.locator("[data-testid='stException']").count() == 0
-        assert tab.locator("h1").first.inner_text() == "Teaching a computer to read handwritten digits"
-    finally:
-        context.close()

@@ -1,0 +1,1 @@
+"""The running app driven in headless chromium through Playwright (marked browser)."""

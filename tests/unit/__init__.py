@@ -1,0 +1,1 @@
+"""Tests of one digitlib module each, mirroring digitlib's packages; no app server, no browser."""

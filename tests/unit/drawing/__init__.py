@@ -1,0 +1,1 @@
+"""Tests of digitlib.drawing's modules."""

@@ -1,0 +1,1 @@
+"""Tests of digitlib.svm's modules."""

@@ -1,0 +1,42 @@
+"""digitlib.svm.fast_predict: the batched pair decisions stay within their margin of libsvm's, and rows
+within it are settled by libsvm, so the labels are scikit-learn's."""
+
+import numpy as np
+import pytest
+
+from digitlib.svm import fast_fit, fast_predict, model
+
+
+@pytest.fixture(scope="module")
+def x_test(mnist):
+    return model.features(mnist.x_test)
+
+
+@pytest.fixture(scope="module")
+def pixels_test(mnist):
+    return mnist.x_test.reshape(-1, 784)
+
+
+
+def test_near_ties_are_settled_by_libsvm(mnist, x_test, pixels_test, monkeypatch):
+    """With a huge margin every row is re-checked, and labels stay libsvm's."""
+    est = fast_fit.fit(mnist.x_train[:600].reshape(600, 784), mnist.y_train[:600])
+    monkeypatch.setattr(fast_predict, "decision_margin", lambda est, dtype: np.full(45, 1e9))
+    assert np.array_equal(fast_predict.votes(est, pixels_test[:500]).argmax(axis=1), est.predict(x_test[:500]))
+
+
+def test_decisions_match_libsvm_within_the_margin(mnist, x_test, pixels_test):
+    est = fast_fit.fit(mnist.x_train[:800].reshape(800, 784), mnist.y_train[:800])
+    est.decision_function_shape = "ovo"
+    expected = est.decision_function(x_test[:300])
+    for dtype in (np.float32, np.float64):
+        error = np.abs(fast_predict.pair_decisions(est, pixels_test[:300], dtype) - expected)
+        assert np.all(error <= fast_predict.decision_margin(est, dtype))
+
+
+def test_float32_exp_is_within_the_assumed_ulps():
+    """decision_margin relies on numpy's float32 exp being within EXP32_ULPS ulps."""
+    x = -np.random.default_rng(0).uniform(0, 87, 2_000_000).astype(np.float32)
+    exact = np.exp(x.astype(np.float64))
+    error = np.abs(np.exp(x).astype(np.float64) - exact) / np.spacing(exact.astype(np.float32)).astype(np.float64)
+    assert error.max() <= fast_predict.EXP32_ULPS
