@@ -3,7 +3,7 @@
 An outsider's small websocket client sent, in the Draw canvas's place, a 127 KiB PNG of
 4000 × 4000 (the server's peak memory rose by about 700 MB), a GIF of 6000 × 6000 (+1.6 GB) and
 a JPEG whose header claims 20000 × 20000 (an exception box). Here the light client
-(bench/streamlit_client.py) sends each, and chromium sends one in place of a real stroke: the
+(bench/loadtest/client.py) sends each, and chromium sends one in place of a real stroke: the
 server's peak memory (VmHWM) stays within 100 MB, the page says why the drawing was ignored,
 and the next normal stroke is read. Home's data uploads likewise: hostile files are refused
 from their headers, and an upload is held once for all sessions, by its hash.
@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
-from bench.bench_crafted_inputs import jpeg_claiming, large_gif, large_png, small_png
-from bench.streamlit_client import StreamlitClient, canvas_value, crafted_canvas_value, data_url
+from bench.crafted_inputs import jpeg_claiming, large_gif, large_png, small_png
+from bench.loadtest.canvas import canvas_value, crafted_canvas_value, data_url
+from bench.loadtest.client import StreamlitClient
 from digitlib.drawing.handwriting import Drawing, render
 from digitlib.mnist import data
 from tests.support.browser import draw_strokes, expect, new_page, prediction, wait_for_run

@@ -141,4 +141,5 @@ def test_the_model_downloads_built_on_click():
     at = page("pages/3_Evaluate.py", n="100", C="3")
     download = next(d for d in at.get("download_button") if d.label == "Download the model (.skops)")
     assert download.proto.ignore_rerun  # on_click="ignore": clicking does not run the page again
-    # the file itself: tests/test_store.py (loads as the README says), tests/test_evaluate_browser.py (downloaded)
+    # the file itself: tests/unit/svm/test_model_files.py (loads as the README says),
+    # tests/browser/test_evaluate_browser.py (downloaded)

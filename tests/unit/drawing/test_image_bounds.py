@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from bench.bench_crafted_inputs import jpeg_claiming, large_gif, large_png, small_png
-from bench.streamlit_client import data_url
+from bench.crafted_inputs import jpeg_claiming, large_gif, large_png, small_png
+from bench.loadtest.canvas import data_url
 from digitlib.drawing import handwriting, image_bounds, preprocess
 from digitlib.errors import UnreadableDrawingError
 
