@@ -41,7 +41,7 @@ class Index:
 
     ``dims`` principal components summarise each image; ``shortlist`` candidates by that
     summary are ranked exactly. With 40 and 256 it returns the same 8 images as
-    ``closest`` on the drawings and test images we checked (tests/test_neighbours.py).
+    ``closest`` on the drawings and test images we checked (tests/unit/drawing/test_neighbours.py).
     """
 
     def __init__(self, images: np.ndarray, dims: int = 40, shortlist: int = 256):

@@ -64,7 +64,7 @@ def ink_travel(ink: np.ndarray) -> float:
     ``w`` less one round cap. A tap measures 0-1 px whatever the pen, a straight or bent slip of up to
     50 px its length within 4 px, two taps 5-26 px wherever they are.
 
-    Measured on ``digitlib.drawing.handwriting``'s drawings (tests/test_preprocess.py checks the same kinds):
+    Measured on ``digitlib.drawing.handwriting``'s drawings (tests/unit/drawing/test_preprocess.py checks these kinds):
     all 316 of ``bench/bench_draw.py``'s drawings travel 76-262 px. Its random and sloppy digits (76)
     redrawn with each of the Draw page's pens (8, 12, 18, 24, 32 px) at 25, 30, 35 and 40 % of the
     canvas travel at least 67, 82, 97 and 111 px: all 1,520 pass, small 1s included, and the

@@ -52,7 +52,7 @@ HEADER_ALLOWANCE = 2**16  # room for a header: .npy headers are a few hundred by
 # 400 bytes of memory per listed member. Four arrays need a few hundred bytes.
 MAX_ZIP_DIRECTORY = 2**16
 # What reading a damaged or hostile .npz can raise (zipfile, zlib, lzma, numpy's header parser);
-# tests/test_data.py fuzzes it.
+# tests/unit/mnist/test_data_faults.py fuzzes it.
 _NPZ_ERRORS = (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, lzma.LZMAError,
                NotImplementedError, RuntimeError, struct.error, OverflowError, KeyError, TypeError,
                SyntaxError, tokenize.TokenError)

@@ -224,7 +224,7 @@ def _rebuild(arrays: dict, x_train: np.ndarray, sample: sampling.Sample, setting
 
     scikit-learn has no public way to make a fitted SVC from its arrays, so the fitted
     attributes are the ones ``SVC.fit`` sets in the scikit-learn version the file names
-    (``tests/test_shipped.py`` compares them with a real ``SVC.fit``).
+    (``tests/unit/svm/test_shipped.py`` compares them with a real ``SVC.fit``).
     """
     rows = sample.indices[arrays["support"]]
     support_vectors = x_train[rows].reshape(len(rows), -1).astype(np.float64)
