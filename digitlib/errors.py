@@ -80,3 +80,17 @@ class NeuralBusyError(DigitsError):
 
 class UnreadableDrawingError(DigitsError):
     """What the browser sent as a drawing is not the canvas's own small PNG; it was not decoded."""
+
+
+class UnreadablePhotoError(DigitsError):
+    """An uploaded photo cannot be read: not an image, damaged, in an unsupported format, or too big.
+
+    The check happens before its pixels are decoded; the message says which problem, with the numbers."""
+
+
+class NoDigitsFoundError(DigitsError):
+    """A photo or wide drawing holds no digit: a blank page, a photo of a screen, only lines or specks."""
+
+
+class TooManyDigitsError(DigitsError):
+    """A photo or wide drawing holds more digits than a number the app reads (``digitlib.paper.MAX_DIGITS``)."""

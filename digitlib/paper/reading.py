@@ -1,0 +1,187 @@
+"""A number read from a photo of paper or from a wide canvas: the digits, and every step to show.
+
+``read_photo(data, model)`` takes an uploaded file's bytes (checked and decoded by ``photo_bounds``),
+``read_number(grey, model)`` a grey photo already decoded, ``read_canvas_number(canvas, model)`` a wide
+drawing (white ink on black). Each returns a ``NumberReading``; each digit is prepared exactly as a
+drawn one (``digitlib.drawing.preprocess.prepare``) and read by ``model``: an SVM ``DigitModel``
+(``.votes``) or the numpy neural network (``.probabilities``), both taking (n, 28, 28) uint8 images.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image, ImageDraw
+from scipy import ndimage
+
+from digitlib.drawing import preprocess
+from digitlib.errors import BlankDrawingError, NoDigitsFoundError, TooManyDigitsError
+from digitlib.paper import ink as paper_ink
+from digitlib.paper import photo_bounds, segmentation
+
+MAX_DIGITS = 12
+# Photos are read with their longest side at most this many pixels (the result's boxes are in the
+# coordinates of the grey image given).
+PROCESS_SIDE = 1000
+NO_DIGITS = ("No digits were found in this photo: write the number large and dark on white paper, "
+             "and photograph the paper itself, close enough for the number to fill about half the picture.")
+TOO_DARK = ("This does not look like a photo of paper (it is mostly dark, like a screen or a dark room): "
+            "photograph the paper in good light.")
+NO_DIGITS_CANVAS = "The canvas is empty: write a number first, its digits side by side."
+TOO_MANY = "This holds {count} digits: write a number of at most {limit} digits, on its own."
+
+
+@dataclass(frozen=True)
+class ReadDigit:
+    """One digit of the number: where it is, what the model saw and what it answered."""
+
+    box: tuple[int, int, int, int]  # x, y, w, h in the coordinates of the image read
+    prepared: preprocess.Prepared  # every preprocessing step, as Draw shows them; .centred is the input
+    scores: np.ndarray  # the model's votes (ints) or probabilities (floats), length 10
+    digit: int
+
+    @property
+    def image(self) -> np.ndarray:
+        """The 28 x 28 input the model read."""
+        return self.prepared.centred
+
+
+@dataclass(frozen=True)
+class NumberReading:
+    """A number read, left to right, with the images of each step for the page to show."""
+
+    digits: list[int]
+    read: list[ReadDigit]
+    score_kind: str  # "votes" (SVM) or "probabilities" (neural network)
+    photo: np.ndarray  # the image read, grey uint8 (paper bright), or the canvas's ink (ink bright)
+    ink: np.ndarray  # uint8, ink bright on black, paper and lines removed, in the photo's frame
+    lines: np.ndarray  # bool, the paper's lines removed (all False for a canvas)
+    angle: float  # degrees the page was turned to straighten it
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """The digits joined, nothing between them: ``"407"``."""
+        return "".join(str(d) for d in self.digits)
+
+    @property
+    def boxes(self) -> list[tuple[int, int, int, int]]:
+        return [r.box for r in self.read]
+
+    @property
+    def inputs(self) -> np.ndarray:
+        """The model's inputs, (n, 28, 28) uint8, in reading order."""
+        return np.stack([r.image for r in self.read])
+
+    @property
+    def scores(self) -> np.ndarray:
+        return np.stack([r.scores for r in self.read])
+
+    def boxes_image(self) -> np.ndarray:
+        """The photo in colour with a numbered box around each digit, in reading order (RGB uint8)."""
+        base = self.photo if self.photo.ndim == 2 else preprocess.ink_from_canvas(self.photo)
+        picture = Image.fromarray(base).convert("RGB")
+        pen = ImageDraw.Draw(picture)
+        width = max(2, round(max(picture.size) / 400))
+        for order, r in enumerate(self.read, start=1):
+            x, y, w, h = r.box
+            pen.rectangle((x, y, x + w, y + h), outline=(230, 80, 0), width=width)
+            pen.text((x + width + 1, y + width + 1), f"{order}: {r.digit}", fill=(0, 90, 200))
+        return np.asarray(picture)
+
+
+def model_scores(model, images: np.ndarray) -> tuple[np.ndarray, str]:
+    """The model's scores for (n, 28, 28) uint8 images: its probabilities if it has them, else its votes."""
+    if hasattr(model, "probabilities"):
+        return np.asarray(model.probabilities(images)), "probabilities"
+    return np.asarray(model.votes(images)), "votes"
+
+
+def read_photo(data: bytes, model) -> NumberReading:
+    """The number in an uploaded photo's bytes; ``UnreadablePhotoError`` before decoding when it cannot be."""
+    return read_number(photo_bounds.decode_photo(data), model)
+
+
+def read_number(grey: np.ndarray, model) -> NumberReading:
+    """The number written on the paper photographed in ``grey`` (uint8, paper bright, any size).
+
+    Raises ``NoDigitsFoundError`` (nothing like a digit, or not a photo of paper) and ``TooManyDigitsError``
+    (more than ``MAX_DIGITS``)."""
+    grey = np.asarray(grey, dtype=np.uint8)
+    if grey.ndim == 3:
+        grey = np.asarray(Image.fromarray(grey).convert("L"))
+    if float(np.median(grey)) < 50:
+        raise NoDigitsFoundError(TOO_DARK)
+    scale = min(1.0, PROCESS_SIDE / max(grey.shape))
+    small = grey if scale == 1.0 else np.asarray(
+        Image.fromarray(grey).resize((max(1, round(grey.shape[1] * scale)), max(1, round(grey.shape[0] * scale))),
+                                     Image.Resampling.BOX))
+    found = paper_ink.find_ink(small)
+    if found.mask.mean() > 0.25:
+        raise NoDigitsFoundError(TOO_DARK)
+    pieces = segmentation.digit_pieces(found.mask)
+    read, kind, kept = _read_pieces(pieces, found.levels, model, NO_DIGITS)
+    boxes = [_box_in_photo(p, found.angle, small.shape, 1 / scale, grey.shape) for p in kept]
+    read = [ReadDigit(box, r.prepared, r.scores, r.digit) for box, r in zip(boxes, read, strict=True)]
+    ink_img, removed = found.levels, found.lines
+    if found.angle:
+        ink_img = ndimage.rotate(ink_img, -found.angle, reshape=False, order=1)
+        removed = ndimage.rotate(removed, -found.angle, reshape=False, order=0)
+    return NumberReading(digits=[r.digit for r in read], read=read, score_kind=kind, photo=grey,
+                         ink=_resize(ink_img, grey.shape), lines=_resize(removed.astype(np.uint8), grey.shape) > 0,
+                         angle=found.angle)
+
+
+def read_canvas_number(canvas: np.ndarray, model) -> NumberReading:
+    """The number written on a wide canvas (RGBA, RGB or grey; white ink on black), e.g. 840 x 280."""
+    ink = preprocess.ink_from_canvas(canvas)
+    mask = ink > preprocess.INK_THRESHOLD
+    if not mask.any():
+        raise NoDigitsFoundError(NO_DIGITS_CANVAS)
+    pieces = segmentation.digit_pieces(mask, close=1)
+    read, kind, _ = _read_pieces(pieces, ink, model, NO_DIGITS_CANVAS)
+    return NumberReading(digits=[r.digit for r in read], read=read, score_kind=kind, photo=ink, ink=ink,
+                         lines=np.zeros(ink.shape, bool), angle=0.0)
+
+
+def _read_pieces(pieces, levels: np.ndarray, model, empty_message: str):
+    """Each piece prepared and read (pieces that ``prepare`` refuses as a dot or slip are dropped)."""
+    prepared, kept = [], []
+    for piece in pieces:
+        crop = np.where(piece.mask, levels[piece.top : piece.bottom, piece.left : piece.right], 0).astype(np.uint8)
+        crop = np.maximum(crop, (piece.mask * 128).astype(np.uint8))  # every pixel of the piece counts as ink
+        try:
+            prepared.append(preprocess.prepare(np.pad(crop, 4)))
+        except BlankDrawingError:
+            continue
+        kept.append(piece)
+    if not prepared:
+        raise NoDigitsFoundError(empty_message)
+    if len(prepared) > MAX_DIGITS:
+        raise TooManyDigitsError(TOO_MANY.format(count=len(prepared), limit=MAX_DIGITS))
+    scores, kind = model_scores(model, np.stack([p.centred for p in prepared]))
+    read = [ReadDigit((p.left, p.top, p.width, p.height), prep, s, int(np.argmax(s)))
+            for p, prep, s in zip(kept, prepared, scores, strict=True)]
+    return read, kind, kept
+
+
+def _box_in_photo(piece, angle: float, shape: tuple[int, int], factor: float, photo_shape) -> tuple[int, int, int, int]:
+    """A piece's box in the photo's coordinates: turned back by ``angle`` and scaled by ``factor``."""
+    ys = np.array([piece.top, piece.top, piece.bottom, piece.bottom], float)
+    xs = np.array([piece.left, piece.right, piece.left, piece.right], float)
+    if angle:
+        cy, cx = (shape[0] - 1) / 2, (shape[1] - 1) / 2
+        a = np.radians(angle)
+        # ndimage.rotate(angle) maps photo to straightened; undo it on the corners.
+        dy, dx = ys - cy, xs - cx
+        ys, xs = cy + dy * np.cos(a) - dx * np.sin(a), cx + dy * np.sin(a) + dx * np.cos(a)
+    x0, y0 = max(0, int(xs.min() * factor)), max(0, int(ys.min() * factor))
+    x1, y1 = min(photo_shape[1], int(np.ceil(xs.max() * factor))), min(photo_shape[0], int(np.ceil(ys.max() * factor)))
+    return x0, y0, max(1, x1 - x0), max(1, y1 - y0)
+
+
+def _resize(image: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    if image.shape == tuple(shape):
+        return image
+    return np.asarray(Image.fromarray(image).resize((shape[1], shape[0]), Image.Resampling.BILINEAR))
