@@ -1,0 +1,168 @@
+"""Numbers read from photographed paper (issue 18): the naive pipeline against ``digitlib.paper``.
+
+Usage:
+    python -m bench.paper [--split held-out] [--count 120] [--neural] [--memory]
+
+Makes ``--count`` photos of ``digitlib.paper.synthetic``'s split (2400 x 1800 JPEGs: plain, ruled and squared
+paper; pen and pencil; handwriting strokes, matplotlib fonts and MNIST test digits as writers; light,
+shadow, tilt, perspective, blur, noise), reads each with the naive pipeline (``digitlib.paper.naive``)
+and with ``digitlib.paper.reading.read_photo``, both with the shipped 60,000-image SVM (``--neural``: also
+``read_photo`` with the shipped 60,000-image CNN), and prints whole-number accuracy (the digits read
+exactly) and per-digit accuracy (1 - edit distance / digits written, so a digit missed or added counts
+wrong), per paper kind, pen and writer, and the server CPU per photo (decoding included, one BLAS thread
+as the app server runs). The held-out split is never tuned on.
+
+``--memory`` measures, each in a fresh process, the peak memory (resident set over the process's size after
+imports) of ``read_photo`` on a 100 MP JPEG and PNG (refused from their header), the largest JPEG accepted
+(40 MP), a 16 MP PNG and a phone's 12 MP JPEG.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import resource
+import subprocess
+import sys
+import time
+from collections import defaultdict
+
+import numpy as np
+from PIL import Image
+from threadpoolctl import threadpool_limits
+
+from digitlib.errors import DigitsError
+from digitlib.mnist import data
+from digitlib.paper import naive, photo_bounds, reading, synthetic
+from digitlib.svm import shipped
+
+MEMORY_CASES = {
+    "100 MP JPEG (refused)": ("JPEG", 10_000, 10_000),
+    "100 MP PNG (refused)": ("PNG", 10_000, 10_000),
+    "40 MP JPEG (largest accepted)": ("JPEG", 7_700, 5_190),
+    "16 MP PNG (largest accepted)": ("PNG", 4_600, 3_470),
+    "12 MP JPEG (a phone's)": ("JPEG", 4_000, 3_000),
+}
+
+
+def digits_right(truth: str, read: str) -> int:
+    """How many of ``truth``'s digits were read: its length less the edit distance (never below 0)."""
+    previous = list(range(len(read) + 1))
+    for i, a in enumerate(truth, start=1):
+        current = [i]
+        for j, b in enumerate(read, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+        previous = current
+    return max(0, len(truth) - previous[-1])
+
+
+def read_all(photos, readers: dict) -> dict:
+    """For each reader: per photo, the text read (or the error's class) and its CPU seconds."""
+    results = {name: [] for name in readers}
+    for photo in photos:
+        for name, read in readers.items():
+            start = time.process_time()
+            try:
+                text = read(photo.jpeg)
+            except DigitsError as error:
+                text = type(error).__name__
+            results[name].append((text, time.process_time() - start))
+    return results
+
+
+def table(photos, results: dict) -> None:
+    groups = defaultdict(list)
+    for i, p in enumerate(photos):
+        for key in (f"{p.paper} paper", f"{p.pen}", f"writer: {p.writer}", f"{p.paper}, {p.pen}", "all"):
+            groups[key].append(i)
+    names = list(results)
+    header = f"{'photos':<22}{'n':>5}" + "".join(f"{name + ': number':>24}{'digits':>9}" for name in names)
+    print(header)
+    print("-" * len(header))
+    order = ([f"{a}, {b}" for a in synthetic.PAPERS for b in synthetic.PENS] + [f"{a} paper" for a in synthetic.PAPERS]
+             + list(synthetic.PENS) + [f"writer: {w}" for w in synthetic.WRITERS] + ["all"])
+    for key in order:
+        members = groups.get(key)
+        if not members:
+            continue
+        row = f"{key:<22}{len(members):>5}"
+        for name in names:
+            whole = np.mean([results[name][i][0] == photos[i].number for i in members])
+            written = sum(len(photos[i].number) for i in members)
+            right = sum(digits_right(photos[i].number, results[name][i][0]) for i in members)
+            row += f"{whole:>24.3f}{right / written:>9.3f}"
+        print(row)
+    print()
+    for name in names:
+        seconds = np.array([t for _, t in results[name]])
+        print(f"{name}: CPU per photo {seconds.mean():.3f} s mean, {np.percentile(seconds, 95):.3f} s at the 95th "
+              f"percentile, {seconds.max():.3f} s at most")
+
+
+def memory_child(case: str) -> None:
+    """Run in a fresh process: read one made photo, print the peak resident memory over the start's."""
+    fmt, w, h = MEMORY_CASES[case]
+    page = Image.new("L", (w, h), 235)
+    buffer = io.BytesIO()
+    page.save(buffer, format=fmt, **({"quality": 85} if fmt == "JPEG" else {"compress_level": 1}))
+    payload = buffer.getvalue()
+    del page, buffer
+    mnist = data.load()
+    model = shipped.load(mnist, 60000)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    try:
+        outcome = reading.read_photo(payload, model).text
+    except DigitsError as error:
+        outcome = f"{type(error).__name__}: {error}"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{case:<32}{len(payload) / 1e6:>7.1f} MB file  peak +{peak - before:6.0f} MB   {outcome[:90]}")
+
+
+def memory() -> None:
+    print(f"Peak memory of read_photo, each in a fresh process (photo_bounds: {photo_bounds.MAX_BYTES / 1e6:.0f} MB, "
+          f"JPEG ≤ {photo_bounds.MAX_JPEG_PIXELS / 1e6:.0f} MP, other ≤ {photo_bounds.MAX_OTHER_PIXELS / 1e6:.0f} MP)")
+    for case in MEMORY_CASES:
+        subprocess.run([sys.executable, "-m", "bench.paper", "--memory-child", case], check=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", choices=list(synthetic.SPLITS), default="held-out")
+    parser.add_argument("--count", type=int, default=120)
+    parser.add_argument("--neural", action="store_true", help="also read with the shipped 60,000-image CNN")
+    parser.add_argument("--memory", action="store_true", help="peak memory on huge inputs instead")
+    parser.add_argument("--memory-child", choices=list(MEMORY_CASES), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_child:
+        with threadpool_limits(1):
+            memory_child(args.memory_child)
+        return
+    if args.memory:
+        memory()
+        return
+    mnist = data.load()
+    svm = shipped.load(mnist, 60000)
+    readers = {
+        "naive": lambda jpeg: naive.naive_read(photo_bounds.decode_photo(jpeg), svm),
+        "paper": lambda jpeg: reading.read_photo(jpeg, svm).text,
+    }
+    if args.neural:
+        from digitlib.neural import files
+
+        network = next(net for net in files.shipped() if net.n_train == 60000).network
+        readers["paper+CNN"] = lambda jpeg: reading.read_photo(jpeg, network).text
+    start = time.perf_counter()
+    photos = synthetic.photo_set(args.split, args.count, mnist=mnist)
+    print(f"{len(photos)} photos of the {args.split} split made in {time.perf_counter() - start:.0f} s; "
+          "read with the shipped 60,000-image SVM" + (" and CNN" if args.neural else ""))
+    with threadpool_limits(1):
+        results = read_all(photos, readers)
+    table(photos, results)
+    wrong = [(p, results["paper"][i][0]) for i, p in enumerate(photos) if results["paper"][i][0] != p.number]
+    if wrong:
+        print("\nMisread by paper: " + ", ".join(f"{p.number}→{text} ({p.paper}, {p.pen}, {p.writer}, seed {p.seed})"
+                                                for p, text in wrong))
+
+
+if __name__ == "__main__":
+    main()
