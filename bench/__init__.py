@@ -19,6 +19,8 @@
   ``python -m bench.neural [--sizes 500 10000 60000]``
 * ``neural_progress``: sessions staying on /Neural while the network trains: what its progress
   costs the server. ``python -m bench.neural_progress [--n 60000] [--sessions 30]``
+* ``paper``: numbers read from photographed paper (issue 18): the naive pipeline against
+  digitlib.paper, per paper kind, pen and writer. ``python -m bench.paper [--count 120] [--neural] [--memory]``
 * ``shipped``: time and memory of loading each shipped model in a fresh process.
   ``python -m bench.shipped [--sizes 60000]``
 * ``slider``: server time of the Train page when the slider moves (AppTest).
