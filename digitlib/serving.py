@@ -5,7 +5,7 @@ defaults that suit one user cost a class dearly:
 
 * BLAS spreads each small product over every core and spins while it waits. On a
   busy machine a drawing's prediction (one image) then took 3.3 ms of CPU instead of
-  0.7 ms with one thread; idle, the difference is small (``bench/bench_draw.py`` prints
+  0.7 ms with one thread; idle, the difference is small (``bench/draw.py`` prints
   both). One BLAS thread per session thread lets the sessions themselves share the cores.
 * glibc gives each new thread its own memory arena (up to eight per core) and
   rarely hands freed memory back, so numpy temporaries from many threads keep the

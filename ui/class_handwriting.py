@@ -40,7 +40,7 @@ def how_the_model_reads_them(mnist, drawings, version: str) -> None:
         st.caption(f"Model: SVC on the {model.sample_description} (your model from Train, or else the Draw page's).")
 
         # Drawn in the browser: every save changes the class set, and a PNG per change would
-        # cost the server ~0.5 s per figure per student under a whole class (bench/class_session.py).
+        # cost the server ~0.5 s per figure per student under a whole class (bench/class_set.py).
         left, right = st.columns(2)
         with left:
             st.markdown("**Our drawings: the digit meant (down) against the model's reading (across)**")

@@ -40,7 +40,7 @@ WAIT_LIMIT = 5000
 
 
 BUNDLED_FIX = ("The app ships this file: restore it with `git checkout digitlib/assets/mnist.npz`, or rebuild it "
-               "from the original MNIST files with `python scripts/bundle_mnist.py`. Meanwhile the Home page "
+               "from the original MNIST files with `python -m scripts.bundle_mnist`. Meanwhile the Home page "
                "can load your own copy (“My own files”).")
 
 

@@ -35,7 +35,7 @@ __all__ = ["ClassStore", "ClassSet", "ClassStatus", "Experiment", "NewClass", "Q
 MAX_DRAWINGS = 10_000                # per class
 SAVES_PER_MINUTE = 30                # per drawer (a browser, by its cookie)
 # Per connection (an address): a school's network may put a whole class behind one, and thirty students
-# saving a drawing every 10 s make 180 saves a minute; bench/classroom.py's class posts ~90 models a minute.
+# saving a drawing every 10 s make 180 saves a minute; the load test's class (bench/loadtest) posts ~90 models a minute.
 CONNECTION_SAVES_PER_MINUTE = 240
 CLASS_SAVES_PER_MINUTE = 600         # per class
 MAX_EXPERIMENTS = 1_000              # per class, on the board

@@ -65,7 +65,7 @@ def ink_travel(ink: np.ndarray) -> float:
     50 px its length within 4 px, two taps 5-26 px wherever they are.
 
     Measured on ``digitlib.drawing.handwriting``'s drawings (tests/unit/drawing/test_preprocess.py checks these kinds):
-    all 316 of ``bench/bench_draw.py``'s drawings travel 76-262 px. Its random and sloppy digits (76)
+    all 316 of ``bench/draw.py``'s drawings travel 76-262 px. Its random and sloppy digits (76)
     redrawn with each of the Draw page's pens (8, 12, 18, 24, 32 px) at 25, 30, 35 and 40 % of the
     canvas travel at least 67, 82, 97 and 111 px: all 1,520 pass, small 1s included, and the
     60,000-image SVC reads 91-100 % of them right per pen and size. Taps (150), two taps (150) and
@@ -105,7 +105,7 @@ def prepare(canvas: np.ndarray, stroke: bool = True, deskew: bool = True) -> Pre
     """MNIST-style preprocessing of a canvas image (RGBA, RGB or grey).
 
     ``stroke`` evens out the pen width to MNIST's; ``deskew`` straightens slanted
-    writing. ``bench/bench_draw.py`` measures each: on its drawing set they raise
+    writing. ``bench/draw.py`` measures each: on its drawing set they raise
     accuracy from about 98% (plain MNIST-style) to 100%, so both are on by default.
     Raises ``BlankDrawingError`` with ``not_a_digit``'s sentence when the canvas holds no digit.
     """

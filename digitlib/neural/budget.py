@@ -1,7 +1,7 @@
 """Whether this machine can afford a TensorFlow worker next to the app.
 
 TensorFlow alone takes about 700 MB once imported; training the network at N = 60,000
-peaks near 1,000 MB in the worker (``bench/bench_neural.py`` prints the figure). The
+peaks near 1,000 MB in the worker (``bench/neural.py`` prints the figure). The
 worker gets a budget, ``DIGITS_NEURAL_MEMORY_MB`` (default 1,500): the service stops it
 if it grows past that. ``DIGITS_NEURAL=0`` turns training off altogether, as on the
 smallest hosted tier (690 MB for everything), where the ready-made networks still work.

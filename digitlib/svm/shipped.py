@@ -10,7 +10,7 @@ Files are compressed ``.npz`` archives of plain numeric arrays with JSON metadat
 (format, scikit-learn version, data fingerprint, spec, fit time, accuracies), read with
 ``allow_pickle=False``: loading never runs code. A file written for another scikit-learn
 version, another data set or another sample is ignored (``load`` returns None and the app
-trains as before); a damaged one raises ``ShippedModelError``. ``scripts/ship_models.py``
+trains as before); a damaged one raises ``ShippedModelError``. ``python -m scripts.ship_models``
 writes them. Only the lesson's settings (C=1, gamma="scale", RBF kernel) are shipped.
 """
 
@@ -326,4 +326,4 @@ def _arrays_hash(arrays: dict) -> str:
 
 def _damaged(path: Path, problem: str) -> str:
     return (f"The shipped model {path.name} is damaged ({problem}); the app trains this size instead. "
-            "Re-create it with `python scripts/ship_models.py`.")
+            "Re-create it with `python -m scripts.ship_models`.")

@@ -158,7 +158,7 @@ def test_damaged_data_file_gives_one_clear_error_on_every_page(broken_bundle, pa
     at = page(path)
     assert not at.exception
     assert len(at.error) == 1
-    assert "mnist.npz" in at.error[0].value and "scripts/bundle_mnist.py" in at.error[0].value
+    assert "mnist.npz" in at.error[0].value and "python -m scripts.bundle_mnist" in at.error[0].value
 
 
 def test_missing_data_file_still_lets_home_load_other_files(broken_bundle):

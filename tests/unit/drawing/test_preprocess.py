@@ -84,7 +84,7 @@ def test_small_real_digits_pass_with_every_pen(pen):
 
 
 def test_every_drawing_of_the_draw_benchmark_is_a_digit():
-    drawings = handwriting.drawing_set(per_digit=30)  # bench/bench_draw.py's 316
+    drawings = handwriting.drawing_set(per_digit=30)  # bench/draw.py's 316
     assert all(preprocess.not_a_digit(handwriting.render(d)[..., 0]) is None for d in drawings)
 
 

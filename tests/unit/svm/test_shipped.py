@@ -161,7 +161,7 @@ def test_damaged_file_raises_a_clear_error(mnist, folder, damage):
     with pytest.raises(ShippedModelError, match=f"shipped model {path.name} is damaged") as info:
         shipped.load(mnist, n, folder=folder)
     assert isinstance(info.value, ModelCacheError)  # caught wherever a damaged model file is
-    assert "scripts/ship_models.py" in str(info.value)
+    assert "python -m scripts.ship_models" in str(info.value)
 
 
 def test_random_damage_never_escapes_as_another_error(mnist, folder):
