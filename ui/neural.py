@@ -61,7 +61,7 @@ def cannot_train(reason: str, mnist) -> None:
     """Why not, and what works here instead."""
     ready = ", ".join(f"{net.n_train:,}" for net in service().ready_made(mnist.fingerprint))
     offer = (f"The app comes with networks ready-made for N = {ready} (first N images, no augmentation): "
-             "choose one of those to comparison. " if ready else "")
+             "choose one of those to compare. " if ready else "")
     st.info(f"{reason} {offer}The SVM pages work as usual.", icon=":material/memory:")
 
 

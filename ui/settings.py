@@ -1,4 +1,4 @@
-"""Every setting of Train, Evaluate and Draw lives in the URL, and travels with the sidebar's model_links.
+"""Every setting of Train, Evaluate and Draw lives in the URL, and travels with the sidebar's links.
 
 The *view* is what the session last showed: the model settings (``n mode seed C gamma kernel``,
 digitlib/display/model_links.py) and a page's own (Evaluate's ``test`` and ``index``). A page reads them from

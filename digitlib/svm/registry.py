@@ -119,7 +119,7 @@ class Registry:
             return self._load_locks.setdefault(spec, threading.Lock())
 
     def _read(self, spec: ModelSpec) -> DigitModel | None:
-        """The model shipped with the repository or from the disk model_files.
+        """The model shipped with the repository or from the disk store.
 
         A damaged shipped file is skipped, a damaged or untrusted stored file is discarded:
         either way with a notice, and the model is trained instead.
@@ -151,7 +151,7 @@ class Registry:
                 self._notices.append(text)
 
     def on_disk(self, spec: ModelSpec) -> bool:
-        """Whether the model can be read rather than trained: shipped, or in the disk model_files."""
+        """Whether the model can be read rather than trained: shipped, or in the disk store."""
         return (spec in self.shipped
                 or (Path(self.folder or model_files.default_dir()) / (self._key(spec) + model_files.SUFFIX)).exists())
 
