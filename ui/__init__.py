@@ -1,5 +1,12 @@
-"""Streamlit glue shared by the pages: cached resources and the page frame.
+"""Streamlit glue shared by the pages; computation stays in ``digitlib``.
 
-Computation stays in ``digitlib``; this package only decides what is cached,
-what a session remembers, and how every page starts.
+Every page: ``site_map`` (the pages, listed once), ``frame`` (page set-up, sidebar, errors),
+``url_params`` (values read from the URL, checked), ``settings`` (every setting in the URL, "Copy link"),
+``resources`` (what sessions share and what one remembers), ``code_panel`` ("The code", downloads).
+
+Train: ``training``, ``learning_curve``, ``sampling_comparison``, ``support_vector_view``.
+Evaluate: ``confusion_picker``, ``pinning``, ``thumbnails``.
+Draw: ``canvas``, ``drawing``, ``drawing_details``, ``class_saving``, and the photo and number views.
+Our class: ``class_session``, ``cookies``, ``class_data``, ``class_admin``, ``class_board``, ``class_guess``,
+``class_handwriting``, ``class_mixed``. Neural: ``neural``.
 """
