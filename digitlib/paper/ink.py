@@ -27,6 +27,8 @@ NOISE_FACTOR = 4.0
 MIN_DARKNESS = 0.06
 # Clear ink is at least this share of the darkest ink's darkness.
 STRONG_SHARE = 0.4
+# Pieces within this share of the picture's longest side from its border are the paper's edge or the desk.
+EDGE_BAND = 0.015
 # Ink levels reach full strength (255) at this share of the darkest ink.
 FULL_SHARE = 0.6
 
@@ -38,8 +40,10 @@ class Ink:
     darkness: np.ndarray  # float32, 0 paper to 1 black, straightened
     mask: np.ndarray  # bool, the ink kept (lines, specks of paper removed)
     lines: np.ndarray  # bool, the line pixels removed
+    track: np.ndarray  # bool, every ink pixel along a line (what is left of a line lies on it)
+    edge: np.ndarray  # bool, a band along the photo's own border (turned with it)
     levels: np.ndarray  # uint8, ink bright (255) on black, as the canvas draws: what the digits are cut from
-    angle: float
+    angle: float  # degrees the photo was turned (``ndimage.rotate``, anticlockwise as seen) to straighten it
     ink_level: float  # the darkest ink's darkness (0-1)
 
 
@@ -65,17 +69,24 @@ def find_ink(grey: np.ndarray, remove_lines: bool = True) -> Ink:
     low = max(NOISE_FACTOR * noise, MIN_DARKNESS, 0.2 * ink_level)
     high = max(low * 1.5, STRONG_SHARE * ink_level)
     faint = darkness > low
-    angle = lines.line_angle(faint[::2, ::2]) if remove_lines else 0.0
+    angle = -lines.line_angle(faint[::2, ::2]) if remove_lines else 0.0  # turning the lines' tilt back
+    inside = np.ones(darkness.shape, bool)
     if abs(angle) >= 0.3:
         darkness = ndimage.rotate(darkness, angle, reshape=False, order=1, mode="constant", cval=0.0)
+        inside = ndimage.rotate(inside, angle, reshape=False, order=0, mode="constant", cval=False)
         faint = darkness > low
-    removed = np.zeros_like(faint)
+    else:
+        angle = 0.0
+    removed = track = np.zeros_like(faint)
     if remove_lines:
-        faint, removed = lines.remove_lines(faint)
+        faint, removed, track = lines.remove_lines(faint, inside)
     mask = _hysteresis(faint, darkness > high)
     levels = np.clip(darkness / max(FULL_SHARE * ink_level, 1e-3), 0, 1) * 255
     levels = np.where(ndimage.binary_dilation(mask), levels, 0).astype(np.uint8)
-    return Ink(darkness=darkness, mask=mask, lines=removed, levels=levels, angle=angle, ink_level=ink_level)
+    band = max(2, round(EDGE_BAND * max(grey.shape)))
+    edge = ~ndimage.binary_erosion(inside, iterations=band, border_value=0)
+    return Ink(darkness=darkness, mask=mask, lines=removed, track=track, edge=edge, levels=levels, angle=angle,
+               ink_level=ink_level)
 
 
 def _noise(darkness: np.ndarray) -> float:

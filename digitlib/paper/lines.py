@@ -19,15 +19,20 @@ COVERAGE = 0.85
 LINE_SPAN = 0.3
 # Across the line, the mask is widened by this many pixels each side before measuring (tilt, wobble).
 SLACK = 2
+# A line's zone (the line widened by the slack) is at most this thick on average, in pixels.
+ZONE_THICKNESS = 2 * SLACK + 8
 
 
-def remove_lines(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``mask`` without its horizontal and vertical paper lines, and the line pixels taken out."""
-    removed_h = _thin_lines(mask, axis=1)
+def remove_lines(mask: np.ndarray, inside: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``mask`` without its horizontal and vertical paper lines, the line pixels taken out, and the lines'
+    tracks (every pixel of the mask along a line, the thick ones kept included): what is left of a line
+    lies on its track, a digit mostly off it. ``inside`` (bool) is the photo's own area when it was turned:
+    a line's coverage is measured over the part of each window inside it, so lines run out to the edges."""
+    removed_h, track_h = _thin_lines(mask, axis=1, inside=inside)
     cleaned = mask & ~removed_h
-    removed_v = _thin_lines(cleaned, axis=0)
+    removed_v, track_v = _thin_lines(cleaned, axis=0, inside=inside)
     cleaned &= ~removed_v
-    return cleaned, removed_h | removed_v
+    return cleaned, removed_h | removed_v, track_h | track_v
 
 
 def line_angle(mask: np.ndarray, max_degrees: float = 8.0, step: float = 0.25) -> float:
@@ -56,30 +61,37 @@ def line_angle(mask: np.ndarray, max_degrees: float = 8.0, step: float = 0.25) -
     return best
 
 
-def _thin_lines(mask: np.ndarray, axis: int) -> np.ndarray:
-    """Pixels of long, thin lines along ``axis`` (1: horizontal, 0: vertical) that no stroke thickens."""
+def _thin_lines(mask: np.ndarray, axis: int, inside: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Pixels of long, thin lines along ``axis`` (1: horizontal, 0: vertical) that no stroke thickens,
+    and the lines' whole track."""
     along = mask.shape[axis]
     window = max(15, int(WINDOW * along))
     across = (2 * SLACK + 1, 1) if axis == 1 else (1, 2 * SLACK + 1)
     widened = ndimage.binary_dilation(mask, structure=np.ones(across, bool))
     coverage = ndimage.uniform_filter1d(widened.astype(np.float32), window, axis=axis)
+    if inside is not None:
+        coverage /= np.maximum(ndimage.uniform_filter1d(inside.astype(np.float32), window, axis=axis), 0.3)
     zone = coverage >= COVERAGE
     if not zone.any():
-        return np.zeros_like(mask)
+        return np.zeros_like(mask), np.zeros_like(mask)
     labels, n = ndimage.label(zone)
     spans = ndimage.find_objects(labels)
+    areas = np.bincount(labels.ravel(), minlength=n + 1)
     long_ones = np.zeros(n + 1, bool)
     for i, box in enumerate(spans, start=1):
-        extent = box[axis].stop - box[axis].start + window  # the window's own reach at both ends
-        long_ones[i] = extent >= LINE_SPAN * along
-    lines = mask & long_ones[labels]
+        extent = box[axis].stop - box[axis].start
+        # Long, and thin across (a row of digits side by side is long too, but as thick as a digit).
+        long_ones[i] = extent + window >= LINE_SPAN * along and areas[i] / extent <= ZONE_THICKNESS
+    # A line's last stretch, where the window reaches past its end, belongs to it too.
+    reach = ndimage.maximum_filter1d(long_ones[labels].view(np.uint8), window, axis=axis) > 0
+    lines = mask & reach
     if not lines.any():
-        return np.zeros_like(mask)
+        return lines, lines
     thickness = _run_thickness(lines, axis)
     limit = max(2, int(np.ceil(1.6 * thickness)) + 1)
     run = (limit + 1, 1) if axis == 1 else (1, limit + 1)
     thick = ndimage.binary_opening(mask, structure=np.ones(run, bool))  # ink thicker across than a line
-    return lines & ~thick
+    return lines & ~thick, lines
 
 
 def _run_thickness(lines: np.ndarray, axis: int) -> float:

@@ -13,7 +13,7 @@ from scipy import ndimage
 
 from digitlib.drawing import preprocess
 from digitlib.errors import BlankDrawingError, NoDigitsFoundError
-from digitlib.paper import reading
+from digitlib.paper import digit_scores, reading
 
 WINDOW = 51
 MARGIN = 15
@@ -41,5 +41,5 @@ def naive_read(grey: np.ndarray, model) -> str:
     if not found:
         raise NoDigitsFoundError(reading.NO_DIGITS)
     found.sort(key=lambda item: item[0])
-    scores, _ = reading.model_scores(model, np.stack([image for _, image in found]))
+    scores, _, _ = digit_scores.model_scores(model, np.stack([image for _, image in found]))
     return "".join(str(int(d)) for d in scores.argmax(axis=1))

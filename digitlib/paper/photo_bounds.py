@@ -67,7 +67,7 @@ def check_photo(data: bytes) -> PhotoHeader:
     if n_bytes == 0:
         raise UnreadablePhotoError("The file is empty: choose a photo (JPEG, PNG or WebP).")
     if n_bytes > MAX_BYTES:
-        raise UnreadablePhotoError(f"The file holds {n_bytes / 1e6:.1f} MB, more than the {MAX_BYTES / 1e6:.0f} MB "
+        raise UnreadablePhotoError(f"The file holds {n_bytes / 2**20:.1f} MB, more than the {MAX_BYTES / 2**20:.0f} MB "
                                    "a photo may have: take it again at a lower resolution.")
     is_heic = data[4:12] in _HEIC_BRANDS
     if is_heic and not heic_supported():

@@ -17,10 +17,12 @@ from scipy import ndimage
 
 from digitlib.drawing import preprocess
 from digitlib.errors import BlankDrawingError, NoDigitsFoundError, TooManyDigitsError
+from digitlib.paper import digit_scores, photo_bounds, segmentation
 from digitlib.paper import ink as paper_ink
-from digitlib.paper import photo_bounds, segmentation
 
 MAX_DIGITS = 12
+# A wide piece is read as touching digits only when they are this much more confident (0-1) than it whole.
+SPLIT_DOUBT = 0.05
 # Photos are read with their longest side at most this many pixels (the result's boxes are in the
 # coordinates of the grey image given).
 PROCESS_SIDE = 1000
@@ -91,13 +93,6 @@ class NumberReading:
         return np.asarray(picture)
 
 
-def model_scores(model, images: np.ndarray) -> tuple[np.ndarray, str]:
-    """The model's scores for (n, 28, 28) uint8 images: its probabilities if it has them, else its votes."""
-    if hasattr(model, "probabilities"):
-        return np.asarray(model.probabilities(images)), "probabilities"
-    return np.asarray(model.votes(images)), "votes"
-
-
 def read_photo(data: bytes, model) -> NumberReading:
     """The number in an uploaded photo's bytes; ``UnreadablePhotoError`` before decoding when it cannot be."""
     return read_number(photo_bounds.decode_photo(data), model)
@@ -120,8 +115,8 @@ def read_number(grey: np.ndarray, model) -> NumberReading:
     found = paper_ink.find_ink(small)
     if found.mask.mean() > 0.25:
         raise NoDigitsFoundError(TOO_DARK)
-    pieces = segmentation.digit_pieces(found.mask)
-    read, kind, kept = _read_pieces(pieces, found.levels, model, NO_DIGITS)
+    slots = segmentation.digit_slots(found.mask, edge=found.edge, track=found.track)
+    read, kind, kept = _read_pieces(slots, found.levels, model, NO_DIGITS)
     boxes = [_box_in_photo(p, found.angle, small.shape, 1 / scale, grey.shape) for p in kept]
     read = [ReadDigit(box, r.prepared, r.scores, r.digit) for box, r in zip(boxes, read, strict=True)]
     ink_img, removed = found.levels, found.lines
@@ -139,30 +134,50 @@ def read_canvas_number(canvas: np.ndarray, model) -> NumberReading:
     mask = ink > preprocess.INK_THRESHOLD
     if not mask.any():
         raise NoDigitsFoundError(NO_DIGITS_CANVAS)
-    pieces = segmentation.digit_pieces(mask, close=1)
-    read, kind, _ = _read_pieces(pieces, ink, model, NO_DIGITS_CANVAS)
+    slots = segmentation.digit_slots(mask, close=1)
+    read, kind, _ = _read_pieces(slots, ink, model, NO_DIGITS_CANVAS)
     return NumberReading(digits=[r.digit for r in read], read=read, score_kind=kind, photo=ink, ink=ink,
                          lines=np.zeros(ink.shape, bool), angle=0.0)
 
 
-def _read_pieces(pieces, levels: np.ndarray, model, empty_message: str):
-    """Each piece prepared and read (pieces that ``prepare`` refuses as a dot or slip are dropped)."""
-    prepared, kept = [], []
-    for piece in pieces:
-        crop = np.where(piece.mask, levels[piece.top : piece.bottom, piece.left : piece.right], 0).astype(np.uint8)
-        crop = np.maximum(crop, (piece.mask * 128).astype(np.uint8))  # every pixel of the piece counts as ink
-        try:
-            prepared.append(preprocess.prepare(np.pad(crop, 4)))
-        except BlankDrawingError:
-            continue
-        kept.append(piece)
-    if not prepared:
+def _read_pieces(slots, levels: np.ndarray, model, empty_message: str):
+    """Each slot's readings prepared and read, the most confident kept (ties: fewer digits); pieces that
+    ``prepare`` refuses as a dot or a slip are dropped. Returns the digits read, the score kind, their pieces."""
+    if len(slots) > MAX_DIGITS:  # each slot holds at least one digit: refused before any is prepared
+        raise TooManyDigitsError(TOO_MANY.format(count=len(slots), limit=MAX_DIGITS))
+    flat, prepared = [], []
+    for s, slot in enumerate(slots):
+        for o, option in enumerate(slot):
+            for piece in option:
+                crop = np.where(piece.mask, levels[piece.top : piece.bottom, piece.left : piece.right], 0)
+                crop = np.maximum(crop, piece.mask * 128).astype(np.uint8)  # every pixel of the piece is ink
+                try:
+                    prepared.append(preprocess.prepare(np.pad(crop, 4)))
+                except BlankDrawingError:
+                    prepared.append(None)
+                flat.append((s, o, piece))
+    images = [p.centred for p in prepared if p is not None]
+    if not images:
         raise NoDigitsFoundError(empty_message)
-    if len(prepared) > MAX_DIGITS:
-        raise TooManyDigitsError(TOO_MANY.format(count=len(prepared), limit=MAX_DIGITS))
-    scores, kind = model_scores(model, np.stack([p.centred for p in prepared]))
-    read = [ReadDigit((p.left, p.top, p.width, p.height), prep, s, int(np.argmax(s)))
-            for p, prep, s in zip(kept, prepared, scores, strict=True)]
+    scores, kind, confidence = digit_scores.model_scores(model, np.stack(images))
+    found = iter(zip(scores, confidence, strict=True))
+    readings: dict = {}
+    for (s, o, piece), prep in zip(flat, prepared, strict=True):
+        score, sure = next(found) if prep is not None else (None, 0.0)
+        readings.setdefault((s, o), []).append((piece, prep, score, sure))
+    read, kept = [], []
+    for s, slot in enumerate(slots):
+        options = [[r for r in readings[(s, o)] if r[1] is not None] for o in range(len(slot))]
+        best = max(range(len(slot)), key=lambda o: (np.mean([r[3] for r in options[o]]) - SPLIT_DOUBT * o
+                                                    if options[o] else -1.0))
+        for piece, prep, score, _ in options[best]:
+            read.append(ReadDigit((piece.left, piece.top, piece.width, piece.height), prep, score,
+                                  int(np.argmax(score))))
+            kept.append(piece)
+    if not read:
+        raise NoDigitsFoundError(empty_message)
+    if len(read) > MAX_DIGITS:
+        raise TooManyDigitsError(TOO_MANY.format(count=len(read), limit=MAX_DIGITS))
     return read, kind, kept
 
 
@@ -173,9 +188,9 @@ def _box_in_photo(piece, angle: float, shape: tuple[int, int], factor: float, ph
     if angle:
         cy, cx = (shape[0] - 1) / 2, (shape[1] - 1) / 2
         a = np.radians(angle)
-        # ndimage.rotate(angle) maps photo to straightened; undo it on the corners.
+        # ndimage.rotate(angle) turned the photo anticlockwise (as seen) about its centre; undo it on the corners.
         dy, dx = ys - cy, xs - cx
-        ys, xs = cy + dy * np.cos(a) - dx * np.sin(a), cx + dy * np.sin(a) + dx * np.cos(a)
+        ys, xs = cy + dy * np.cos(a) + dx * np.sin(a), cx - dy * np.sin(a) + dx * np.cos(a)
     x0, y0 = max(0, int(xs.min() * factor)), max(0, int(ys.min() * factor))
     x1, y1 = min(photo_shape[1], int(np.ceil(xs.max() * factor))), min(photo_shape[0], int(np.ceil(ys.max() * factor)))
     return x0, y0, max(1, x1 - x0), max(1, y1 - y0)

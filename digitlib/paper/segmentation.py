@@ -21,6 +21,11 @@ LARGE_SHARE = 0.15
 SPECK_SHARE = 0.3
 # A finished digit at least this share of the digits' height (a lone dash or dot is not a digit).
 DIGIT_SHARE = 0.45
+# A piece with more than this share of its pixels on a paper line's track is what is left of the line
+# (measured: remnants 0.97-1.0, digits crossing or along a line at most 0.67).
+TRACK_SHARE = 0.85
+# In a photo, a digit is at least this share of the picture's longest side tall (a speck otherwise).
+MIN_HEIGHT_SHARE = 0.015
 # Pieces that overlap in x by this share of the narrower are one digit.
 OVERLAP_SHARE = 0.5
 # A digit is at most this wide for its height; wider means touching digits, each about ``PITCH`` wide.
@@ -47,25 +52,63 @@ class Piece:
         return self.right - self.left
 
 
-def digit_pieces(mask: np.ndarray, close: int = 3) -> list[Piece]:
-    """The digits in ``mask`` (bool), in reading order (left to right); [] when there are none."""
+def digit_pieces(mask: np.ndarray, close: int = 3, edge: np.ndarray | None = None,
+                 track: np.ndarray | None = None) -> list[Piece]:
+    """The digits in ``mask`` (bool), in reading order (left to right); [] when there are none.
+
+    Pieces touching ``edge`` (bool, the photo's border, e.g. its desk or the paper's edge) are dropped:
+    a digit cut by the picture's edge cannot be read anyway. A wide piece is split (``digit_slots`` keeps
+    the choice open instead)."""
+    return [piece for slot in digit_slots(mask, close, edge, track) for piece in slot[-1]]
+
+
+def digit_slots(mask: np.ndarray, close: int = 3, edge: np.ndarray | None = None,
+                track: np.ndarray | None = None) -> list[list[list[Piece]]]:
+    """The digits in ``mask`` as slots in reading order, each slot its readings: ``[[piece]]`` for one digit,
+    ``[[wide piece], [left, right]]`` for a piece wide enough to be touching digits (or one wide digit:
+    the model's confidence decides, see ``reading``). Pieces lying mostly on ``track`` (bool, the paper's
+    lines, ``lines.remove_lines``) are what is left of a line; digits shorter than ``MIN_HEIGHT_SHARE`` of
+    the picture are specks."""
     joined = ndimage.binary_closing(mask, structure=np.ones((close, close), bool)) | mask if close > 1 else mask
     labels, n = ndimage.label(joined, structure=np.ones((3, 3), bool))
     if n == 0:
         return []
     boxes = ndimage.find_objects(labels)
     areas = np.bincount(labels.ravel())[1:]
-    height = _digit_height(boxes, areas)
-    groups = _candidates(boxes, height)
+    junk = _not_writing(boxes, mask.shape)
+    if edge is not None:
+        junk[np.unique(labels[edge & (labels > 0)]) - 1] = True
+    if track is not None:
+        on_track = np.bincount(labels[track & (labels > 0)], minlength=n + 1)[1:]
+        junk |= on_track > TRACK_SHARE * areas
+    if junk.all():
+        return []
+    height = _digit_height([b for b, j in zip(boxes, junk, strict=True) if not j], areas[~junk])
+    groups = [g for g in _candidates(boxes, height) if not junk[g[0]]]
     groups = _merge(groups, boxes, height)
-    pieces = []
-    for members in groups:
-        piece = _piece(labels, boxes, members)
-        if piece.height < DIGIT_SHARE * height:
-            continue
-        pieces.extend(_split(piece, height))
+    shortest = max(DIGIT_SHARE * height, MIN_HEIGHT_SHARE * max(mask.shape) if track is not None else 0)
+    pieces = [piece for piece in (_piece(labels, boxes, members) for members in groups) if piece.height >= shortest]
     pieces = _on_the_row(pieces, height)
-    return sorted(pieces, key=lambda p: (p.left + p.right) / 2)
+    slots = []
+    for piece in sorted(pieces, key=lambda p: (p.left + p.right) / 2):
+        split = _split(piece, height)
+        slots.append([[piece], split] if len(split) > 1 else [[piece]])
+    return slots
+
+
+def _not_writing(boxes: list, shape: tuple[int, int]) -> np.ndarray:
+    """Pieces that are no digit whatever their neighbours: the paper's edge, a desk, a long stroke or fold.
+
+    Far wider than tall and long (a digit, or even 12 touching ones, is never 5 times wider than tall over
+    a third of the page), as tall as the whole picture, or touching its border while spanning much of it."""
+    h, w = shape
+    out = np.zeros(len(boxes), bool)
+    for i, (rows, cols) in enumerate(boxes):
+        bh, bw = rows.stop - rows.start, cols.stop - cols.start
+        border = rows.start == 0 or cols.start == 0 or rows.stop == h or cols.stop == w
+        out[i] = ((bw > 5 * bh and bw > w / 3) or bh > 0.9 * h or bw > 0.9 * w
+                  or (border and (bw > 0.4 * w or bh > 0.6 * h)))
+    return out
 
 
 def _digit_height(boxes: list, areas: np.ndarray) -> float:
@@ -158,9 +201,13 @@ def _split(piece: Piece, height: float) -> list[Piece]:
 
 
 def _on_the_row(pieces: list[Piece], height: float) -> list[Piece]:
-    """The pieces on the number's row: their middles within a digit's height of the median middle."""
+    """The pieces on the number's row: the row (middles within a digit's height) holding the most pieces,
+    the largest ink first when two rows hold as many."""
     if len(pieces) < 3:
         return pieces
     middles = np.array([(p.top + p.bottom) / 2 for p in pieces])
-    centre = float(np.median(middles))
+    near = np.abs(middles[:, None] - middles[None, :]) <= 0.9 * height
+    ink = np.array([p.mask.sum() for p in pieces], float)
+    best = max(range(len(pieces)), key=lambda i: (near[i].sum(), ink[near[i]].sum()))
+    centre = float(np.median(middles[near[best]]))
     return [p for p, m in zip(pieces, middles, strict=True) if abs(m - centre) <= 0.9 * height]

@@ -55,7 +55,8 @@ def make_photo(seed: int, paper: str | None = None, pen: str | None = None, writ
     rng = np.random.default_rng(seed)
     paper = paper or PAPERS[int(rng.integers(3))]
     pen = pen or PENS[int(rng.integers(2))]
-    digits = digits or "".join(str(d) for d in rng.integers(0, 10, int(rng.integers(2, 5))))
+    if digits is None:  # "" is a blank page
+        digits = "".join(str(d) for d in rng.integers(0, 10, int(rng.integers(2, 5))))
     w, h = size[0] // 2, size[1] // 2
     height = int(rng.uniform(0.07, 0.16) * w)  # the digits' height: 84-192 px of a 2400 px photo
     page, lines = _paper(rng, (h, w), paper, height)
@@ -128,7 +129,11 @@ def _write(rng, shape, digits: str, height: int, pen: str, writer: str, mnist, f
         else:
             glyph = writers.stroke_digit(int(ch), size, max(1.2, pen_width), rng)
         glyphs.append(glyph)
-    gaps = [int(height * rng.uniform(0.12, 0.45)) for _ in glyphs[1:]]
+    # One gap in seven is none: the digits touch (or nearly), as hurried writing does.
+    if not glyphs:
+        return np.zeros(shape, np.float32)
+    gaps = [int(height * (rng.uniform(-0.06, 0.0) if rng.random() < 1 / 7 else rng.uniform(0.12, 0.45)))
+            for _ in glyphs[1:]]
     total = sum(g.shape[1] for g in glyphs) + sum(gaps)
     left = int(rng.uniform(0.15 * w, max(0.15 * w + 1, w - total - 0.1 * w)))
     spacing, offset = lines
