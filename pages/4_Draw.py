@@ -1,17 +1,31 @@
-"""Draw: write a digit with the mouse or a finger and see what the model reads."""
+"""Draw: write a digit (or a number) with the mouse or a finger, or photograph one on paper, and see what the
+model reads."""
 
 import streamlit as st
 
 from digitlib.display import charts
 from digitlib.drawing import preprocess
-from ui import class_saving, class_session, drawing, drawing_details, frame, neural, resources, settings, site_map
+from ui import (
+    class_saving,
+    class_session,
+    draw_reader,
+    drawing,
+    drawing_details,
+    frame,
+    neural,
+    number_canvas,
+    photo_reading,
+    reading_modes,
+    resources,
+    settings,
+    site_map,
+)
 
-frame.page(site_map.DRAW)
+frame.page(site_map.DRAW, params=(reading_modes.PARAM,))
 mnist = resources.current_data()
 
 st.title("Draw a digit")
-st.markdown("Draw one digit on the black square. The model answers each time you lift the pen; "
-            "use the arrow above the square to undo a stroke.")
+mode = reading_modes.picker()  # one digit on the square (the default), a number on a wide strip, a photo of paper
 
 own = settings.own_model()  # the model settings in the link, else the session's from Train
 choices = {"best": "The best model trained so far"}
@@ -22,7 +36,12 @@ if network is not None:
     choices["neural"] = f"The neural network ({network.n_train:,} images)"
 c1, c2 = st.columns([3, 2])
 picked = c1.radio("Model", list(choices), format_func=choices.get, horizontal=True)
-pen = c2.select_slider("Pen width", options=[8, 12, 18, 24, 32], value=18)
+pen = 18 if mode == "photo" else c2.select_slider("Pen width", options=[8, 12, 18, 24, 32], value=18)
+
+
+def reader() -> draw_reader.Reader:
+    """The model picked above, for reading a number."""
+    return draw_reader.reader(picked, own, network, mnist)
 
 
 @st.fragment
@@ -75,4 +94,9 @@ def drawing_area(picked: str, pen: int) -> None:
         drawing_details.details(prepared, model, digit, mnist)
 
 
-drawing_area(picked, pen)
+if mode == "number":
+    number_canvas.section(pen, reader)  # the number read, the wide strip, each step and digit, the class box
+elif mode == "photo":
+    photo_reading.section(reader)  # the photo (file or camera), the number read, each step and digit, the class box
+else:
+    drawing_area(picked, pen)

@@ -31,6 +31,10 @@ SIZE = 280  # canvas width and height in pixels
 # The PNG sizes the canvas sends: its own size whatever the device-pixel ratio (it exports
 # with multiplier 1 and no retina scaling; checked in chromium at ratios 1, 1.5, 2 and 3).
 SENT_SIZES = frozenset({(SIZE, SIZE)})
+# The wide canvas for writing a number: three squares side by side. It too sends its own size at
+# every ratio (tests/browser/test_photo_browser.py); on a narrow screen it is shown scaled to fit.
+WIDE = (3 * SIZE, SIZE)
+WIDE_SENT_SIZES = frozenset({WIDE})
 # Stands for a value the component could not even unpack (not the shape it sends).
 MALFORMED = object()
 
@@ -42,24 +46,43 @@ TOOLBAR_CSS = """
 .dc-icon-button[aria-label="Edit"], .dc-icon-button[aria-label="Update the app with this drawing"],
 .dc-toolbar-separator { display: none !important; }
 """
+# Added to a wide canvas's shadow root only: it shrinks to the column's width (a phone's 358 px) instead
+# of scrolling sideways, which a finger drawing cannot do; the drawing keeps its own pixels, and the
+# canvas library maps a pointer through the displayed size.
+WIDE_CSS = """
+.dc-root { width: %dpx; max-width: 100%%; }  /* its own width, or the column's when narrower */
+.dc-scroll { overflow: visible !important; }
+.dc-container { width: 100%% !important; height: auto !important; aspect-ratio: %d / %d; }
+.dc-container .canvas-container, .dc-container canvas { width: 100%% !important; height: 100%% !important; }
+""" % (WIDE[0], WIDE[0], WIDE[1])  # noqa: UP031 (CSS's percent signs)
 
 SEND_LABEL = "Update the app with this drawing"
 
 # Adds TOOLBAR_CSS to the shadow root of every drawable canvas (marked by the package's
-# <div class="canvas-root">), now and whenever one appears; a new root may take a few frames to fill.
+# <div class="canvas-root">), and WIDE_CSS to a wide one's, now and whenever one appears; a new root may
+# take a few frames to fill (its drawing surface, which says whether it is wide, comes last).
 _SCRIPT = """<script>
 (() => {
   if (window.digitsCanvasToolbar) return;
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(%s);
+  const wide = new CSSStyleSheet();
+  wide.replaceSync(%s);
+  const isWide = (root) => {
+    const surface = root.querySelector('canvas.upper-canvas');
+    return surface && surface.width >= 2 * surface.height;
+  };
   let frames = 0;
   const adopt = () => {
     let waiting = false;
     for (const host of document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')) {
       const root = host.shadowRoot;
-      if (!root || !root.querySelector('.canvas-root')) waiting = true;
-      else if (!root.adoptedStyleSheets.includes(sheet))
-        root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+      if (!root || !root.querySelector('.canvas-root canvas.upper-canvas')) waiting = true;
+      else {
+        const wanted = isWide(root) ? [sheet, wide] : [sheet];
+        const missing = wanted.filter((s) => !root.adoptedStyleSheets.includes(s));
+        if (missing.length) root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...missing];
+      }
     }
     frames = waiting ? frames - 1 : 0;
     if (frames > 0) requestAnimationFrame(adopt);
@@ -83,15 +106,16 @@ _SCRIPT = """<script>
   };
   for (const kind of ["pointerup", "pointercancel"]) window.addEventListener(kind, release, true);
 })();
-</script>""" % (json.dumps(TOOLBAR_CSS), json.dumps(f'button[aria-label="{SEND_LABEL}"]'))  # noqa: UP031 (JavaScript's braces stay single)
+</script>""" % (json.dumps(TOOLBAR_CSS), json.dumps(WIDE_CSS), json.dumps(f'button[aria-label="{SEND_LABEL}"]'))  # noqa: UP031 (JavaScript's braces stay single)
 
 
-def drawing_canvas(pen_width: int, key: str) -> object:
-    """A 280 x 280 black canvas for white freehand strokes; the drawing is sent when a stroke ends.
+def drawing_canvas(pen_width: int, key: str, size: tuple[int, int] = (SIZE, SIZE)) -> object:
+    """A black canvas, 280 x 280 unless ``size`` (width, height) says ``WIDE``, for white freehand strokes;
+    the drawing is sent when a stroke ends.
 
     Returns the drawing as the browser sent it, unchecked: normally a ``data:image/png;base64,``
     URL, None before any drawing, ``MALFORMED`` for a value ``st_canvas`` cannot unpack.
-    Read it with ``digitlib.drawing.image_bounds.canvas_image(sent, SENT_SIZES)``.
+    Read it with ``digitlib.drawing.image_bounds.canvas_image(sent, SENT_SIZES)`` (``WIDE_SENT_SIZES``).
     """
     with st.container(gap=None):
         st.html(_SCRIPT, unsafe_allow_javascript=True)
@@ -100,8 +124,8 @@ def drawing_canvas(pen_width: int, key: str) -> object:
                 stroke_width=pen_width,
                 stroke_color="#FFFFFF",
                 background_color="#000000",
-                width=SIZE,
-                height=SIZE,
+                width=size[0],
+                height=size[1],
                 drawing_mode="freedraw",
                 return_image_data=True,
                 update_streamlit=True,  # sends the drawing when a stroke ends, not on every move

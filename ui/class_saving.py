@@ -1,4 +1,4 @@
-"""Draw's box for a class: label the drawing, save it to the class set, undo the last save."""
+"""Draw's box for a class: label the drawing (or a number's digits), save it to the class set, undo the last save."""
 
 from __future__ import annotations
 
@@ -36,15 +36,54 @@ def box(prepared: preprocess.Prepared | None, prediction: int | None) -> None:
                 else:  # the next run asks once
                     st.session_state["class_asking"] = (key, label)
                     drawing.rerun()
-        saved = class_session.saved_here()  # this browser's drawings in the class, from the database
-        if saved and st.button("Undo my last save", icon=":material/undo:", type="tertiary"):
-            with frame.friendly_errors():
-                if class_session.undo_save() is not None:
-                    st.session_state["class_flash"] = ("Removed your last saved drawing.", None)
-                    drawing.rerun()
-        st.caption((f"You have saved {saved} drawing{'s' if saved != 1 else ''}. " if saved else "") +
-                   "The class set keeps the 28 × 28 image, the digit, the time and an anonymous number "
-                   "for this browser — no names.")
+        _undo_and_count("class_flash", ("Removed your last saved drawing.", None))
+
+
+def number_box(read: list, labels: list[int | None], key: str, done=None) -> None:
+    """Save every digit of a number (``read``: its ``ReadDigit``s, ``labels`` the digits the student chose)
+    to the class set, each as a drawing is saved; say how many. ``done`` (the wide canvas's: clear it) runs
+    after a save, else the message shows here. A class limit reached part way says so; what was saved stays."""
+    with st.container(border=True):
+        st.markdown(f"**Class {class_session.code()}** · add these digits to the class set")
+        if flash := st.session_state.pop("number_flash", None):
+            st.success(flash, icon=":material/check:")
+        if read:
+            told = "" if None not in labels else " Choose a digit for each one first."
+            st.caption(f"Saves {len(read)} digit{'s' if len(read) != 1 else ''}, each with the digit chosen above "
+                       "(preset to what the model read)." + told)
+            if st.button("Save to our class set", icon=":material/save:", type="primary",
+                         disabled=None in labels, width="stretch", key=f"{key}-save"):
+                saved = 0
+                with frame.friendly_errors():
+                    for digit, label in zip(read, labels, strict=True):
+                        class_session.save_drawing(digit.prepared, int(label))
+                        saved += 1
+                chosen = ", ".join(str(d) for d in labels[:saved])
+                message = (f"Saved {saved} digit{'s' if saved != 1 else ''} to the class set ({chosen})."
+                           if saved else "")
+                if saved < len(read):
+                    st.warning((message + " " if saved else "") + f"{len(read) - saved} not saved; nothing already "
+                               "saved is lost.", icon=":material/block:")
+                elif done is not None:
+                    st.session_state["number_flash"] = message + " Write the next one!"
+                    done()
+                else:
+                    st.success(message, icon=":material/check:")
+        _undo_and_count("number_flash", "Removed your last saved drawing.")
+
+
+def _undo_and_count(flash: str, removed) -> None:
+    """Undo this browser's newest save (session key ``flash`` then holds ``removed``, for the next run to say),
+    and how many drawings this browser has saved in the class."""
+    saved = class_session.saved_here()  # this browser's drawings in the class, from the database
+    if saved and st.button("Undo my last save", icon=":material/undo:", type="tertiary"):
+        with frame.friendly_errors():
+            if class_session.undo_save() is not None:
+                st.session_state[flash] = removed
+                drawing.rerun()
+    st.caption((f"You have saved {saved} drawing{'s' if saved != 1 else ''}. " if saved else "") +
+               "The class set keeps the 28 × 28 image, the digit, the time and an anonymous number "
+               "for this browser — no names.")
 
 
 def _save(prepared: preprocess.Prepared, label: int) -> None:

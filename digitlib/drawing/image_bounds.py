@@ -8,6 +8,10 @@ place, and Pillow decodes whatever it is given: a 100 KiB PNG of 4000 × 4000 pi
 server 550-700 MB, a GIF of 6000 × 6000 1.1-1.6 GB. So the length, the PNG signature and the IHDR
 chunk (size, bit depth, colour type) are checked first, from the first 33 bytes; only a PNG of
 an allowed size is decoded, so the allowed sizes are the cap on the pixels Pillow allocates.
+
+The caller names the sizes its canvas sends: the square's 280 × 280, or, where the page offers the
+wide canvas for writing a number, that canvas's 840 × 280 (``ui/canvas.py``, ``SENT_SIZES`` and
+``WIDE_SENT_SIZES``); a wide PNG sent to the square's mode is refused like any other size.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ OTHER_TYPES = {"image/gif": "a GIF", "image/jpeg": "a JPEG", "image/webp": "a We
 OTHER_SIGNATURES = {b"GIF8": "a GIF", b"\xff\xd8\xff": "a JPEG", b"BM": "a BMP image", b"RIFF": "a RIFF file"}
 # Room for PNG chunks besides the pixels (zlib's block headers, text, gamma, ...).
 CHUNK_ALLOWANCE = 64 * 1024
+# What the notice asks for after a refused drawing: the square canvas's, unless the caller says another.
+AGAIN = "Draw on the black square again."
 
 
 def max_png_bytes(width: int, height: int) -> int:
@@ -95,13 +101,19 @@ def decode_png(raw: bytes, sizes: Collection[tuple[int, int]]) -> np.ndarray:
         raise _unreadable("its pixels are damaged") from None
 
 
-def canvas_image(url: object, sizes: Collection[tuple[int, int]]) -> np.ndarray:
+def canvas_image(url: object, sizes: Collection[tuple[int, int]], again: str = AGAIN) -> np.ndarray:
     """The RGBA pixels of a drawing the canvas sent as a data URL; ``UnreadableDrawingError``
-    for anything but a PNG of one of ``sizes`` (width, height)."""
+    for anything but a PNG of one of ``sizes`` (width, height), its notice ending with ``again``."""
     limit = max(max_png_bytes(w, h) for w, h in sizes)
-    return decode_png(png_from_data_url(url, limit), sizes)
+    try:
+        return decode_png(png_from_data_url(url, limit), sizes)
+    except UnreadableDrawingError as exc:
+        if again == AGAIN:
+            raise
+        raise _unreadable(exc.reason, again) from None
 
 
-def _unreadable(reason: str) -> UnreadableDrawingError:
-    return UnreadableDrawingError(f"This drawing could not be read ({reason}) and was ignored. "
-                                  "Draw on the black square again.")
+def _unreadable(reason: str, again: str = AGAIN) -> UnreadableDrawingError:
+    error = UnreadableDrawingError(f"This drawing could not be read ({reason}) and was ignored. {again}")
+    error.reason = reason
+    return error

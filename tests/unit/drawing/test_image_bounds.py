@@ -172,3 +172,51 @@ def test_base64_of_the_canvas_png_round_trips_through_the_data_url():
     raw = canvas_png()
     url = "data:image/png;base64," + base64.b64encode(raw).decode()
     assert image_bounds.png_from_data_url(url, len(raw)) == raw
+
+
+# The wide canvas for writing a number (ui/canvas.py's WIDE_SENT_SIZES): accepted only where the caller allows it.
+WIDE = {(840, 280)}
+
+
+def wide_png() -> bytes:
+    """The wide canvas's own kind of PNG: 840 x 280, 8-bit RGBA, a 7 in its first square."""
+    strip = np.zeros((280, 840, 4), np.uint8)
+    strip[..., 3] = 255
+    strip[:, :280] = handwriting.render(SEVEN)
+    return png(Image.fromarray(strip))
+
+
+def test_the_wide_canvas_png_is_decoded_where_the_wide_size_is_allowed():
+    rgba = image_bounds.canvas_image(data_url(wide_png()), WIDE)
+    assert rgba.shape == (280, 840, 4)
+    assert np.array_equal(rgba[:, :280], handwriting.render(SEVEN))
+
+
+@pytest.mark.parametrize("raw, sizes, reason", [
+    (wide_png(), CANVAS, "it is 840 × 280 pixels; the canvas sends 280 × 280"),  # the square's mode
+    (canvas_png(), WIDE, "it is 280 × 280 pixels; the canvas sends 840 × 280"),  # the strip's mode
+    (large_png(4000), WIDE, "it is 4,000 × 4,000 pixels; the canvas sends 840 × 280"),
+    (ihdr(width=840 * 280, height=1), WIDE, "235,200 × 1 pixels"),
+])
+def test_each_mode_refuses_the_other_sizes_from_the_header(decodes, raw, sizes, reason):
+    with pytest.raises(UnreadableDrawingError, match=reason):
+        image_bounds.canvas_image(data_url(raw), sizes)
+    assert decodes == []
+
+
+def test_the_notice_ends_with_what_the_caller_asks_for():
+    with pytest.raises(UnreadableDrawingError) as err:
+        image_bounds.canvas_image(data_url(canvas_png()), WIDE, "Write on the black strip again.")
+    assert str(err.value) == ("This drawing could not be read (it is 280 × 280 pixels; the canvas sends 840 × 280) "
+                              "and was ignored. Write on the black strip again.")
+    with pytest.raises(UnreadableDrawingError, match="Draw on the black square again.$"):
+        image_bounds.canvas_image(data_url(wide_png()), CANVAS)
+
+
+def test_a_wide_png_padded_past_any_real_drawing_is_refused_unread(decodes):
+    raw = wide_png()
+    filler = b"x" * (image_bounds.max_png_bytes(840, 280) - len(raw) + 1)
+    padded = raw[:33] + struct.pack(">I", len(filler)) + b"tEXt" + filler + b"\0\0\0\0" + raw[33:]
+    with pytest.raises(UnreadableDrawingError, match="more than a 840 × 280 drawing"):
+        image_bounds.decode_png(padded, WIDE)
+    assert decodes == []

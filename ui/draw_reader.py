@@ -1,0 +1,32 @@
+"""Which model reads a number on Draw (the one picked above the canvas), and the sentence that names it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ui import resources
+
+
+@dataclass(frozen=True)
+class Reader:
+    """The model a number is read with, ``about`` it in a sentence, and ``key``: it changes with the model."""
+
+    model: object  # an SVM DigitModel (.votes) or the neural network (.probabilities)
+    about: str
+    key: str
+
+
+def reader(picked: str, own, network, mnist) -> Reader:
+    """The model Draw's "Model" choice names: ``picked`` is "best", "own" (``own``'s settings from Train)
+    or "neural" (``network``, the service's best network); an SVM is trained or loaded here if needed."""
+    if picked == "neural" and network is not None:
+        about = (f"Read by: the convolutional neural network trained on the {network.sample_description}. "
+                 "Its bars are probabilities (they add up to 1).")
+        return Reader(network.network, about, f"neural:{about}")
+    with st.spinner("Getting the model ready…"):
+        model = resources.model(own, mnist) if picked == "own" and own is not None else resources.draw_model(mnist)
+    about = (f"Read by: SVC on the {model.sample_description}. Its bars are votes: each digit faces the 9 others, "
+             "one at a time.")
+    return Reader(model, about, f"svm:{picked}:{about}")
