@@ -21,7 +21,8 @@ from digitlib.paper import digit_scores, photo_bounds, segmentation
 from digitlib.paper import ink as paper_ink
 
 MAX_DIGITS = 12
-# A wide piece is read as touching digits only when they are this much more confident (0-1) than it whole.
+# A wide piece is read as touching digits only when the least sure of them is this much surer (0-1) than
+# the piece read whole.
 SPLIT_DOUBT = 0.05
 # Photos are read with their longest side at most this many pixels (the result's boxes are in the
 # coordinates of the grey image given).
@@ -141,7 +142,7 @@ def read_canvas_number(canvas: np.ndarray, model) -> NumberReading:
 
 
 def _read_pieces(slots, levels: np.ndarray, model, empty_message: str):
-    """Each slot's readings prepared and read, the most confident kept (ties: fewer digits); pieces that
+    """Each slot's readings prepared and read, the one whose least sure digit is surest kept; pieces that
     ``prepare`` refuses as a dot or a slip are dropped. Returns the digits read, the score kind, their pieces."""
     if len(slots) > MAX_DIGITS:  # each slot holds at least one digit: refused before any is prepared
         raise TooManyDigitsError(TOO_MANY.format(count=len(slots), limit=MAX_DIGITS))
@@ -168,7 +169,7 @@ def _read_pieces(slots, levels: np.ndarray, model, empty_message: str):
     read, kept = [], []
     for s, slot in enumerate(slots):
         options = [[r for r in readings[(s, o)] if r[1] is not None] for o in range(len(slot))]
-        best = max(range(len(slot)), key=lambda o: (np.mean([r[3] for r in options[o]]) - SPLIT_DOUBT * o
+        best = max(range(len(slot)), key=lambda o: (min(r[3] for r in options[o]) - SPLIT_DOUBT * (o > 0)
                                                     if options[o] else -1.0))
         for piece, prep, score, _ in options[best]:
             read.append(ReadDigit((piece.left, piece.top, piece.width, piece.height), prep, score,

@@ -28,9 +28,11 @@ TRACK_SHARE = 0.85
 MIN_HEIGHT_SHARE = 0.015
 # Pieces that overlap in x by this share of the narrower are one digit.
 OVERLAP_SHARE = 0.5
-# A digit is at most this wide for its height; wider means touching digits, each about ``PITCH`` wide.
-WIDEST = 1.2
-PITCH = 0.75
+# A piece wider than this for its height may be touching digits (each about ``PITCH`` wide); it is also
+# read split in two at its ``TWO_WAY_CUTS`` likeliest columns, and in as many as the pitch says when 3 or more.
+SPLIT_FROM = 0.9
+PITCH = 0.6
+TWO_WAY_CUTS = 3
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,7 @@ def digit_slots(mask: np.ndarray, close: int = 3, edge: np.ndarray | None = None
     pieces = _on_the_row(pieces, height)
     slots = []
     for piece in sorted(pieces, key=lambda p: (p.left + p.right) / 2):
-        split = _split(piece, height)
-        slots.append([[piece], split] if len(split) > 1 else [[piece]])
+        slots.append([[piece], *_splits(piece, height)])
     return slots
 
 
@@ -157,7 +158,7 @@ def _belong_together(a: tuple, b: tuple, height: float) -> bool:
     narrower = min(right_a - left_a, right_b - left_b)
     if overlap >= OVERLAP_SHARE * narrower:
         joined_width = max(right_a, right_b) - min(left_a, left_b)
-        return joined_width <= WIDEST * height
+        return joined_width <= 1.2 * height
     small_a = (bottom_a - top_a) < 0.5 * height
     small_b = (bottom_b - top_b) < 0.5 * height
     if small_a != small_b and -overlap < 0.08 * height:  # a small piece touching or nearly touching
@@ -172,23 +173,36 @@ def _piece(labels: np.ndarray, boxes: list, members: list[int]) -> Piece:
     return Piece(top, left, bottom, right, np.isin(window, np.asarray(members) + 1))
 
 
-def _split(piece: Piece, height: float) -> list[Piece]:
-    """Touching digits cut apart at the columns with the least ink near each expected cut."""
+def _splits(piece: Piece, height: float) -> list[list[Piece]]:
+    """Ways to read a wide piece as touching digits: in two at each of the few columns with the least ink
+    near its middle, and in ``round(width / pitch)`` at the least-ink columns near each expected cut."""
     scale = max(piece.height, 0.8 * height)
-    if piece.width <= WIDEST * scale:
-        return [piece]
-    count = max(2, int(round(piece.width / (PITCH * scale))))
-    columns = piece.mask.sum(axis=0).astype(np.float32)
-    columns = ndimage.uniform_filter1d(columns, 3)
-    cuts = [0]
-    step = piece.width / count
-    for k in range(1, count):
-        centre = int(k * step)
-        lo, hi = max(cuts[-1] + 1, int(centre - 0.3 * step)), min(piece.width - 1, int(centre + 0.3 * step))
-        if hi <= lo:
-            continue
-        cuts.append(lo + int(np.argmin(columns[lo:hi])))
-    cuts.append(piece.width)
+    if piece.width <= SPLIT_FROM * scale:
+        return []
+    columns = ndimage.uniform_filter1d(piece.mask.sum(axis=0).astype(np.float32), 3)
+    options = []
+    lo, hi = int(0.2 * piece.width), int(0.8 * piece.width)
+    near_lo, near_hi = int(0.4 * piece.width), int(0.6 * piece.width)
+    if near_hi > near_lo:  # the least ink near the middle: two digits of about the same width
+        options.append(_cut(piece, [0, near_lo + int(np.argmin(columns[near_lo:near_hi])), piece.width]))
+    if hi > lo + 1:
+        middle = columns[lo:hi]
+        minima = [i for i in range(len(middle)) if middle[i] <= middle[max(0, i - 3) : i + 4].min()]
+        for cut in sorted(minima, key=lambda i: middle[i])[:TWO_WAY_CUTS]:
+            options.append(_cut(piece, [0, lo + cut, piece.width]))
+    count = int(round(piece.width / (PITCH * scale)))
+    if count >= 3:
+        cuts, step = [0], piece.width / count
+        for k in range(1, count):
+            centre = int(k * step)
+            a, b = max(cuts[-1] + 1, int(centre - 0.3 * step)), min(piece.width - 1, int(centre + 0.3 * step))
+            if b > a:
+                cuts.append(a + int(np.argmin(columns[a:b])))
+        options.append(_cut(piece, cuts + [piece.width]))
+    return [option for option in options if len(option) > 1]
+
+
+def _cut(piece: Piece, cuts: list[int]) -> list[Piece]:
     out = []
     for start, stop in zip(cuts[:-1], cuts[1:], strict=True):
         sub = piece.mask[:, start:stop]
