@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 
@@ -33,7 +35,7 @@ from threadpoolctl import threadpool_limits
 
 from digitlib.errors import DigitsError
 from digitlib.mnist import data
-from digitlib.paper import naive, photo_bounds, reading, synthetic
+from digitlib.paper import ink, naive, photo_bounds, reading, synthetic
 from digitlib.svm import shipped
 
 MEMORY_CASES = {
@@ -99,14 +101,44 @@ def table(photos, results: dict) -> None:
               f"percentile, {seconds.max():.3f} s at most")
 
 
-def memory_child(case: str) -> None:
-    """Run in a fresh process: read one made photo, print the peak resident memory over the start's."""
+def library_darkness(library: str):
+    """``ink.paper_darkness`` done the way each library's adaptive threshold judges a pixel against its
+    surroundings (same window), for ``--darkness``: OpenCV's Gaussian local mean (``cv2.adaptiveThreshold``'s
+    ADAPTIVE_THRESH_GAUSSIAN_C) or scikit-image's Sauvola threshold (``threshold_sauvola``), turned into a
+    darkness (0 at the local threshold's paper level, 1 black) for the same thresholds and line removal."""
+
+    def window(grey):
+        return max(3, int(round(ink.BACKGROUND_WINDOW * max(grey.shape))) | 1)
+
+    def opencv(grey):
+        import cv2
+
+        local = cv2.GaussianBlur(grey.astype(np.float32), (window(grey), window(grey)), 0)
+        return np.clip(1.0 - grey.astype(np.float32) / np.maximum(local, 1.0), 0, 1)
+
+    def skimage(grey):
+        from skimage.filters import threshold_sauvola
+
+        level = threshold_sauvola(grey, window_size=window(grey), k=0.2)
+        paper = np.maximum(level / (1 - 0.2), 1.0)  # Sauvola's threshold is about (1 - k) of the paper's level
+        return np.clip(1.0 - grey.astype(np.float32) / paper, 0, 1).astype(np.float32)
+
+    return {"opencv": opencv, "skimage": skimage}[library]
+
+
+def made_file(case: str) -> bytes:
+    """The photo of a ``MEMORY_CASES`` case: blank paper of that format and size (its file is small)."""
     fmt, w, h = MEMORY_CASES[case]
-    page = Image.new("L", (w, h), 235)
     buffer = io.BytesIO()
-    page.save(buffer, format=fmt, **({"quality": 85} if fmt == "JPEG" else {"compress_level": 1}))
-    payload = buffer.getvalue()
-    del page, buffer
+    Image.new("L", (w, h), 235).save(buffer, format=fmt, **({"quality": 85} if fmt == "JPEG" else
+                                                            {"compress_level": 1}))
+    return buffer.getvalue()
+
+
+def memory_child(case: str, path: str) -> None:
+    """Run in a fresh process: read the photo in ``path``, print the peak resident memory over the start's."""
+    with open(path, "rb") as f:
+        payload = f.read()
     mnist = data.load()
     model = shipped.load(mnist, 60000)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -115,14 +147,18 @@ def memory_child(case: str) -> None:
     except DigitsError as error:
         outcome = f"{type(error).__name__}: {error}"
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{case:<32}{len(payload) / 1e6:>7.1f} MB file  peak +{peak - before:6.0f} MB   {outcome[:90]}")
+    print(f"{case:<32}{len(payload) / 1e6:>7.1f} MB file  peak +{peak - before:6.0f} MB   {outcome[:70]}")
 
 
 def memory() -> None:
-    print(f"Peak memory of read_photo, each in a fresh process (photo_bounds: {photo_bounds.MAX_BYTES / 1e6:.0f} MB, "
+    print(f"Peak memory of read_photo, each in a fresh process (photo_bounds: {photo_bounds.MAX_BYTES / 2**20:.0f} MB, "
           f"JPEG ≤ {photo_bounds.MAX_JPEG_PIXELS / 1e6:.0f} MP, other ≤ {photo_bounds.MAX_OTHER_PIXELS / 1e6:.0f} MP)")
-    for case in MEMORY_CASES:
-        subprocess.run([sys.executable, "-m", "bench.paper", "--memory-child", case], check=True)
+    with tempfile.TemporaryDirectory() as folder:
+        for case in MEMORY_CASES:
+            path = os.path.join(folder, "photo")
+            with open(path, "wb") as f:
+                f.write(made_file(case))
+            subprocess.run([sys.executable, "-m", "bench.paper", "--memory-child", case, "--photo", path], check=True)
 
 
 def main() -> None:
@@ -131,11 +167,14 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=120)
     parser.add_argument("--neural", action="store_true", help="also read with the shipped 60,000-image CNN")
     parser.add_argument("--memory", action="store_true", help="peak memory on huge inputs instead")
+    parser.add_argument("--darkness", choices=["opencv", "skimage"],
+                        help="read with the paper's darkness from that library's adaptive threshold instead")
     parser.add_argument("--memory-child", choices=list(MEMORY_CASES), help=argparse.SUPPRESS)
+    parser.add_argument("--photo", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
         with threadpool_limits(1):
-            memory_child(args.memory_child)
+            memory_child(args.memory_child, args.photo)
         return
     if args.memory:
         memory()
@@ -151,6 +190,9 @@ def main() -> None:
 
         network = next(net for net in files.shipped() if net.n_train == 60000).network
         readers["paper+CNN"] = lambda jpeg: reading.read_photo(jpeg, network).text
+    if args.darkness:
+        ink.paper_darkness = library_darkness(args.darkness)
+        print(f"paper's darkness: {args.darkness}")
     start = time.perf_counter()
     photos = synthetic.photo_set(args.split, args.count, mnist=mnist)
     print(f"{len(photos)} photos of the {args.split} split made in {time.perf_counter() - start:.0f} s; "

@@ -138,8 +138,15 @@ def _decode_small(image: Image.Image, header: PhotoHeader, longest: int) -> Imag
 
 
 def _orientation(image: Image.Image) -> int:
+    """The EXIF orientation read from the header's own EXIF bytes: ``getexif()`` would decode a whole PNG
+    to look for EXIF after its pixels (measured: 86 MB for a refused 100 MP PNG)."""
+    raw = image.info.get("exif")
+    if not raw:
+        return 1
     try:
-        value = int(image.getexif().get(0x0112, 1))
+        exif = Image.Exif()
+        exif.load(raw)
+        value = int(exif.get(0x0112, 1))
     except (ValueError, TypeError, OSError, SyntaxError):
         return 1
     return value if value in _ORIENTATION else 1

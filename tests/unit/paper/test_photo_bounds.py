@@ -7,7 +7,7 @@ import zlib
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageFile
 
 from bench.crafted_inputs import jpeg_claiming
 from digitlib.errors import UnreadablePhotoError
@@ -98,3 +98,18 @@ def test_transparency_is_read_as_white_paper():
     rgba = Image.new("RGBA", (120, 80), (0, 0, 0, 0))
     grey = photo_bounds.decode_photo(encoded(rgba, "PNG"))
     assert grey.shape == (80, 120) and grey.min() == 255
+
+
+def test_a_real_oversized_png_is_refused_without_decoding_its_pixels(monkeypatch):
+    buffer = io.BytesIO()
+    Image.new("L", (8000, 8000), 235).save(buffer, format="PNG", compress_level=1)  # 64 MP, a real IDAT
+    payload = buffer.getvalue()
+
+    def no_decoding(self):
+        raise AssertionError("the pixels were decoded")
+
+    # Pillow's pixel memory is not Python's (tracemalloc misses it): check that nothing decodes instead.
+    # (PNG's getexif() decodes the whole image to look for EXIF after the pixels; photo_bounds never calls it.)
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    with pytest.raises(UnreadablePhotoError, match="64 megapixels"):
+        photo_bounds.decode_photo(payload)
