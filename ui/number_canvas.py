@@ -20,7 +20,7 @@ from ui.canvas import WIDE, WIDE_SENT_SIZES, drawing_canvas
 _ROUND = "number_round"
 _LAST = "number_last"  # (hash of what was sent and the model, NumberReading or None, (sentence, icon) or None)
 AGAIN = "Write on the black strip again."
-HINT = "Write a number on the black strip, its digits side by side, to see it read digit by digit."
+HINT = "Nothing written yet: the number read appears here as you lift the pen."
 
 
 def canvas(pen: int):

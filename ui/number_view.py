@@ -22,12 +22,13 @@ def answer(where, reading: NumberReading) -> None:
     row = where.container(horizontal=True, vertical_alignment="center", gap="small")
     row.metric(NUMBER_READ, reading.text, width="content")
     for i, read in enumerate(reading.read, start=1):
-        row.image(preprocess.enlarge(read.image, 56), width=56, caption=f"{i}: {read.digit}")
+        row.image(preprocess.enlarge(read.image, 56), width=56, caption=f"{i}: {read.digit}",
+                  alt=f"Digit {i} as the model sees it, 28 × 28, read as {read.digit}")
 
 
 def boxes(where, reading: NumberReading, caption: str = BOXED) -> None:
     """The photo (or the strip) with a numbered box around each digit."""
-    where.image(reading.boxes_image(), caption=caption, width="stretch", output_format="JPEG")
+    where.image(reading.boxes_image(), caption=caption, width="stretch", output_format="JPEG", alt=caption)
 
 
 def steps(reading: NumberReading, photo: bool) -> None:
@@ -46,7 +47,7 @@ def steps(reading: NumberReading, photo: bool) -> None:
         (reading.ink, "3 · The ink found: paper, lines and shadows removed", "PNG"),
     ]
     for column, (image, caption, kind) in zip(st.columns(3), shown, strict=True):
-        column.image(image, caption=caption, width="stretch", output_format=kind)
+        column.image(image, caption=caption, width="stretch", output_format=kind, alt=caption)
     st.caption("The light is evened out, the page straightened" + straightened + ", and whatever is as long as "
                "a line and thinner than a stroke is taken out; what is left is cut into digits, and each digit "
                "is prepared exactly as a drawn one.")
@@ -59,8 +60,8 @@ def digits(reading: NumberReading, key: str) -> list[int | None]:
     labels = []
     for i, read in enumerate(reading.read, start=1):
         with st.container(border=True, horizontal=True, vertical_alignment="center", gap="medium"):
-            st.image(preprocess.enlarge(read.image, 84), width=84,
-                     caption=f"Digit {i}: the model read {read.digit}")
+            st.image(preprocess.enlarge(read.image, 84), width=84, caption=f"Digit {i}: the model read {read.digit}",
+                     alt=f"Digit {i}, 28 × 28, as the model sees it")
             table, spec = _bars(reading.score_kind, read.scores, read.digit)
             st.vega_lite_chart(table, spec, width=260, height=110)
             labels.append(st.segmented_control(f"Digit {i} is", list(range(10)), default=read.digit,
