@@ -63,8 +63,8 @@ def digits(reading: NumberReading, key: str) -> list[int | None]:
             st.image(preprocess.enlarge(read.image, 84), width=84, caption=f"Digit {i}: the model read {read.digit}",
                      alt=f"Digit {i}, 28 × 28, as the model sees it")
             table, spec = _bars(reading.score_kind, read.scores, read.digit)
-            st.vega_lite_chart(table, spec, width=260, height=110)
-            labels.append(st.segmented_control(f"Digit {i} is", list(range(10)), default=read.digit,
+            st.vega_lite_chart(table, spec, width=260, height=130)
+            labels.append(st.segmented_control(f"Digit {i} is", list(range(10)), default=read.digit, wrap=True,
                                                key=f"{key}-digit-{i}"))
     if labels != reading.digits:
         chosen = "".join("?" if d is None else str(d) for d in labels)
@@ -73,9 +73,11 @@ def digits(reading: NumberReading, key: str) -> list[int | None]:
 
 
 def _bars(kind: str, scores: np.ndarray, digit: int):
-    """The votes or probabilities of one digit as small bars, without the big chart's title."""
+    """The votes or probabilities of one digit as small bars, without the big chart's titles (the caption under
+    the digits says which they are)."""
     table, spec = charts.probabilities(scores, digit) if kind == "probabilities" else charts.votes(scores, digit)
-    axis_title = "probability" if kind == "probabilities" else "duels won (of 9)"
     spec = {key: value for key, value in spec.items() if key != "title"}
-    spec["encoding"]["y"] = {**spec["encoding"]["y"], "title": axis_title}
+    y = spec["encoding"]["y"]
+    spec["encoding"]["y"] = {**y, "title": None, "axis": {**y.get("axis", {}), "tickCount": 3}}
+    spec["encoding"]["x"] = {**spec["encoding"]["x"], "title": None}
     return table, spec
