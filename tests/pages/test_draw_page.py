@@ -72,10 +72,11 @@ def test_a_dot_gets_no_prediction_no_votes_and_no_save(canvas, new_class, pen):
     assert not at.exception
     assert "That looks like a dot or a slip, not a digit: draw it bigger" in texts(at.warning)
     assert not [m for m in at.metric if m.label == "Prediction"]
-    assert not at.get("arrow_vega_lite_chart") and not labels(at) and button(at, SAVE) is None
+    assert not at.get("vega_lite_chart") and not labels(at) and button(at, SAVE) is None
     # A real digit drawn after it is read again.
     canvas["sent"] = as_sent(SEVEN)
     at.run()
+    assert at.get("vega_lite_chart")  # the votes, which the dot had none of
     assert [m.value for m in at.metric if m.label == "Prediction"] == ["7"]
     assert button(at, SAVE) is not None and "dot or a slip" not in texts(at.warning)
 
