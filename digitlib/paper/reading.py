@@ -23,7 +23,7 @@ from digitlib.paper import ink as paper_ink
 MAX_DIGITS = 12
 # A wide piece is read as touching digits only when the least sure of them is this much surer (0-1) than
 # the piece read whole.
-SPLIT_DOUBT = 0.05
+SPLIT_DOUBT = 0.02
 # Photos are read with their longest side at most this many pixels (the result's boxes are in the
 # coordinates of the grey image given).
 PROCESS_SIDE = 1000
