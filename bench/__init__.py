@@ -20,7 +20,8 @@
 * ``neural_progress``: sessions staying on /Neural while the network trains: what its progress
   costs the server. ``python -m bench.neural_progress [--n 60000] [--sessions 30]``
 * ``paper``: numbers read from photographed paper (issue 18): the naive pipeline against
-  digitlib.paper, per paper kind, pen and writer. ``python -m bench.paper [--count 120] [--neural] [--memory]``
+  digitlib.paper, per paper kind, pen and writer, and CPU per photo; ``--memory``: peak memory on huge photos.
+  ``python -m bench.paper [--split held-out] [--count 120] [--neural] [--memory] [--darkness opencv]``
 * ``shipped``: time and memory of loading each shipped model in a fresh process.
   ``python -m bench.shipped [--sizes 60000]``
 * ``slider``: server time of the Train page when the slider moves (AppTest).
