@@ -1,6 +1,6 @@
 """Render the README's screenshots from the running app in headless chromium.
 
-Usage: python -m scripts.screenshots [--only draw explore evaluate class pages neural]   (writes docs/)
+Usage: python -m scripts.screenshots [--only draw photo explore evaluate class pages neural]   (writes docs/)
 """
 
 import re
@@ -12,6 +12,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from digitlib.classroom.store import ClassStore
 from digitlib.drawing import handwriting, preprocess
+from digitlib.paper import synthetic
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, app_server, draw_strokes, touch_stroke, wait_for_run
 from tests.support.paths import ROOT
 
@@ -22,12 +23,13 @@ def main() -> None:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", nargs="+", choices=["draw", "explore", "evaluate", "class", "pages", "neural"],
+    names = ["draw", "photo", "explore", "evaluate", "class", "pages", "neural"]
+    parser.add_argument("--only", nargs="+", choices=names,
                         help="render only these views (default: all)")
     only = parser.parse_args().only
     out = ROOT / "docs"
     out.mkdir(exist_ok=True)
-    views = {"draw": draw_views, "explore": pixels_and_sampling, "evaluate": evaluate_views,
+    views = {"draw": draw_views, "photo": photo_views, "explore": pixels_and_sampling, "evaluate": evaluate_views,
              "class": class_pages, "pages": every_page, "neural": neural_views}
     with tempfile.TemporaryDirectory() as tmp, app_server(Path(tmp) / "models") as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -67,6 +69,27 @@ def draw_views(browser, base, out, database) -> None:
     page.screenshot(path=out / "screenshot-train.png")
     phone.close()
     page.close()
+
+
+def photo_views(browser, base, out, database) -> None:
+    """Draw's photo of paper: a ruled-paper phone photo read, then its steps, on a laptop and on a phone."""
+    photo = synthetic.make_photo(3, paper="ruled", pen="pen")
+    path = Path(tempfile.mkdtemp()) / "number.jpg"
+    path.write_bytes(photo.jpeg)
+    for name, viewport, phone in (("draw-photo", {"width": 1280, "height": 800}, False),
+                                  ("draw-photo-phone", {"width": 390, "height": 844}, True)):
+        page = browser.new_page(viewport=viewport, has_touch=phone, is_mobile=phone,
+                                device_scale_factor=2 if phone else 1)
+        page.goto(base + "/Draw?read=photo")
+        wait_for_run(page)
+        page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(str(path))
+        expect(page.get_by_text("Number read")).to_be_visible(timeout=120_000)
+        wait_for_run(page)
+        page.screenshot(path=out / "pages" / f"{name}.png")
+        page.get_by_text("Step by step").first.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        page.screenshot(path=out / "pages" / f"{name}-steps.png")
+        page.close()
 
 
 def pixels_and_sampling(browser, base, out, database) -> None:
