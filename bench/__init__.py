@@ -1,5 +1,7 @@
 """The benchmarks: each prints the figures the README quotes. Run them from the repository's root.
 
+* ``accessibility``: axe-core's WCAG 2.1 A/AA violations per page and impact (issue 19), Draw after a stroke,
+  Class with a class. ``python -m bench.accessibility [--pages Draw Evaluate]``
 * ``class_set``: a class set drawn in chromium; the default model's accuracy on it, and "MNIST + our
   class" for each N. ``python -m bench.class_set [--students 6] [--per-digit 2] [--sizes 500 5000]``
 * ``crafted_inputs``: crafted Draw canvas values (issue 16) against a fresh server: its peak memory

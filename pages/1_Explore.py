@@ -5,7 +5,7 @@ import streamlit as st
 
 from digitlib.display import plots
 from digitlib.mnist import data
-from ui import code_panel, frame, resources, site_map, url_params
+from ui import alt_text, code_panel, frame, resources, site_map, url_params
 
 frame.page(site_map.EXPLORE, params=("split", "index"))
 mnist = resources.current_data()
@@ -51,11 +51,15 @@ with left:
     left_column = st.select_slider("Zoom on columns", list(range(28 - ZOOM + 1)), start[1],
                                    key=f"zoom_columns_{split}_{index}", format_func=lambda c: f"{c} – {c + ZOOM - 1}")
     box = (top, left_column, ZOOM)
-    picture.image(resources.figure("digit", image, true=int(labels[index]), box=box), width=300)
+    picture.image(resources.figure("digit", image, true=int(labels[index]), box=box), width=300,
+                  alt=alt_text.digit(int(labels[index]), what=f"Image {index}")
+                  + " An orange square outlines the zoom.")
 with right:
     st.markdown(f"**Zoom: rows {top} – {top + ZOOM - 1}, columns {left_column} – {left_column + ZOOM - 1}**, "
                 "the orange square on the picture")
-    st.image(resources.figure("pixel_array", image, top, left_column, ZOOM))
+    st.image(resources.figure("pixel_array", image, top, left_column, ZOOM),
+             alt=f"The pixel values of rows {top} to {top + ZOOM - 1}, columns {left_column} to "
+                 f"{left_column + ZOOM - 1}, each a number from 0 to 255; all 784 are in the table below.")
     st.caption("Each number is one pixel: 0 is blank paper (white), 255 the darkest ink (black). "
                "Move the zoom with the sliders under the picture.")
 st.markdown("**All 784 numbers**, shaded as the picture (the zoom outlined in orange; on a phone, scroll sideways)")
@@ -67,23 +71,28 @@ code_panel.the_code("Explore", None, index=index, split=split)
 
 st.subheader("The whole set")
 c1, c2 = st.columns(2)
-c1.image(resources.figure("label_counts", mnist.y_train, "Digits in all training images"))
-c2.image(resources.figure("label_counts", mnist.y_test, "Digits in all test images"))
+for where, y, title in ((c1, mnist.y_train, "Digits in all training images"),
+                        (c2, mnist.y_test, "Digits in all test images")):
+    where.image(resources.figure("label_counts", y, title), alt=alt_text.label_counts(y, title))
 
 st.subheader("Examples of each digit")
 per_digit = 10
 picks = [i for d in range(10) for i in np.flatnonzero(mnist.y_train == d)[:per_digit]]
-st.image(resources.figure("gallery", mnist.x_train[picks], [f"#{i}" for i in picks], columns=per_digit))
+st.image(resources.figure("gallery", mnist.x_train[picks], [f"#{i}" for i in picks], columns=per_digit),
+         alt=f"Ten rows of handwritten digits, 0 to 9: the first {per_digit} training images of each digit.")
 st.caption("Each row shows the first ten training images of one digit, with their index.")
 
 st.subheader("The average digit, and the pixels that matter")
 pixel = resources.pixel_summary(mnist)
-st.image(resources.figure("mean_digits", pixel.means, pixel.digit_counts))
+st.image(resources.figure("mean_digits", pixel.means, pixel.digit_counts),
+         alt="The average training image of each digit, 0 to 9: blurred grey digits, darkest where most pens went.")
 st.markdown("Each picture is the average of all the training images of one digit: a pixel (one square of the "
             "28 × 28 grid) is dark where most people's pen went, and blurry where people write that digit in "
             "many ways.")
 left, right = st.columns(2, gap="large", vertical_alignment="center")
-left.image(resources.figure("ink_map", pixel.ink_share))
+left.image(resources.figure("ink_map", pixel.ink_share),
+           alt=f"A 28 × 28 map of how often each pixel holds ink: most in the middle, never at the edges "
+               f"({pixel.blank_count} pixels are 0 in every training image).")
 with right:
     n_pixels = pixel.ink_counts.size
     st.metric("Pixels that are 0 in every training image", f"{pixel.blank_count} of {n_pixels}")

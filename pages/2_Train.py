@@ -7,6 +7,7 @@ from digitlib.mnist import sampling
 from digitlib.scoring import evaluate
 from digitlib.svm.model import KERNELS
 from ui import (
+    alt_text,
     code_panel,
     frame,
     learning_curve,
@@ -68,7 +69,8 @@ with frame.friendly_errors():
 
         left, right = st.columns(2)
         labels = mnist.y_train[sampling.choose(mnist.y_train, n, mode, spec.seed).indices]
-        left.image(resources.figure("label_counts", labels, f"Digits in the {n:,} training images"))
+        title = f"Digits in the {n:,} training images"
+        left.image(resources.figure("label_counts", labels, title), alt=alt_text.label_counts(labels, title))
         learning_curve.seen(spec)
         with right:
             learning_curve.show(spec, registry, mnist)  # what this session and its class trained so far

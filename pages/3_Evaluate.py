@@ -7,7 +7,17 @@ import streamlit as st
 from digitlib.display import model_links
 from digitlib.svm import model_files
 from digitlib.svm.model_spec import ModelSpec
-from ui import code_panel, confusion_picker, frame, pinning, resources, settings, site_map, support_vector_view
+from ui import (
+    alt_text,
+    code_panel,
+    confusion_picker,
+    frame,
+    pinning,
+    resources,
+    settings,
+    site_map,
+    support_vector_view,
+)
 
 frame.page(site_map.EVALUATE, params=("test", "index", confusion_picker.PARAM, *pinning.PARAMS))
 mnist = resources.current_data()
@@ -74,13 +84,15 @@ with frame.friendly_errors():
                                                       help="Of the images of this digit, the share the model found."),
         },
     )
-    right.image(resources.figure("confusion", result.confusion, f"Confusion matrix, first {n_test:,} test images"))
+    title = f"Confusion matrix, first {n_test:,} test images"
+    right.image(resources.figure("confusion", result.confusion, title), alt=alt_text.confusion(result.confusion, title))
 
     st.subheader("Images the model got wrong")
     wrong = result.misclassified[:40]
     if len(wrong):
         titles = [f"#{i}: {result.y_true[i]}→{result.y_pred[i]}" for i in wrong]
-        st.image(resources.figure("gallery", mnist.x_test[wrong], titles, columns=10))
+        st.image(resources.figure("gallery", mnist.x_test[wrong], titles, columns=10),
+                 alt=f"The first {len(wrong)} test images the model got wrong, each titled " + "; ".join(titles) + ".")
         st.caption("Each caption reads #index: true → predicted." +
                    (f" Showing the first 40 of {len(result.misclassified):,}."
                     if len(result.misclassified) > 40 else ""))

@@ -85,7 +85,8 @@ def drawing_area(picked: str, pen: int) -> None:
             table, spec = charts.votes(counts, digit)
             about = f"Model: SVC on the {model.sample_description}."
         answer.metric("Prediction", digit, width="content")
-        answer.image(preprocess.enlarge(prepared.centred, 84), caption="What the model sees", width=112)
+        answer.image(preprocess.enlarge(prepared.centred, 84), caption="What the model sees", width=112,
+                     alt=f"Your drawing as the model sees it, 28 × 28 pixels; it reads {digit}.")
         with right:
             st.vega_lite_chart(table, spec, width="stretch", height=240)
             st.caption(about)

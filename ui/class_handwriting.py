@@ -51,7 +51,8 @@ def how_the_model_reads_them(mnist, drawings, version: str) -> None:
             if len(wrong):
                 st.markdown(f"**Drawings the model misread: {len(wrong):,}**")
                 thumbnails.row(drawings.images[wrong[:30]],
-                               [f"#{drawings.ids[i]}: {drawings.labels[i]}→{ours.y_pred[i]}" for i in wrong[:30]])
+                               [f"#{drawings.ids[i]}: {drawings.labels[i]}→{ours.y_pred[i]}" for i in wrong[:30]],
+                               what="Class drawing, meant → read,")
                 st.caption("Each caption reads #drawing: what we meant → what the model read."
                            + (" Showing the first 30." if len(wrong) > 30 else ""))
             else:
@@ -70,7 +71,8 @@ def gallery(store, code: str, drawings, teacher: bool) -> None:
     if not teacher:
         newest = list(range(len(drawings)))[::-1][:60]
         st.image([preprocess.enlarge(drawings.images[i], 56) for i in newest],
-                 caption=[f"#{drawings.ids[i]}: {drawings.labels[i]}" for i in newest], width=56)
+                 caption=[f"#{drawings.ids[i]}: {drawings.labels[i]}" for i in newest], width=56,
+                 alt=[f"Class drawing {drawings.ids[i]}: a {drawings.labels[i]}." for i in newest])
         st.caption("The newest 60, as the model sees them (28 × 28). Each caption reads #drawing: digit.")
         return
     newest = list(range(len(drawings)))[::-1][:GALLERY]

@@ -10,7 +10,7 @@ import streamlit as st
 
 from digitlib.display import charts, model_links
 from digitlib.scoring.evaluate import Evaluation
-from ui import resources, settings, thumbnails, url_params
+from ui import alt_text, resources, settings, thumbnails, url_params
 
 PARAM = "cell"
 _CHOSEN = "eval_cell"  # session key: the chosen square (true, predicted), or None
@@ -95,7 +95,8 @@ def images(result: Evaluation, x_test: np.ndarray) -> None:
     with st.container(horizontal=True, key="eval_cell_images", gap="small", height=height):
         for i in found[:SHOWN]:
             with st.container(width=thumbnails.SIZE + 8, gap=None, horizontal_alignment="center"):
-                st.image(thumbnails.picture(x_test[i]), width=thumbnails.SIZE)
+                st.image(thumbnails.picture(x_test[i]), width=thumbnails.SIZE,
+                         alt=alt_text.digit(true, predicted, f"Test image {i}"))
                 st.button(f"#{i}", key=f"eval_cell_image_{i}", on_click=show, args=(int(i),),
                           type="primary" if st.session_state.get(_INDEX) == i else "tertiary",
                           help=f"Show test image {i} in the viewer")
@@ -111,8 +112,9 @@ def viewer(result: Evaluation, x_test: np.ndarray) -> int:
     st.markdown("##### True or predicted?")
     index = st.number_input(f"Test image index (0 – {n_test - 1:,})", min_value=0, max_value=n_test - 1, step=1,
                             key=_INDEX)
-    st.image(resources.figure("digit", x_test[index], int(result.y_true[index]), int(result.y_pred[index])),
-             caption=f"Test image {index}", width=240)
+    true, predicted = int(result.y_true[index]), int(result.y_pred[index])
+    st.image(resources.figure("digit", x_test[index], true, predicted),
+             caption=f"Test image {index}", width=240, alt=alt_text.digit(true, predicted, f"Test image {index}"))
     return index
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from digitlib.drawing import preprocess
 from digitlib.svm.model import DigitModel
-from ui import neural, resources, support_vector_view
+from ui import alt_text, neural, resources, support_vector_view
 
 
 def details(prepared: preprocess.Prepared, model, digit: int, mnist) -> None:
@@ -15,11 +15,14 @@ def details(prepared: preprocess.Prepared, model, digit: int, mnist) -> None:
     and how fragile the answer is."""
     st.subheader("Step by step")
     steps = st.columns(4)
-    steps[0].image(preprocess.enlarge(prepared.cropped), caption="1 · Crop to the ink", width=140)
+    steps[0].image(preprocess.enlarge(prepared.cropped), caption="1 · Crop to the ink", width=140,
+                   alt="Your drawing cropped to its ink.")
     steps[1].image(preprocess.enlarge(prepared.evened), caption="2 · Straighten, even the stroke", width=140,
-                   clamp=True)
-    steps[2].image(preprocess.enlarge(prepared.scaled), caption="3 · Shrink to 20 pixels", width=140)
-    steps[3].image(preprocess.enlarge(prepared.centred), caption="4 · Centre in 28 × 28", width=140)
+                   clamp=True, alt="Your drawing straightened, its stroke evened.")
+    steps[2].image(preprocess.enlarge(prepared.scaled), caption="3 · Shrink to 20 pixels", width=140,
+                   alt="Your drawing shrunk to fit 20 × 20 pixels.")
+    steps[3].image(preprocess.enlarge(prepared.centred), caption="4 · Centre in 28 × 28", width=140,
+                   alt="Your drawing centred in 28 × 28 pixels, as the model sees it.")
 
     if isinstance(model, DigitModel):  # the support vectors that pushed hardest
         support_vector_view.why_this_answer(model, prepared.centred, digit, "your drawing")
@@ -30,7 +33,8 @@ def details(prepared: preprocess.Prepared, model, digit: int, mnist) -> None:
     st.subheader("The training images closest to your drawing")
     near = resources.neighbour_index(mnist).closest(prepared.centred, k=8)
     st.image([preprocess.enlarge(mnist.x_train[i], 84) for i in near],
-             caption=[f"#{i}: {mnist.y_train[i]}" for i in near], width=84)
+             caption=[f"#{i}: {mnist.y_train[i]}" for i in near], width=84,
+             alt=alt_text.digits(mnist.y_train[near], "A training image close to your drawing"))
     st.caption("Closest by pixel distance. Each caption reads #index: label.")
 
     st.subheader("How sensitive is the model?")
@@ -41,5 +45,6 @@ def details(prepared: preprocess.Prepared, model, digit: int, mnist) -> None:
     thicken = s4.slider("Thicken (pixels)", -1, 3, 0)
     moved = preprocess.adjust(prepared.centred, dx, dy, angle, thicken)
     m1, m2 = st.columns([1, 3])
-    m1.image(preprocess.enlarge(moved), caption="Changed input", width=140)
+    m1.image(preprocess.enlarge(moved), caption="Changed input", width=140,
+             alt=f"Your drawing shifted {dx} right and {dy} down, rotated {angle} degrees, thickened {thicken}.")
     m2.metric("Prediction after the change", int(model.predict(moved)[0]))

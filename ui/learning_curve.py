@@ -12,7 +12,7 @@ import streamlit as st
 
 from digitlib.display import model_links
 from digitlib.scoring import evaluate
-from ui import class_data, class_session, resources
+from ui import alt_text, class_data, class_session, resources
 
 _SEEN = "curve_specs"
 
@@ -51,7 +51,9 @@ def show(spec, registry, mnist) -> None:
             points[other.n] = (registry.recorded_accuracy(other)
                                or resources.evaluation(other, evaluate.LESSON_TEST_SIZE, mnist).accuracy)
     sizes = sorted(points)
-    st.image(resources.figure("learning_curve", sizes, [points[n] for n in sizes], evaluate.LESSON_TEST_SIZE))
+    accuracies = [points[n] for n in sizes]
+    st.image(resources.figure("learning_curve", sizes, accuracies, evaluate.LESSON_TEST_SIZE),
+             alt=alt_text.learning_curve(sizes, accuracies))
     who = "you and your class" if class_session.code() else "you"
     st.caption(f"Every size {who} trained with these settings. Move the slider to add another."
                if len(sizes) > 1 else "Move the slider to another N: each size you train adds a point here.")

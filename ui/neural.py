@@ -155,7 +155,8 @@ def disagreements(svm_result: Evaluation, net_result: Evaluation, x_test) -> Non
         if len(indices):
             shown = indices[:SHOWN]
             thumbnails.row([x_test[i] for i in shown],
-                           [f"#{i}: {right.y_pred[i]} / {wrong.y_pred[i]}" for i in shown])
+                           [f"#{i}: {right.y_pred[i]} / {wrong.y_pred[i]}" for i in shown],
+                           what="Test image, right answer / the other model's,")
     st.caption("Each caption reads #test index: right answer / the other model's wrong one.")
 
 
@@ -196,7 +197,7 @@ def first_layer(net: TrainedNetwork, mnist) -> None:
     index = left.number_input("Test image", min_value=0, max_value=len(mnist.x_test) - 1, value=0,
                               key="neural_filter_image")
     left.image(thumbnails.picture(mnist.x_test[index], 112), caption=f"Test image #{index}: {mnist.y_test[index]}",
-               width=112)
+               width=112, alt=f"Test image {index}: a {mnist.y_test[index]}.")
     with right:
         filter_grid(net.network, mnist.x_test[index], "this image")
 
@@ -210,9 +211,10 @@ def filter_grid(network: Network, image: np.ndarray, what: str) -> None:
     with st.container(horizontal=True, gap="small"):
         for k, (weights, response) in enumerate(zip(filters, responses, strict=True)):
             with st.container(gap=None, width=72):
-                st.image(_diverging(weights), width=72)
+                st.image(_diverging(weights), width=72,
+                         alt=f"Filter {k + 1}: 5 × 5 weights, blue adds, red takes away.")
                 st.image(thumbnails.picture(np.clip(response / peak * 255, 0, 255).astype(np.uint8), 72),
-                         caption=f"{k + 1}", width=72)
+                         caption=f"{k + 1}", width=72, alt=f"Where filter {k + 1} lights up on {what}.")
     st.caption("A filter is a tiny picture. The layer slides it over the image and adds up pixel × weight at "
                "every place: the sum is big where the image looks like the filter. Some filters find the "
                "edge on one side of a stroke, some the stroke itself, some its ends or corners.")

@@ -86,7 +86,8 @@ def against_pinned(spec: ModelSpec, result: Evaluation, mnist) -> None:
             st.markdown(f"**{title}: {len(flipped):,}** (the pinned model got these {was})")
             if len(flipped):
                 shown = flipped[:30]
-                thumbnails.row(mnist.x_test[shown], [f"#{i}: {before.y_pred[i]}→{result.y_pred[i]}" for i in shown])
+                thumbnails.row(mnist.x_test[shown], [f"#{i}: {before.y_pred[i]}→{result.y_pred[i]}" for i in shown],
+                               what="Test image, pinned model's answer → this model's,")
                 if len(flipped) > 30:
                     st.caption(f"Showing the first 30 of {len(flipped):,}.")
         st.caption("Each caption reads #index: the pinned model's answer → this model's answer.")

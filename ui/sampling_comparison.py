@@ -23,9 +23,12 @@ def section(mnist) -> None:
         compared = sampling_curves.compare_samplings(
             mnist.y_train, lambda s: resources.evaluation(s, evaluate.LESSON_TEST_SIZE, mnist))
     left, right = st.columns(2)
-    left.image(resources.figure("sampling_curves", compared.sizes, compared.accuracies(), evaluate.LESSON_TEST_SIZE))
-    right.image(resources.figure("sample_counts", compared.counts,
-                                 f"Digits in each sample of {compared.sizes[0]} training images"))
+    left.image(resources.figure("sampling_curves", compared.sizes, compared.accuracies(), evaluate.LESSON_TEST_SIZE),
+               alt="Line chart: accuracy against training images for the first N, a balanced N and a random N; "
+                   "the table below gives each value.")
+    title = f"Digits in each sample of {compared.sizes[0]} training images"
+    right.image(resources.figure("sample_counts", compared.counts, title),
+                alt=f"Bar chart, {title}: the first, balanced and random samples side by side per digit.")
     st.markdown(compared.why())
     accuracy = st.column_config.NumberColumn(format="%.2f")
     st.dataframe(compared.table(), hide_index=True, width="content",

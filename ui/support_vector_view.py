@@ -51,7 +51,8 @@ def gallery(model: DigitModel, spec: ModelSpec, mnist) -> None:
         st.info(f"There is no {digit} among these training images.")
         return
     rows = sampling.choose(mnist.y_train, spec.n, spec.mode, spec.seed).indices[found.support]
-    st.image([255 - preprocess.enlarge(i, 48) for i in found.images], caption=[f"#{i}" for i in rows], width=48)
+    st.image([255 - preprocess.enlarge(i, 48) for i in found.images], caption=[f"#{i}" for i in rows], width=48,
+             alt=[f"Support vector, training image {i}: a {digit}." for i in rows])
     kept, shown = int(support_vectors.per_digit(model)[digit]), len(found.images)
     st.caption(("All " if shown == kept else f"{shown} of the ") + f"{kept:,} images of {digit} it keeps, out of "
                f"{int(model.train_label_counts[digit]):,} it trained on; #index is the image's place in the training "
@@ -108,7 +109,8 @@ def _row(images: support_vectors.Images, sign: str, on_white: bool) -> None:
         return
     st.image([255 - preprocess.enlarge(i, 84) if on_white else preprocess.enlarge(i, 84) for i in images.images],
              caption=[f"a {label} · {sign}{abs(v):.2f}" for label, v in zip(images.labels, images.values, strict=True)],
-             width=84)
+             width=84, alt=[f"A training image of a {label}, pushing {'for' if sign == '+' else 'against'} the answer "
+                            f"by {abs(v):.2f}." for label, v in zip(images.labels, images.values, strict=True)])
 
 
 def _reasons(model: DigitModel, image: np.ndarray, digit: int | None) -> support_vectors.Reasons:

@@ -15,8 +15,9 @@ def picture(image: np.ndarray, size: int = SIZE) -> np.ndarray:
     return 255 - preprocess.enlarge(image, size)
 
 
-def row(images, captions: list[str], key: str | None = None) -> None:
-    """The images side by side, each with its caption, wrapping onto more lines as needed."""
+def row(images, captions: list[str], key: str | None = None, what: str = "Image") -> None:
+    """The images side by side, each with its caption (also its text alternative, after ``what``),
+    wrapping onto more lines as needed."""
     with st.container(horizontal=True, gap="xsmall", key=key):
         for image, caption in zip(images, captions, strict=True):
-            st.image(picture(image), caption=caption, width=SIZE)
+            st.image(picture(image), caption=caption, width=SIZE, alt=f"{what} {caption}")

@@ -243,7 +243,9 @@ def confusion(matrix: np.ndarray, chosen: tuple[int, int] | None = None,
               "scale": {"domainMin": 0, "range": BLUES, "interpolate": "rgb"}}
     text = {"text": {"field": "images"}, "color": _ink(max(int(table["images"].max()) / 2, 1))}
     outline = {"transform": [{"filter": "datum.chosen"}],
-               "mark": {"type": "rect", "fill": None, "stroke": CHOSEN, "strokeWidth": 4}}
+               # aria false: the outline is decoration, and while no square is chosen its empty mark
+               # would be an image without a text alternative to a screen reader (axe-core svg-img-alt)
+               "mark": {"type": "rect", "fill": None, "stroke": CHOSEN, "strokeWidth": 4, "aria": False}}
     squares = _square(colour, **({"cursor": "pointer"} if selectable else {}))
     if selectable:
         squares["params"] = [{"name": SELECTION,
