@@ -43,7 +43,7 @@ def steps(reading: NumberReading, photo: bool) -> None:
     straightened = f" (it was turned {reading.angle:+.1f}° to straighten it)" if abs(reading.angle) >= 0.1 else ""
     shown = [
         (reading.photo, "1 · The photo, in grey and upright", "JPEG"),
-        (np.where(reading.lines, 0, 255).astype(np.uint8), "2 · The paper's lines and grid found, to remove", "PNG"),
+        (reading.lines_image(), "2 · The paper's lines and grid found, to remove", "PNG"),
         (reading.ink, "3 · The ink found: paper, lines and shadows removed", "PNG"),
     ]
     for column, (image, caption, kind) in zip(st.columns(3), shown, strict=True):

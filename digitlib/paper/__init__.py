@@ -4,7 +4,8 @@
 * ``ink``: a grey photo of paper to its ink: light and shadow evened out, the page straightened.
 * ``lines``: ruled lines, squared grids and margins found and taken out, the digits' strokes kept.
 * ``segmentation``: the ink cut into digits left to right: broken ones joined, touching ones split, specks dropped.
-* ``reading``: ``read_photo``, ``read_number`` and ``read_canvas_number``, and the ``NumberReading`` they return.
+* ``reading``: ``read_photo``, ``read_number`` and ``read_canvas_number``, and the ``NumberReading`` they return (its
+  steps' pictures sized to be read when shown small: ``boxes_image``, ``lines_image``).
 * ``digit_scores``: the model's scores for each digit, and how sure it is (the SVM's weakest duel, top probability).
 * ``naive``: the straightforward pipeline (local threshold, components, the SVM) that ``reading`` is measured against.
 * ``writers``: who writes the synthetic numbers: handwriting strokes, matplotlib's fonts, MNIST's test digits.

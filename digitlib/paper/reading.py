@@ -10,9 +10,11 @@ drawn one (``digitlib.drawing.preprocess.prepare``) and read by ``model``: an SV
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 from scipy import ndimage
 
 from digitlib.drawing import preprocess
@@ -27,6 +29,13 @@ SPLIT_DOUBT = 0.02
 # Photos are read with their longest side at most this many pixels (the result's boxes are in the
 # coordinates of the grey image given).
 PROCESS_SIDE = 1000
+# The step images are sized for a picture shown about this many pixels wide (a column of the page, a phone):
+# box lines ``BOX_LINE`` and paper lines ``LINE_SHOWN`` screen pixels wide, labels ``LABEL_SIZE`` tall.
+SHOWN_WIDTH = 380
+BOX_LINE = 2.5
+LINE_SHOWN = 2.0
+LABEL_SIZE = 15
+LINE_COLOUR = (20, 60, 170)
 NO_DIGITS = ("No digits were found in this photo: write the number large and dark on white paper, "
              "and photograph the paper itself, close enough for the number to fill about half the picture.")
 TOO_DARK = ("This does not look like a photo of paper (it is mostly dark, like a screen or a dark room): "
@@ -81,17 +90,65 @@ class NumberReading:
     def scores(self) -> np.ndarray:
         return np.stack([r.scores for r in self.read])
 
-    def boxes_image(self) -> np.ndarray:
-        """The photo in colour with a numbered box around each digit, in reading order (RGB uint8)."""
+    def boxes_image(self, shown_width: int = SHOWN_WIDTH) -> np.ndarray:
+        """The photo in colour with a numbered box around each digit, in reading order (RGB uint8): its lines
+        and numbers sized to stay readable when the picture is shown ``shown_width`` pixels wide."""
         base = self.photo if self.photo.ndim == 2 else preprocess.ink_from_canvas(self.photo)
         picture = Image.fromarray(base).convert("RGB")
         pen = ImageDraw.Draw(picture)
-        width = max(2, round(max(picture.size) / 400))
+        factor = max(1.0, picture.width / shown_width)  # photo pixels per pixel on the screen
+        width = max(2, round(BOX_LINE * factor))
+        font = label_font(max(10, round(LABEL_SIZE * factor)))
+        outline = max(1, round(factor))
+        taken: list[tuple[float, float, float, float]] = []  # the labels placed so far, never overlapped
         for order, r in enumerate(self.read, start=1):
             x, y, w, h = r.box
             pen.rectangle((x, y, x + w, y + h), outline=(230, 80, 0), width=width)
-            pen.text((x + width + 1, y + width + 1), f"{order}: {r.digit}", fill=(0, 90, 200))
+            label = f"{order}: {r.digit}"
+            left, top, right, bottom = pen.textbbox((0, 0), label, font=font, stroke_width=outline)
+            tall, wide = bottom - top, right - left
+            # Above the box, else below it, else inside it: where it overlaps no label already placed.
+            spots = [(x, y - tall - width), (x, y + h + width), (x + width + 1, y + width + 1)]
+            fits = [(sx, sy) for sx, sy in spots if sy >= 0 and sy + tall <= picture.height]
+            free = [s for s in fits if not any(s[0] < a + c and a < s[0] + wide and s[1] < b + d and b < s[1] + tall
+                                               for a, b, c, d in taken)]
+            sx, sy = (free or fits or spots[-1:])[0]
+            taken.append((sx, sy, wide, tall))
+            pen.text((sx - left, sy - top), label, fill=(0, 90, 200), font=font, stroke_width=outline,
+                     stroke_fill=(255, 255, 255))
         return np.asarray(picture)
+
+    def lines_image(self, shown_width: int = SHOWN_WIDTH) -> np.ndarray:
+        """The paper's lines found (and taken out), ready to show (RGB uint8): drawn dark blue over the photo
+        faded to a light grey, thickened so a line stays at least ~2 pixels wide when the picture is shown
+        ``shown_width`` pixels wide. A canvas, which has no lines, is its faded ink."""
+        base = self.photo if self.photo.ndim == 2 else 255 - preprocess.ink_from_canvas(self.photo)
+        faded = (170 + base.astype(np.float32) * (85 / 255)).astype(np.uint8)
+        found = self.lines
+        factor = max(1.0, base.shape[1] / shown_width)
+        radius = int(round(LINE_SHOWN * factor / 2))
+        if radius >= 1 and found.any():  # a square dilation, done as two running maxima (cheap at any size)
+            thick = ndimage.maximum_filter1d(found.view(np.uint8), 2 * radius + 1, axis=0)
+            found = ndimage.maximum_filter1d(thick, 2 * radius + 1, axis=1) > 0
+        picture = np.repeat(faded[..., None], 3, axis=2)
+        picture[found] = LINE_COLOUR
+        return picture
+
+
+def label_font(size: int) -> ImageFont.ImageFont:
+    """A bold sans font of ``size`` pixels: DejaVu from matplotlib's font folder, else Pillow's own."""
+    return _label_font(int(size))
+
+
+@cache
+def _label_font(size: int):
+    try:
+        import matplotlib  # only its font folder: no plotting
+
+        return ImageFont.truetype(str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans-Bold.ttf"),
+                                  size)
+    except (ImportError, OSError):
+        return ImageFont.load_default(size=size)
 
 
 def read_photo(data: bytes, model) -> NumberReading:

@@ -6,6 +6,8 @@
 * Pieces that overlap in x by half the narrower one (a 5's flag over its body, a 4's open top, an
   i-dot-like 1 foot) are one digit; so is a small piece close beside a larger one.
 * A piece much wider than a digit is several touching digits, cut at the columns with the least ink.
+* In a photo, pieces whose strokes are far thinner than the largest pieces' (a grid line's stretch that
+  was never found as a line, a hair) are dropped.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ DIGIT_SHARE = 0.45
 # A piece with more than this share of its pixels on a paper line's track is what is left of the line
 # (measured: remnants 0.97-1.0, digits crossing or along a line at most 0.67).
 TRACK_SHARE = 0.85
+# In a photo, a piece whose strokes are thinner than this share of the largest pieces' is no writing.
+THIN_SHARE = 0.3
+# A piece lying along a paper line is a digit written on it when its strokes are this share of the pen's.
+ON_LINE_SHARE = 0.7
 # In a photo, a digit is at least this share of the picture's longest side tall (a speck otherwise).
 MIN_HEIGHT_SHARE = 0.015
 # Pieces that overlap in x by this share of the narrower are one digit.
@@ -80,13 +86,22 @@ def digit_slots(mask: np.ndarray, close: int = 3, edge: np.ndarray | None = None
     junk = _not_writing(boxes, mask.shape)
     if edge is not None:
         junk[np.unique(labels[edge & (labels > 0)]) - 1] = True
+    on_line = np.zeros(n, bool)
     if track is not None:
         on_track = np.bincount(labels[track & (labels > 0)], minlength=n + 1)[1:]
-        junk |= on_track > TRACK_SHARE * areas
+        on_line = (on_track > TRACK_SHARE * areas) & ~junk
+        junk |= on_line
     if junk.all():
         return []
     height = _digit_height([b for b, j in zip(boxes, junk, strict=True) if not j], areas[~junk])
     groups = [g for g in _candidates(boxes, height) if not junk[g[0]]]
+    if track is not None:  # a photo: what is left of a line that was never found is much thinner than the pen;
+        # a piece lying along a line as thick as the pen is a digit written on it (a 1 on a grid's column)
+        lying = [g for g in _candidates(boxes, height) if on_line[g[0]]]
+        groups = _pen_thick(groups, lying, labels, boxes, areas)
+        if not groups:
+            return []
+        height = _digit_height([boxes[g[0]] for g in groups], areas[[g[0] for g in groups]])
     groups = _merge(groups, boxes, height)
     shortest = max(DIGIT_SHARE * height, MIN_HEIGHT_SHARE * max(mask.shape) if track is not None else 0)
     pieces = [piece for piece in (_piece(labels, boxes, members) for members in groups) if piece.height >= shortest]
@@ -110,6 +125,33 @@ def _not_writing(boxes: list, shape: tuple[int, int]) -> np.ndarray:
         out[i] = ((bw > 5 * bh and bw > w / 3) or bh > 0.9 * h or bw > 0.9 * w
                   or (border and (bw > 0.4 * w or bh > 0.6 * h)))
     return out
+
+
+def _pen_thick(groups: list[list[int]], lying: list[list[int]], labels: np.ndarray, boxes: list,
+               areas: np.ndarray) -> list[list[int]]:
+    """The pieces written with the number's pen: a piece whose strokes are thinner than ``THIN_SHARE`` of the
+    largest pieces' (a faint line's stretch, a hair) is dropped; of the pieces ``lying`` along a paper line,
+    those at least ``ON_LINE_SHARE`` as thick are taken back."""
+    if not groups:
+        return groups
+    members = [g[0] for g in groups]
+    widths = np.array([_stroke_width(labels[boxes[i]] == i + 1) for i in members])
+    big = areas[members] >= 0.5 * areas[members].max()
+    pen = float(np.median(widths[big]))
+    kept = [g for g, w in zip(groups, widths, strict=True) if w >= THIN_SHARE * pen]
+    kept += [g for g in lying if _stroke_width(labels[boxes[g[0]]] == g[0] + 1) >= ON_LINE_SHARE * pen]
+    return kept
+
+
+def _stroke_width(mask: np.ndarray) -> float:
+    """A piece's stroke width: the median length of its runs across, the smaller of rows' and columns'."""
+    def runs(m: np.ndarray) -> float:
+        padded = np.pad(m, ((0, 0), (1, 1))).view(np.int8)
+        change = np.diff(padded, axis=1)
+        lengths = np.nonzero(change.ravel() == -1)[0] - np.nonzero(change.ravel() == 1)[0]
+        return float(np.median(lengths)) if lengths.size else 0.0
+
+    return min(runs(mask), runs(mask.T))
 
 
 def _digit_height(boxes: list, areas: np.ndarray) -> float:
