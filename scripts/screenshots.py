@@ -86,7 +86,7 @@ def photo_views(browser, base, out, database) -> None:
         expect(page.get_by_text("Number read")).to_be_visible(timeout=120_000)
         wait_for_run(page)
         page.screenshot(path=out / "pages" / f"{name}.png")
-        page.get_by_text("Step by step").first.scroll_into_view_if_needed()
+        page.get_by_text("Step by step").first.evaluate("e => e.scrollIntoView({block: 'start'})")
         page.wait_for_timeout(500)
         page.screenshot(path=out / "pages" / f"{name}-steps.png")
         page.close()
