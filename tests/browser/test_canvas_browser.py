@@ -6,14 +6,10 @@ Ink is read back from the canvas's own pixels. What the canvas sends is a 280 x 
 every device-pixel ratio, the only size the server decodes (digitlib/drawing/image_bounds.py).
 """
 
-import base64
-import json
-import struct
 
 import pytest
-from streamlit.proto.BackMsg_pb2 import BackMsg
 
-from tests.support.browser import draw_strokes, open_draw, prediction, touch_stroke, wait_for_run
+from tests.support.browser import draw_strokes, open_draw, prediction, sent_png_sizes, touch_stroke, wait_for_run
 
 pytestmark = pytest.mark.browser
 SIZE = 280
@@ -99,23 +95,6 @@ def test_on_a_phone_the_canvas_and_its_controls_fit_and_work(browser, server):
     # Undo is on top where it is drawn, and a tap on it takes the stroke back.
     undo.tap()
     assert ink(page, 260, 120, until=lambda n: n == 0) == 0, "Undo left the stroke on the canvas"
-
-
-def sent_png_sizes(frames) -> list[tuple[int, int]]:
-    """Width and height of each drawing PNG in the websocket frames a page sent."""
-    sizes = []
-    for frame in frames:
-        if isinstance(frame, str):
-            continue
-        msg = BackMsg()
-        msg.ParseFromString(frame)
-        for state in msg.rerun_script.widget_states.widgets:
-            if state.WhichOneof("value") == "json_value" and '"drawing"' in state.json_value:
-                url = (json.loads(state.json_value).get("drawing") or {}).get("data")
-                if url:
-                    png = base64.b64decode(url.split(",", 1)[1])
-                    sizes.append(struct.unpack(">II", png[16:24]))
-    return sizes
 
 
 @pytest.mark.parametrize("ratio, phone", [(1, False), (2, False), (3, True)])

@@ -2,15 +2,11 @@
 "Number read" with its digits; a number written with the mouse on the wide canvas is read, on a desktop and,
 scaled to fit, on a phone; the wide canvas sends its own 840 × 280 PNG at every device-pixel ratio."""
 
-import base64
-import json
-import struct
 
 import pytest
-from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from digitlib.paper import synthetic
-from tests.support.browser import draw_strokes, expect, metric_value, new_page, wait_for_run
+from tests.support.browser import draw_strokes, expect, metric_value, new_page, sent_png_sizes, wait_for_run
 
 pytestmark = pytest.mark.browser
 WIDE = (840, 280)  # ui.canvas.WIDE_SENT_SIZES (that module imports only under streamlit run)
@@ -28,21 +24,6 @@ def write(page, strokes):
     box = strip(page).bounding_box()
     scale = box["width"] / WIDE[0]
     draw_strokes(page, strip(page), [[(x * scale, y * scale) for x, y in stroke] for stroke in strokes])
-
-
-def sent_png_sizes(frames) -> list[tuple[int, int]]:
-    sizes = []
-    for frame in frames:
-        if isinstance(frame, str):
-            continue
-        msg = BackMsg()
-        msg.ParseFromString(frame)
-        for state in msg.rerun_script.widget_states.widgets:
-            if state.WhichOneof("value") == "json_value" and '"drawing"' in state.json_value:
-                url = (json.loads(state.json_value).get("drawing") or {}).get("data")
-                if url:
-                    sizes.append(struct.unpack(">II", base64.b64decode(url.split(",", 1)[1])[16:24]))
-    return sizes
 
 
 def test_an_uploaded_photo_shows_the_number_read(browser, server, tmp_path):

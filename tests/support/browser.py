@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import itertools
+import json
 import os
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -193,3 +196,22 @@ def server_store(server):
     folder = server.cache_dir.parent / "data"
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return ClassStore(f"sqlite:///{folder / 'digits.sqlite'}")
+
+
+def sent_png_sizes(frames) -> list[tuple[int, int]]:
+    """Width and height of each drawing PNG in the websocket frames a page sent (from the PNG header)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    sizes = []
+    for frame in frames:
+        if isinstance(frame, str):
+            continue
+        msg = BackMsg()
+        msg.ParseFromString(frame)
+        for state in msg.rerun_script.widget_states.widgets:
+            if state.WhichOneof("value") == "json_value" and '"drawing"' in state.json_value:
+                url = (json.loads(state.json_value).get("drawing") or {}).get("data")
+                if url:
+                    png = base64.b64decode(url.split(",", 1)[1])
+                    sizes.append(struct.unpack(">II", png[16:24]))
+    return sizes

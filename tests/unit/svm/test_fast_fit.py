@@ -8,16 +8,6 @@ from sklearn.svm import SVC
 from digitlib.svm import fast_fit, fast_predict, model
 
 
-@pytest.fixture(scope="module")
-def x_test(mnist):
-    return model.features(mnist.x_test)
-
-
-@pytest.fixture(scope="module")
-def pixels_test(mnist):
-    return mnist.x_test.reshape(-1, 784)
-
-
 @pytest.mark.parametrize("n", [100, 500, 1000, 5000, 10_000, 20_000])
 def test_same_model_and_labels_as_sklearn_on_all_test_images(mnist, x_test, pixels_test, n):
     pixels, y = mnist.x_train[:n].reshape(n, 784), mnist.y_train[:n]

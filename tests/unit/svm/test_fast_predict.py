@@ -2,20 +2,8 @@
 within it are settled by libsvm, so the labels are scikit-learn's."""
 
 import numpy as np
-import pytest
 
-from digitlib.svm import fast_fit, fast_predict, model
-
-
-@pytest.fixture(scope="module")
-def x_test(mnist):
-    return model.features(mnist.x_test)
-
-
-@pytest.fixture(scope="module")
-def pixels_test(mnist):
-    return mnist.x_test.reshape(-1, 784)
-
+from digitlib.svm import fast_fit, fast_predict
 
 
 def test_near_ties_are_settled_by_libsvm(mnist, x_test, pixels_test, monkeypatch):
