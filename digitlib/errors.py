@@ -4,9 +4,23 @@ Each message is written for a teacher: it says what went wrong and what to do,
 and never needs a traceback to be understood.
 """
 
+from digitlib.language.catalogs import N_
+from digitlib.language.messages import Message
+
 
 class DigitsError(Exception):
-    """Base class of every error that digitlib raises on purpose."""
+    """Base class of every error that digitlib raises on purpose.
+
+    Raise it with a message marked ``N_("… {name} …")`` and the placeholders' values as keywords: the message
+    is translated, and its numbers written, in the language of whoever reads it (``str(error)``).
+    """
+
+    def __init__(self, message="", **values):
+        self.message = message if isinstance(message, Message) else Message(str(message), **values)
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 class DataFileError(DigitsError):
@@ -15,7 +29,7 @@ class DataFileError(DigitsError):
     def __init__(self, path, problem):
         self.path = str(path)
         self.problem = problem
-        super().__init__(f"Cannot use the data file '{self.path}': {problem}")
+        super().__init__(N_("Cannot use the data file '{path}': {problem}"), path=self.path, problem=problem)
 
 
 class DataSourceUnavailable(DigitsError):

@@ -1,0 +1,64 @@
+"""Gettext catalogs read from their ``.po`` files, and the language the current thread speaks.
+
+Streamlit runs each session's script in a thread of its own, so the page sets the language once at its top
+(``use``) and every ``_`` called below it, in ``ui`` or in ``digitlib``, answers in that language. A thread
+that never set one (a background training job) speaks English.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import gettext
+import io
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).with_name("locale")
+DOMAIN = "digits"
+DEFAULT = "en"
+# Each language in its own name, as a teacher looks for it in a list.
+LANGUAGES = {"en": "English", "de": "Deutsch", "es": "Español", "fr": "Français"}
+
+_current: contextvars.ContextVar[str] = contextvars.ContextVar("digits_language", default=DEFAULT)
+
+
+def use(lang: str) -> None:
+    """Speak ``lang`` (a key of LANGUAGES; anything else means English) in this thread from now on."""
+    _current.set(lang if lang in LANGUAGES else DEFAULT)
+
+
+def current() -> str:
+    """The language this thread speaks."""
+    return _current.get()
+
+
+@functools.cache
+def catalog(lang: str) -> gettext.NullTranslations:
+    """The translations of ``lang``, compiled in memory from its ``.po`` file once per process."""
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if lang == DEFAULT or not po.is_file():
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as f:
+        messages = read_po(f, locale=lang, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, messages)  # fuzzy entries are left out, as gettext's own compiler does
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def _(message: str) -> str:
+    """``message`` in the current language (itself where the catalog has no translation)."""
+    return catalog(current()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for ``n`` in the current language, by its own plural rule."""
+    return catalog(current()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogs without translating it now (it is translated where it is shown)."""
+    return message

@@ -1,0 +1,60 @@
+"""The language a page speaks, chosen once at its top: the link's ``lang``, the sidebar's choice, the browser's.
+
+A language chosen by a link or in the sidebar stays with the session and goes into every link the app makes
+(page links, "Copy link", the class's links), so a teacher's choice travels to the class.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from digitlib.language import LANGUAGES, _, choice, use
+from ui import url_params
+
+PARAM = choice.PARAM
+_CHOSEN = "language"  # session_state: the language a link or the sidebar chose, if any
+_UNKNOWN = "language_unknown"  # this run's link asked for a language the app does not have
+
+
+def choose() -> str:
+    """Speak this session's language from here on in this run; call before anything is written."""
+    raw = st.query_params.get(PARAM)
+    lang, unknown = choice.pick(raw, st.context.locale)
+    st.session_state[_UNKNOWN] = raw if unknown else None
+    if raw is not None and not unknown:
+        st.session_state[_CHOSEN] = lang
+    elif raw is None and st.session_state.get(_CHOSEN):
+        lang = st.session_state[_CHOSEN]
+        st.query_params[PARAM] = lang  # a page link without it: the session's choice goes back into the URL
+    use(lang)
+    return lang
+
+
+def notice() -> None:
+    """Say once, in English, that the link's language is not one the app has."""
+    raw = st.session_state.get(_UNKNOWN)
+    if raw is not None:
+        st.info(_("The link asks for the language {value}, which this app does not have; showing English. "
+                  "It speaks English (en), German (de), Spanish (es) and French (fr).").format(
+                      value=url_params.echo(f"{PARAM}={raw}")), icon=":material/translate:")
+
+
+def link_params() -> dict[str, str]:
+    """What every link carries for the language: ``lang``, when a link or the sidebar chose one."""
+    chosen = st.session_state.get(_CHOSEN)
+    return {PARAM: chosen} if chosen else {}
+
+
+def selector() -> None:
+    """The sidebar's language list; choosing one puts it into the URL and every link."""
+    from digitlib.language import current
+
+    st.session_state["language_select"] = current()  # the URL may have changed it since the last run
+    st.selectbox(_("Language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language_select",
+                 on_change=_chosen_in_sidebar)
+
+
+def _chosen_in_sidebar() -> None:
+    lang = st.session_state["language_select"]
+    st.session_state[_CHOSEN] = lang
+    st.query_params[PARAM] = lang
