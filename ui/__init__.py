@@ -1,6 +1,7 @@
 """Streamlit glue shared by the pages; computation stays in ``digitlib``.
 
-Every page: ``site_map`` (the pages, listed once), ``frame`` (page set-up, sidebar, errors),
+Every page: ``site_map`` (the pages, listed once), ``frame`` (page set-up, sidebar, errors), ``page_language``
+(the language a page speaks: ``?lang=``, the browser's, the sidebar's choice),
 ``url_params`` (values read from the URL, checked), ``settings`` (every setting in the URL, "Copy link"),
 ``resources`` (what sessions share and what one remembers), ``code_panel`` ("The code", downloads).
 

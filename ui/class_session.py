@@ -16,7 +16,7 @@ import hashlib
 import streamlit as st
 
 from digitlib.errors import ClassClosedError, ClassCodeError, ClassLimitError, DigitsError, StorageUnavailableError
-from ui import cookies, language, site_map
+from ui import cookies, page_language, site_map
 
 CLASS_PARAM = "class"
 TEACHER_PARAM = "teacher"
@@ -263,8 +263,8 @@ def links() -> tuple[str, str]:
     """The students' link and the teacher's link to this class (the second carries the secret)."""
     base = (st.context.url or "").split("?")[0] or "http://localhost:8501/Class"
     students = f"{base}?{CLASS_PARAM}={code()}"
-    if language.link_params():  # the teacher's language travels with the class
-        students += f"&{language.PARAM}={language.link_params()[language.PARAM]}"
+    if page_language.link_params():  # the teacher's language travels with the class
+        students += f"&{page_language.PARAM}={page_language.link_params()[page_language.PARAM]}"
     return students, f"{students}&{TEACHER_PARAM}={token()}"
 
 

@@ -9,11 +9,11 @@ import streamlit as st
 
 from digitlib.display import model_links as url_links
 from digitlib.errors import DigitsError
-from ui import class_session, cookies, language, settings, site_map, url_params
+from ui import class_session, cookies, page_language, settings, site_map, url_params
 
 # Parameters every page accepts: the class a session belongs to, the teacher's secret, and the
 # model settings, which every page link carries (ui/settings.py).
-GLOBAL_PARAMS = (class_session.CLASS_PARAM, class_session.TEACHER_PARAM, language.PARAM, *url_links.MODEL_PARAMS)
+GLOBAL_PARAMS = (class_session.CLASS_PARAM, class_session.TEACHER_PARAM, page_language.PARAM, *url_links.MODEL_PARAMS)
 # Up to Streamlit's "md" breakpoint the sidebar covers the page, and it stays open after one of its
 # page links is followed. This script closes it then with Streamlit's own collapse control, once the
 # click has reached the link (it listens on the document, where the click arrives last).
@@ -42,7 +42,7 @@ def page(this: site_map.Page, params: tuple[str, ...] = ()) -> None:
 
     ``params`` are the URL parameters the page reads; any other one gets a notice.
     """
-    language.choose()
+    page_language.choose()
     st.set_page_config(page_title=f"{this.title} · digits", page_icon=this.icon, layout="wide")
     # Community Cloud forces showErrorDetails to a value that shows tracebacks; the script has the last word.
     st.set_option("client.showErrorDetails", os.environ.get("DIGITS_ERROR_DETAILS", "none"))
@@ -55,11 +55,11 @@ def page(this: site_map.Page, params: tuple[str, ...] = ()) -> None:
             class_session.drawer()  # a student keeps one anonymous id across reloads (a cookie)
             st.caption(f"Class **{class_session.code()}**" + (" · teacher" if class_session.is_teacher() else ""))
         cookies.flush()
-        language.selector()
+        page_language.selector()
         st.divider()
         st.caption("MNIST by Yann LeCun and Corinna Cortes, CC BY-SA 3.0.")
         st.html(_STYLE + _CLOSE_SIDEBAR_SCRIPT, unsafe_allow_javascript=True)  # last: its empty element adds no gap
-    language.notice()
+    page_language.notice()
     unknown = [key for key in st.query_params if key not in params + GLOBAL_PARAMS]
     if unknown:
         named = ", ".join(url_params.echo(key) for key in unknown[:3])

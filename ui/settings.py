@@ -18,7 +18,7 @@ from digitlib.display import model_links
 from digitlib.mnist import sampling
 from digitlib.svm.model import KERNELS
 from digitlib.svm.model_spec import ModelSpec
-from ui import class_session, language, resources, site_map, url_params
+from ui import class_session, page_language, resources, site_map, url_params
 
 MODEL_PARAMS = model_links.MODEL_PARAMS
 # The lesson's steps, as the Train page offers them.
@@ -105,7 +105,7 @@ def link_params() -> dict[str, str]:
 
 def page_link_params() -> dict[str, str]:
     """What every link between pages carries: the class code and the model settings."""
-    return {**class_session.link_params(), **language.link_params(), **link_params()}
+    return {**class_session.link_params(), **page_language.link_params(), **link_params()}
 
 
 def note_page(path: str) -> None:
@@ -219,7 +219,7 @@ def copy_link(*page_params: str) -> None:
     """A "Copy link" control with this view's full address: the class code and the settings,
     never the teacher's token."""
     view = _view()
-    query = {**class_session.link_params(), **language.link_params(),
+    query = {**class_session.link_params(), **page_language.link_params(),
              **{k: view[k] for k in (*MODEL_PARAMS, *page_params) if k in view}}
     query.pop(class_session.TEACHER_PARAM, None)
     url = model_links.share_url(st.context.url or "", query)
