@@ -14,6 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("app.py", "pages", "ui", "digitlib")
+# The command-line tool speaks English (its options are English words too).
+ENGLISH_ONLY = ("digitlib/cli.py", "digitlib/__main__.py")
 
 # Streamlit's calls (``st.x`` or a container's ``.x``) whose first argument is shown.
 SHOWN_FIRST = {
@@ -99,7 +101,8 @@ def python_files(paths=SOURCES) -> list[Path]:
     for name in paths:
         path = ROOT / name
         files += sorted(path.rglob("*.py")) if path.is_dir() else [path]
-    return [f for f in files if "migrations" not in f.parts and "__pycache__" not in f.parts]
+    return [f for f in files if "migrations" not in f.parts and "__pycache__" not in f.parts
+            and f.relative_to(ROOT).as_posix() not in ENGLISH_ONLY]
 
 
 def unmarked(paths=SOURCES) -> list[str]:
