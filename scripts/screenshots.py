@@ -1,6 +1,6 @@
 """Render the README's screenshots from the running app in headless chromium.
 
-Usage: python -m scripts.screenshots [--only draw photo explore evaluate class pages neural]   (writes docs/)
+Usage: python -m scripts.screenshots [--only draw photo explore evaluate class pages neural languages]   (writes docs/)
 """
 
 import re
@@ -23,14 +23,14 @@ def main() -> None:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    names = ["draw", "photo", "explore", "evaluate", "class", "pages", "neural"]
+    names = ["draw", "photo", "explore", "evaluate", "class", "pages", "neural", "languages"]
     parser.add_argument("--only", nargs="+", choices=names,
                         help="render only these views (default: all)")
     only = parser.parse_args().only
     out = ROOT / "docs"
     out.mkdir(exist_ok=True)
     views = {"draw": draw_views, "photo": photo_views, "explore": pixels_and_sampling, "evaluate": evaluate_views,
-             "class": class_pages, "pages": every_page, "neural": neural_views}
+             "class": class_pages, "pages": every_page, "neural": neural_views, "languages": language_views}
     with tempfile.TemporaryDirectory() as tmp, app_server(Path(tmp) / "models") as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         database = Path(tmp) / "data" / "digits.sqlite"
@@ -239,6 +239,31 @@ def every_page(browser, base, out, database) -> None:
             page.mouse.move(2, 2) if screen == "projector" else None
             page.wait_for_timeout(800)
             page.screenshot(path=folder / f"{name}-{screen}.png")
+        context.close()
+
+
+def language_views(browser, base, out, database) -> None:
+    """docs/pages/: Train in German on a projector and a phone, Draw in Spanish on a phone with a 4 drawn."""
+    folder = out / "pages"
+    folder.mkdir(exist_ok=True)
+    for name, path, screen in (("train-de", "/Train?n=100&lang=de", "projector"),
+                               ("train-de-phone", "/Train?n=100&lang=de", "phone"),
+                               ("draw-es-phone", "/Draw?lang=es", "phone")):
+        context = browser.new_context(**SCREENS[screen])
+        page = context.new_page()
+        page.goto(base + path)
+        wait_for_run(page)
+        if name.startswith("draw"):
+            canvas = page.locator("[data-testid='stMain'] canvas").last
+            canvas.scroll_into_view_if_needed()
+            for stroke in FOUR:
+                touch_stroke(page, canvas, stroke)
+            expect(page.locator("[data-testid='stMetricValue']").first).to_be_visible(timeout=120_000)
+            wait_for_run(page)
+            page.locator("[data-testid='stMain'] [data-testid='stMetric']").first.evaluate(
+                "e => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(800)
+        page.screenshot(path=folder / f"{name}.png")
         context.close()
 
 
