@@ -5,6 +5,7 @@ import streamlit as st
 
 from digitlib.display import charts
 from digitlib.drawing import preprocess
+from digitlib.language import _, formats
 from ui import (
     class_saving,
     class_session,
@@ -24,19 +25,19 @@ from ui import (
 frame.page(site_map.DRAW, params=(reading_modes.PARAM,))
 mnist = resources.current_data()
 
-st.title("Draw a digit")
+st.title(_("Draw a digit"))
 mode = reading_modes.picker()  # one digit on the square (the default), a number on a wide strip, a photo of paper
 
 own = settings.own_model()  # the model settings in the link, else the session's from Train
-choices = {"best": "The best model trained so far"}
+choices = {"best": _("The best model trained so far")}
 if own is not None:
-    choices["own"] = f"Your model from Train ({own.n:,} images)"
+    choices["own"] = _("Your model from Train ({n} images)").format(n=formats.count(own.n))
 network = neural.service().best(mnist.fingerprint)  # the biggest trained here or ready-made
 if network is not None:
-    choices["neural"] = f"The neural network ({network.n_train:,} images)"
+    choices["neural"] = _("The neural network ({n} images)").format(n=formats.count(network.n_train))
 c1, c2 = st.columns([3, 2])
-picked = c1.radio("Model", list(choices), format_func=choices.get, horizontal=True)
-pen = 18 if mode == "photo" else c2.select_slider("Pen width", options=[8, 12, 18, 24, 32], value=18)
+picked = c1.radio(_("Model"), list(choices), format_func=choices.get, horizontal=True)
+pen = 18 if mode == "photo" else c2.select_slider(_("Pen width"), options=[8, 12, 18, 24, 32], value=18)
 
 
 def reader() -> draw_reader.Reader:
@@ -52,7 +53,8 @@ def drawing_area(picked: str, pen: int) -> None:
         # The answer sits above the canvas, so a phone shows it while the finger draws.
         answer = st.container(height=170, border=False, horizontal=True, vertical_alignment="center", gap="large")
         canvas = drawing.canvas(pen)
-        if st.button("Clear", icon=":material/delete:"):
+        # TRANSLATORS: a button that wipes the drawing canvas
+        if st.button(_("Clear"), icon=":material/delete:"):
             drawing.clear()
             drawing.rerun()
 
@@ -64,7 +66,7 @@ def drawing_area(picked: str, pen: int) -> None:
             elif refusal := drawing.refused():  # a dot or a slip: no prediction, nothing to save
                 answer.warning(refusal, icon=":material/gesture:")
             else:
-                answer.info("Draw a digit on the black square to see what the model thinks it is.",
+                answer.info(_("Draw a digit on the black square to see what the model thinks it is."),
                             icon=":material/draw:")
             if class_session.code():
                 with right:
@@ -75,18 +77,19 @@ def drawing_area(picked: str, pen: int) -> None:
             chances = model.probabilities(prepared.centred)[0]
             digit = int(chances.argmax())
             table, spec = charts.probabilities(chances, digit)
-            about = (f"Model: a convolutional neural network trained on the {network.sample_description}. "
-                     "The bars are its probabilities (they add up to 1), not the SVM's votes.")
+            about = _("Model: a convolutional neural network trained on the {sample}. "
+                      "The bars are its probabilities (they add up to 1), not the SVM's votes.").format(
+                          sample=network.sample_description)
         else:
-            with right, st.spinner("Getting the model ready…"):
+            with right, st.spinner(_("Getting the model ready…")):
                 model = resources.model(own, mnist) if picked == "own" else resources.draw_model(mnist)
             counts = model.votes(prepared.centred)[0]
             digit = int(counts.argmax())
             table, spec = charts.votes(counts, digit)
-            about = f"Model: SVC on the {model.sample_description}."
-        answer.metric("Prediction", digit, width="content")
-        answer.image(preprocess.enlarge(prepared.centred, 84), caption="What the model sees", width=112,
-                     alt=f"Your drawing as the model sees it, 28 × 28 pixels; it reads {digit}.")
+            about = _("Model: SVC on the {sample}.").format(sample=model.sample_description)
+        answer.metric(_("Prediction"), digit, width="content")
+        answer.image(preprocess.enlarge(prepared.centred, 84), caption=_("What the model sees"), width=112,
+                     alt=_("Your drawing as the model sees it, 28 × 28 pixels; it reads {digit}.").format(digit=digit))
         with right:
             st.vega_lite_chart(table, spec, width="stretch", height=240)
             st.caption(about)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from digitlib.language import _
 from ui import resources
 
 
@@ -22,11 +23,11 @@ def reader(picked: str, own, network, mnist) -> Reader:
     """The model Draw's "Model" choice names: ``picked`` is "best", "own" (``own``'s settings from Train)
     or "neural" (``network``, the service's best network); an SVM is trained or loaded here if needed."""
     if picked == "neural" and network is not None:
-        about = (f"Read by: the convolutional neural network trained on the {network.sample_description}. "
-                 "Its bars are probabilities (they add up to 1).")
+        about = _("Read by: the convolutional neural network trained on the {sample}. "
+                  "Its bars are probabilities (they add up to 1).").format(sample=network.sample_description)
         return Reader(network.network, about, f"neural:{about}")
-    with st.spinner("Getting the model ready…"):
+    with st.spinner(_("Getting the model ready…")):
         model = resources.model(own, mnist) if picked == "own" and own is not None else resources.draw_model(mnist)
-    about = (f"Read by: SVC on the {model.sample_description}. Its bars are votes: each digit faces the 9 others, "
-             "one at a time.")
+    about = _("Read by: SVC on the {sample}. Its bars are votes: each digit faces the 9 others, "
+              "one at a time.").format(sample=model.sample_description)
     return Reader(model, about, f"svm:{picked}:{about}")

@@ -20,7 +20,9 @@ from digitlib.errors import BlankDrawingError, UnreadableDrawingError
 from ui.canvas import SENT_SIZES, drawing_canvas
 
 _ROUND = "canvas_round"
-_LAST = "drawing_last"  # (hash of what was sent, Prepared or None, why it was ignored, why it is no digit)
+# (hash of what was sent, Prepared or None, why it was ignored, why it is no digit): the errors themselves, so their
+# sentences are written in the language of the run that shows them
+_LAST = "drawing_last"
 
 
 def canvas(pen: int):
@@ -59,9 +61,9 @@ def prepared(sent) -> preprocess.Prepared | None:
     try:
         value = preprocess.prepare(image_bounds.canvas_image(sent, SENT_SIZES))
     except BlankDrawingError as exc:  # an empty canvas (every stroke undone) needs no sentence
-        refusal = None if str(exc) == preprocess.EMPTY_CANVAS else str(exc)
+        refusal = None if exc.message.msgid == preprocess.EMPTY_CANVAS else exc
     except UnreadableDrawingError as exc:
-        reason = str(exc)
+        reason = exc
     st.session_state[_LAST] = (digest, value, reason, refusal)
     return value
 
@@ -69,10 +71,10 @@ def prepared(sent) -> preprocess.Prepared | None:
 def ignored() -> str | None:
     """Why the last drawing sent was ignored (it was not the canvas's own PNG), or None."""
     last = st.session_state.get(_LAST)
-    return last[2] if last is not None else None
+    return str(last[2]) if last is not None and last[2] is not None else None
 
 
 def refused() -> str | None:
     """Why the last drawing is not a digit (a dot or a slip: too little ink), or None."""
     last = st.session_state.get(_LAST)
-    return last[3] if last is not None else None
+    return str(last[3]) if last is not None and last[3] is not None else None

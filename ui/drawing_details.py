@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from digitlib.drawing import preprocess
+from digitlib.language import _
 from digitlib.svm.model import DigitModel
 from ui import alt_text, neural, resources, support_vector_view
 
@@ -13,38 +14,40 @@ from ui import alt_text, neural, resources, support_vector_view
 def details(prepared: preprocess.Prepared, model, digit: int, mnist) -> None:
     """How the drawing became the model's input, why the model answered ``digit``, what the drawing resembles,
     and how fragile the answer is."""
-    st.subheader("Step by step")
+    st.subheader(_("Step by step"))
     steps = st.columns(4)
-    steps[0].image(preprocess.enlarge(prepared.cropped), caption="1 · Crop to the ink", width=140,
-                   alt="Your drawing cropped to its ink.")
-    steps[1].image(preprocess.enlarge(prepared.evened), caption="2 · Straighten, even the stroke", width=140,
-                   clamp=True, alt="Your drawing straightened, its stroke evened.")
-    steps[2].image(preprocess.enlarge(prepared.scaled), caption="3 · Shrink to 20 pixels", width=140,
-                   alt="Your drawing shrunk to fit 20 × 20 pixels.")
-    steps[3].image(preprocess.enlarge(prepared.centred), caption="4 · Centre in 28 × 28", width=140,
-                   alt="Your drawing centred in 28 × 28 pixels, as the model sees it.")
+    steps[0].image(preprocess.enlarge(prepared.cropped), caption=_("1 · Crop to the ink"), width=140,
+                   alt=_("Your drawing cropped to its ink."))
+    steps[1].image(preprocess.enlarge(prepared.evened), caption=_("2 · Straighten, even the stroke"), width=140,
+                   clamp=True, alt=_("Your drawing straightened, its stroke evened."))
+    steps[2].image(preprocess.enlarge(prepared.scaled), caption=_("3 · Shrink to 20 pixels"), width=140,
+                   alt=_("Your drawing shrunk to fit 20 × 20 pixels."))
+    steps[3].image(preprocess.enlarge(prepared.centred), caption=_("4 · Centre in 28 × 28"), width=140,
+                   alt=_("Your drawing centred in 28 × 28 pixels, as the model sees it."))
 
     if isinstance(model, DigitModel):  # the support vectors that pushed hardest
-        support_vector_view.why_this_answer(model, prepared.centred, digit, "your drawing")
+        # TRANSLATORS: put into "the model compares {what} with each of the training images it kept"
+        support_vector_view.why_this_answer(model, prepared.centred, digit, _("your drawing"))
     else:  # a network has none: what its first layer finds instead
-        st.subheader("What the network's first layer finds")
-        neural.filter_grid(model, prepared.centred, "your drawing")
+        st.subheader(_("What the network's first layer finds"))
+        neural.filter_grid(model, prepared.centred, "drawing")
 
-    st.subheader("The training images closest to your drawing")
+    st.subheader(_("The training images closest to your drawing"))
     near = resources.neighbour_index(mnist).closest(prepared.centred, k=8)
     st.image([preprocess.enlarge(mnist.x_train[i], 84) for i in near],
              caption=[f"#{i}: {mnist.y_train[i]}" for i in near], width=84,
-             alt=alt_text.digits(mnist.y_train[near], "A training image close to your drawing"))
-    st.caption("Closest by pixel distance. Each caption reads #index: label.")
+             alt=alt_text.digits(mnist.y_train[near], _("A training image close to your drawing")))
+    st.caption(_("Closest by pixel distance. Each caption reads #index: label."))
 
-    st.subheader("How sensitive is the model?")
+    st.subheader(_("How sensitive is the model?"))
     s1, s2, s3, s4 = st.columns(4)
-    dx = s1.slider("Shift right (pixels)", -6, 6, 0)
-    dy = s2.slider("Shift down (pixels)", -6, 6, 0)
-    angle = s3.slider("Rotate (degrees)", -45, 45, 0, step=5)
-    thicken = s4.slider("Thicken (pixels)", -1, 3, 0)
+    dx = s1.slider(_("Shift right (pixels)"), -6, 6, 0)
+    dy = s2.slider(_("Shift down (pixels)"), -6, 6, 0)
+    angle = s3.slider(_("Rotate (degrees)"), -45, 45, 0, step=5)
+    thicken = s4.slider(_("Thicken (pixels)"), -1, 3, 0)
     moved = preprocess.adjust(prepared.centred, dx, dy, angle, thicken)
     m1, m2 = st.columns([1, 3])
-    m1.image(preprocess.enlarge(moved), caption="Changed input", width=140,
-             alt=f"Your drawing shifted {dx} right and {dy} down, rotated {angle} degrees, thickened {thicken}.")
-    m2.metric("Prediction after the change", int(model.predict(moved)[0]))
+    m1.image(preprocess.enlarge(moved), caption=_("Changed input"), width=140,
+             alt=_("Your drawing shifted {dx} right and {dy} down, rotated {angle} degrees, thickened {thicken}."
+                   ).format(dx=dx, dy=dy, angle=angle, thicken=thicken))
+    m2.metric(_("Prediction after the change"), int(model.predict(moved)[0]))

@@ -13,14 +13,17 @@ import streamlit as st
 
 from digitlib.drawing import image_bounds
 from digitlib.errors import NoDigitsFoundError, TooManyDigitsError, UnreadableDrawingError
+from digitlib.language import N_, _
 from digitlib.paper import reading
 from ui import class_saving, class_session, drawing, number_view
 from ui.canvas import WIDE, WIDE_SENT_SIZES, drawing_canvas
 
 _ROUND = "number_round"
-_LAST = "number_last"  # (hash of what was sent and the model, NumberReading or None, (sentence, icon) or None)
-AGAIN = "Write on the black strip again."
-HINT = "Nothing written yet: the number read appears here as you lift the pen."
+# (hash of what was sent and the model, NumberReading or None, (error, icon) or None); the error is kept, not its
+# sentence, so it is written in the language of the run that shows it
+_LAST = "number_last"
+AGAIN = N_("Write on the black strip again.")
+HINT = N_("Nothing written yet: the number read appears here as you lift the pen.")
 
 
 def canvas(pen: int):
@@ -47,17 +50,18 @@ def section(pen: int, reader) -> None:
     # A fixed height: the strip does not move under the pen when the answer changes.
     answer = st.container(height=130, border=False, horizontal=True, vertical_alignment="center", gap="small")
     sent = canvas(pen)
-    if st.button("Clear", icon=":material/delete:", key="number_clear"):
+    # TRANSLATORS: a button that wipes the drawing canvas
+    if st.button(_("Clear"), icon=":material/delete:", key="number_clear"):
         _cleared()
     if sent is None:
         st.session_state.pop(_LAST, None)
-        answer.info(HINT, icon=":material/draw:")
+        answer.info(_(HINT), icon=":material/draw:")
         return
     model = reader()
     found, problem = read(sent, model)
     if problem is not None:
-        sentence, icon = problem
-        answer.warning(sentence, icon=icon)
+        error, icon = problem
+        answer.warning(str(error), icon=icon)
         return
     number_view.answer(answer, found)
     st.caption(model.about)
@@ -68,8 +72,8 @@ def section(pen: int, reader) -> None:
         class_saving.number_box(found.read, labels, key, done=_cleared)
 
 
-def read(sent, model) -> tuple[reading.NumberReading | None, tuple[str, str] | None]:
-    """The number on the strip read by ``model`` (a Reader), or the sentence (and icon) saying why not."""
+def read(sent, model) -> tuple[reading.NumberReading | None, tuple[Exception, str] | None]:
+    """The number on the strip read by ``model`` (a Reader), or the error (and icon) saying why not."""
     text = sent.encode("utf-8", "surrogatepass") if isinstance(sent, str) else b"\0"  # JSON allows lone surrogates
     hashed = hashlib.blake2b(model.key.encode(), digest_size=16)
     hashed.update(text)
@@ -81,10 +85,10 @@ def read(sent, model) -> tuple[reading.NumberReading | None, tuple[str, str] | N
     try:
         found = reading.read_canvas_number(image_bounds.canvas_image(sent, WIDE_SENT_SIZES, AGAIN), model.model)
     except UnreadableDrawingError as exc:
-        problem = (str(exc), ":material/block:")
+        problem = (exc, ":material/block:")
     except NoDigitsFoundError as exc:
-        problem = (str(exc), ":material/draw:")
+        problem = (exc, ":material/draw:")
     except TooManyDigitsError as exc:
-        problem = (str(exc), ":material/format_list_numbered:")
+        problem = (exc, ":material/format_list_numbered:")
     st.session_state[_LAST] = (digest, found, problem)
     return found, problem

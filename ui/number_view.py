@@ -8,67 +8,74 @@ import streamlit as st
 
 from digitlib.display import charts
 from digitlib.drawing import preprocess
+from digitlib.language import N_, _, formats
 from digitlib.paper.reading import NumberReading
 
-NUMBER_READ = "Number read"
-
-
-BOXED = "Each digit boxed and numbered, left to right"
+NUMBER_READ = N_("Number read")
+BOXED = N_("Each digit boxed and numbered, left to right")
 
 
 def answer(where, reading: NumberReading) -> None:
     """The metric "Number read" (the digits left to right, nothing between them) and the inputs the model saw,
     in a row (it wraps on a phone)."""
     row = where.container(horizontal=True, vertical_alignment="center", gap="small")
-    row.metric(NUMBER_READ, reading.text, width="content")
+    row.metric(_(NUMBER_READ), reading.text, width="content")
     for i, read in enumerate(reading.read, start=1):
         row.image(preprocess.enlarge(read.image, 56), width=56, caption=f"{i}: {read.digit}",
-                  alt=f"Digit {i} as the model sees it, 28 × 28, read as {read.digit}")
+                  alt=_("Digit {i} as the model sees it, 28 × 28, read as {digit}").format(i=i, digit=read.digit))
 
 
-def boxes(where, reading: NumberReading, caption: str = BOXED) -> None:
-    """The photo (or the strip) with a numbered box around each digit."""
+def boxes(where, reading: NumberReading, caption: str | None = None) -> None:
+    """The photo (or the strip) with a numbered box around each digit; ``caption`` already translated."""
+    caption = caption or _(BOXED)
     where.image(reading.boxes_image(), caption=caption, width="stretch", output_format="JPEG", alt=caption)
 
 
 def steps(reading: NumberReading, photo: bool) -> None:
     """How the digits were found: the photo, the paper's lines and the ink left (the digits boxed in reading
     order sit beside the answer, ``boxes``), or for the strip, its digits boxed."""
-    st.subheader("Step by step")
+    st.subheader(_("Step by step"))
     if not photo:
         boxes(st, reading)
-        st.caption("The canvas's ink is cut into digits where a gap runs from top to bottom; digits that "
-                   "touch are cut where the ink is thinnest. Each one is then prepared as a drawn digit.")
+        st.caption(_("The canvas's ink is cut into digits where a gap runs from top to bottom; digits that "
+                     "touch are cut where the ink is thinnest. Each one is then prepared as a drawn digit."))
         return
-    straightened = f" (it was turned {reading.angle:+.1f}° to straighten it)" if abs(reading.angle) >= 0.1 else ""
     shown = [
-        (reading.photo, "1 · The photo, in grey and upright", "JPEG"),
-        (reading.lines_image(), "2 · The paper's lines and grid found, to remove", "PNG"),
-        (reading.ink, "3 · The ink found: paper, lines and shadows removed", "PNG"),
+        (reading.photo, _("1 · The photo, in grey and upright"), "JPEG"),
+        (reading.lines_image(), _("2 · The paper's lines and grid found, to remove"), "PNG"),
+        (reading.ink, _("3 · The ink found: paper, lines and shadows removed"), "PNG"),
     ]
     for column, (image, caption, kind) in zip(st.columns(3), shown, strict=True):
         column.image(image, caption=caption, width="stretch", output_format=kind, alt=caption)
-    st.caption("The light is evened out, the page straightened" + straightened + ", and whatever is as long as "
-               "a line and thinner than a stroke is taken out; what is left is cut into digits, and each digit "
-               "is prepared exactly as a drawn one.")
+    if abs(reading.angle) >= 0.1:
+        angle = ("+" if reading.angle >= 0 else "") + formats.decimal(reading.angle, 1)
+        st.caption(_("The light is evened out, the page straightened (it was turned {angle}° to straighten it), "
+                     "and whatever is as long as a line and thinner than a stroke is taken out; what is left is "
+                     "cut into digits, and each digit is prepared exactly as a drawn one.").format(angle=angle))
+    else:
+        st.caption(_("The light is evened out, the page straightened, and whatever is as long as a line and "
+                     "thinner than a stroke is taken out; what is left is cut into digits, and each digit is "
+                     "prepared exactly as a drawn one."))
 
 
 def digits(reading: NumberReading, key: str) -> list[int | None]:
     """Each digit's 28 × 28 input, the model's answer and scores, and a control preset to the answer to
     correct it; the labels chosen, in reading order (None where one was unset)."""
-    st.subheader("Each digit")
+    st.subheader(_("Each digit"))
     labels = []
     for i, read in enumerate(reading.read, start=1):
         with st.container(border=True, horizontal=True, vertical_alignment="center", gap="medium"):
-            st.image(preprocess.enlarge(read.image, 84), width=84, caption=f"Digit {i}: the model read {read.digit}",
-                     alt=f"Digit {i}, 28 × 28, as the model sees it")
+            st.image(preprocess.enlarge(read.image, 84), width=84,
+                     caption=_("Digit {i}: the model read {digit}").format(i=i, digit=read.digit),
+                     alt=_("Digit {i}, 28 × 28, as the model sees it").format(i=i))
             table, spec = _bars(reading.score_kind, read.scores, read.digit)
             st.vega_lite_chart(table, spec, width=260, height=130)
-            labels.append(st.segmented_control(f"Digit {i} is", list(range(10)), default=read.digit, wrap=True,
-                                               key=f"{key}-digit-{i}"))
+            labels.append(st.segmented_control(_("Digit {i} is").format(i=i), list(range(10)), default=read.digit,
+                                               wrap=True, key=f"{key}-digit-{i}"))
     if labels != reading.digits:
         chosen = "".join("?" if d is None else str(d) for d in labels)
-        st.caption(f"With your corrections the number is **{chosen}** (the model read {reading.text}).")
+        st.caption(_("With your corrections the number is **{chosen}** (the model read {text}).").format(
+            chosen=chosen, text=reading.text))
     return labels
 
 

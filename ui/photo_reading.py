@@ -13,12 +13,15 @@ import hashlib
 import streamlit as st
 
 from digitlib.errors import NoDigitsFoundError, TooManyDigitsError, UnreadablePhotoError
+from digitlib.language import N_, _
 from digitlib.paper import photo_bounds, reading
 from ui import class_saving, class_session, number_view
 
-LABEL = "Photo of a handwritten number"
-CAMERA = "Take a photo"
-_LAST = "photo_last"  # (hash of the photo and the model, NumberReading or None, (sentence, icon) or None)
+LABEL = N_("Photo of a handwritten number")
+CAMERA = N_("Take a photo")
+# (hash of the photo and the model, NumberReading or None, (error, icon) or None); the error is kept, not its
+# sentence, so it is written in the language of the run that shows it
+_LAST = "photo_last"
 # What each refusal looks like: a file that is no photo, a photo without a number, too many digits.
 _ICONS = {UnreadablePhotoError: ":material/broken_image:", NoDigitsFoundError: ":material/search_off:",
           TooManyDigitsError: ":material/format_list_numbered:"}
@@ -36,28 +39,28 @@ def section(reader) -> None:
     left, right = st.columns([1, 1], gap="large")
     with left:
         answer = st.container()  # above the input, so a phone shows the number read without scrolling
-        use_camera = st.toggle("Use the camera", key="photo_camera",
-                               help="The browser asks for the camera only when this is on.")
+        use_camera = st.toggle(_("Use the camera"), key="photo_camera",
+                               help=_("The browser asks for the camera only when this is on."))
         if use_camera:
-            shot = st.camera_input(CAMERA, resolution="1080p")
+            shot = st.camera_input(_(CAMERA), resolution="1080p")
         else:
-            shot = st.file_uploader(LABEL, type=types(), key="photo_file")
-        st.caption("Write the number large and dark on white, plain, ruled or squared paper; photograph the paper "
-                   "from above, close enough for the number to fill about half the picture.")
+            shot = st.file_uploader(_(LABEL), type=types(), key="photo_file")
+        st.caption(_("Write the number large and dark on white, plain, ruled or squared paper; photograph the "
+                     "paper from above, close enough for the number to fill about half the picture."))
     if shot is None:
         st.session_state.pop(_LAST, None)
-        answer.info("Upload a photo of a number written on paper (or turn on the camera) to see it read digit by "
-                   "digit.", icon=":material/photo_camera:")
+        answer.info(_("Upload a photo of a number written on paper (or turn on the camera) to see it read digit "
+                      "by digit."), icon=":material/photo_camera:")
         return
     model = reader()
     found, problem = read(shot, model)
     if problem is not None:
-        sentence, icon = problem
-        answer.warning(sentence, icon=icon)
+        error, icon = problem
+        answer.warning(str(error), icon=icon)
         return
     number_view.answer(answer, found)
     answer.caption(model.about)
-    number_view.boxes(right, found, f"4 · {number_view.BOXED} (steps 1-3 below)")
+    number_view.boxes(right, found, _("4 · Each digit boxed and numbered, left to right (steps 1-3 below)"))
     number_view.steps(found, photo=True)
     key = f"photo-{st.session_state[_LAST][0][:12]}"
     labels = number_view.digits(found, key)
@@ -65,8 +68,8 @@ def section(reader) -> None:
         class_saving.number_box(found.read, labels, key)
 
 
-def read(upload, model) -> tuple[reading.NumberReading | None, tuple[str, str] | None]:
-    """The number in an uploaded photo read by ``model`` (a Reader), or the sentence (and icon) saying why not;
+def read(upload, model) -> tuple[reading.NumberReading | None, tuple[Exception, str] | None]:
+    """The number in an uploaded photo read by ``model`` (a Reader), or the error (and icon) saying why not;
     a photo and model read before in this session are not read again."""
     data = upload.getvalue()
     hashed = hashlib.blake2b(model.key.encode(), digest_size=16)
@@ -77,10 +80,10 @@ def read(upload, model) -> tuple[reading.NumberReading | None, tuple[str, str] |
         return last[1], last[2]
     found, problem = None, None
     try:
-        with st.spinner("Reading the photo…"):
+        with st.spinner(_("Reading the photo…")):
             found = reading.read_photo(data, model.model)
     except (UnreadablePhotoError, NoDigitsFoundError, TooManyDigitsError) as exc:
-        problem = (str(exc), next(icon for kind, icon in _ICONS.items() if isinstance(exc, kind)))
+        problem = (exc, next(icon for kind, icon in _ICONS.items() if isinstance(exc, kind)))
     del data
     st.session_state[_LAST] = (digest, found, problem)
     return found, problem

@@ -16,6 +16,7 @@ from PIL import Image
 from scipy import ndimage
 
 from digitlib.errors import BlankDrawingError
+from digitlib.language import N_
 
 # A canvas pixel counts as ink above this grey level (0-255).
 INK_THRESHOLD = 40
@@ -24,9 +25,9 @@ INK_THRESHOLD = 40
 MIN_TRAVEL_FRACTION = 0.2
 # The widest pen the Draw page offers is 32 px; with the anti-aliased edge a stroke is at most 34 px wide.
 WIDEST_PEN = 34
-EMPTY_CANVAS = "The canvas is empty: draw a digit first."
-TOO_LITTLE_INK = ("That looks like a dot or a slip, not a digit: draw it bigger, across most of the square "
-                  "(press Clear to start again).")
+EMPTY_CANVAS = N_("The canvas is empty: draw a digit first.")
+TOO_LITTLE_INK = N_("That looks like a dot or a slip, not a digit: draw it bigger, across most of the square "
+                    "(press Clear to start again).")
 BOX = 20
 FRAME = 28
 
@@ -48,7 +49,8 @@ def ink_from_canvas(rgba: np.ndarray) -> np.ndarray:
     if rgba.ndim == 2:
         return rgba.astype(np.uint8)
     if rgba.ndim != 3 or rgba.shape[2] not in (3, 4):
-        raise BlankDrawingError(f"The drawing has an unexpected shape {rgba.shape}; draw a digit on the canvas.")
+        raise BlankDrawingError(N_("The drawing has an unexpected shape {shape}; draw a digit on the canvas."),
+                                shape=str(rgba.shape))
     grey = rgba[..., :3].astype(np.float32).mean(axis=2)
     if rgba.shape[2] == 4:
         grey *= rgba[..., 3].astype(np.float32) / 255.0
