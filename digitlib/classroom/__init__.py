@@ -18,4 +18,5 @@ or PostgreSQL.
 * ``board``: the board as a table and a learning curve.
 * ``mixed``: "MNIST + our class": does training on the class's own handwriting help?
 * ``transfer``: a class set exported for download and imported from a file.
+* ``wording``: parts of messages written when they are shown, in the reader's language (waits, lists).
 """

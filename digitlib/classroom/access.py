@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 
 from digitlib.errors import ClassCodeError, DigitsError, NotTeacherError
+from digitlib.language import N_
 
 from . import codes
 from .failures import guarded
@@ -81,15 +82,15 @@ class StoreAccess:
             query = query.with_for_update()
         row = connection.execute(query).first()
         if row is None:
-            raise ClassCodeError(f"No class has the code {code}. Check the code with your teacher.")
+            raise ClassCodeError(N_("No class has the code {code}. Check the code with your teacher."), code=code)
         return row
 
     def _teacher_class(self, connection, code: str, token, *, lock: bool = True):
         row = self._class(connection, code, lock=lock)
         if not codes.token_matches(token, row.token_hash):
             raise NotTeacherError(
-                "Only the teacher can do this. Open the class from the teacher link you got when "
-                "you created it.")
+                N_("Only the teacher can do this. Open the class from the teacher link you got when "
+                   "you created it."))
         return row
 
     # --- use and expiry ----------------------------------------------------------------------

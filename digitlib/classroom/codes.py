@@ -14,6 +14,9 @@ import re
 import secrets
 
 from digitlib.errors import ClassCodeError
+from digitlib.language import N_
+
+from .wording import joined
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
@@ -33,17 +36,20 @@ def normalise_code(text) -> str:
     if _CODE.fullmatch(code):
         return code
     if not code:
-        raise ClassCodeError("Type the class code your teacher gave you.")
+        raise ClassCodeError(N_("Type the class code your teacher gave you."))
     if code.isascii() and code.isalnum() and len(code) <= 12:
         # A code as typed: short and plain, so it is safe to show whole, with what is wrong in it.
         wrong = sorted({c for c in code if c not in ALPHABET}, key=code.index)
-        problem = (f"it has {' and '.join(wrong)}, which codes never use (no 0, O, 1 or I)" if wrong else
-                   f"a code has {MIN_LENGTH} to {MAX_LENGTH} characters, this one {len(code)}")
-        raise ClassCodeError(f"'{code}' is not a class code: {problem}. Check it with your teacher.")
+        if wrong:
+            raise ClassCodeError(N_("'{code}' is not a class code: it has {letters}, which codes never use "
+                                    "(no 0, O, 1 or I). Check it with your teacher."), code=code, letters=joined(wrong))
+        raise ClassCodeError(N_("'{code}' is not a class code: a code has {low} to {high} characters, this one "
+                                "{length}. Check it with your teacher."),
+                             code=code, low=MIN_LENGTH, high=MAX_LENGTH, length=len(code))
     # Anything else (a pasted secret, markup, another script) is never repeated on the page.
     raise ClassCodeError(
-        f"That is not a class code. A code has {MIN_LENGTH} to {MAX_LENGTH} letters and digits "
-        "(no 0, O, 1 or I); check it with your teacher.")
+        N_("That is not a class code. A code has {low} to {high} letters and digits "
+           "(no 0, O, 1 or I); check it with your teacher."), low=MIN_LENGTH, high=MAX_LENGTH)
 
 
 def new_drawer() -> str:

@@ -20,6 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine, make_url
 
 from digitlib.errors import StorageUnavailableError
+from digitlib.language import N_
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 HEAD = "0002"  # the newest migration; a test checks it against migrations/versions
@@ -50,10 +51,10 @@ def default_url() -> str:
             folder.chmod(FOLDER_MODE)  # whatever the umask: for the server's user only
     except OSError as exc:
         _log.warning("the class database folder %s cannot be created: %s", folder, exc)
-        raise StorageUnavailableError(
+        raise StorageUnavailableError(N_(
             "The folder for the class database cannot be created. Ask whoever runs the app to make it "
             "writable, or to set DIGITS_DATA_DIR or DIGITS_DATABASE_URL to a place that can be "
-            "written.") from None
+            "written.")) from None
     return URL.create("sqlite+pysqlite", database=str(folder / "digits.sqlite")).render_as_string()
 
 
@@ -154,7 +155,8 @@ def describe(url: str | URL) -> str:
 
 
 def durability_note(url: str | URL) -> str | None:
-    """A warning for the teacher when saved drawings may not outlive the app; None if they will."""
+    """A warning for the teacher when saved drawings may not outlive the app; None if they will.
+    In English (marked ``N_``): a page translates it where it shows it."""
     try:
         url = _parse(url)
     except Exception:
@@ -162,10 +164,10 @@ def durability_note(url: str | URL) -> str | None:
     if url.get_backend_name() != "sqlite":
         return None
     if is_memory(url):
-        return "Drawings are kept in memory only and are lost when the app stops."
-    return ("Drawings are kept in a file on this server. Where the server's disk is wiped on "
-            "restart (as on Streamlit Community Cloud), set DIGITS_DATABASE_URL to a PostgreSQL "
-            "database to keep them.")
+        return N_("Drawings are kept in memory only and are lost when the app stops.")
+    return N_("Drawings are kept in a file on this server. Where the server's disk is wiped on "
+              "restart (as on Streamlit Community Cloud), set DIGITS_DATABASE_URL to a PostgreSQL "
+              "database to keep them.")
 
 
 def current_revision(connection: sa.Connection) -> str | None:
@@ -205,9 +207,9 @@ def migrating(engine: Engine):
                     connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
                 yield connection
                 if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
-                    raise StorageUnavailableError(
+                    raise StorageUnavailableError(N_(
                         "Upgrading the class database would leave drawings without their class, so "
-                        "nothing was changed. Ask whoever runs the app to check the database.")
+                        "nothing was changed. Ask whoever runs the app to check the database."))
         finally:
             if sqlite:
                 connection.invalidate()
@@ -232,6 +234,6 @@ class NewerSchemaError(StorageUnavailableError):
 
     def __init__(self, revision):
         self.revision = revision
-        super().__init__(
-            f"The class database was set up by a newer version of this app (schema {str(revision)[:12]}). "
-            "Nothing in it was changed. Ask whoever runs the app to update it.")
+        super().__init__(N_(
+            "The class database was set up by a newer version of this app (schema {schema}). "
+            "Nothing in it was changed. Ask whoever runs the app to update it."), schema=str(revision)[:12])

@@ -14,6 +14,7 @@ import numpy as np
 from sqlalchemy import delete, func, insert, select, update
 
 from digitlib.errors import ClassClosedError, ClassLimitError, InvalidSettingError
+from digitlib.language import N_
 
 from . import codes, inputs
 from .access import StoreAccess
@@ -21,8 +22,8 @@ from .limits import Slots, seconds
 from .records import ClassSet
 from .schema import DrawingRow
 
-SAVING_PAUSED = ("The teacher has paused saving in this class, so this was not saved. Wait until your "
-                 "teacher opens it again.")
+SAVING_PAUSED = N_("The teacher has paused saving in this class, so this was not saved. Wait until your "
+                   "teacher opens it again.")
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
@@ -51,7 +52,8 @@ class Drawings(StoreAccess):
                                   .where(DrawingRow.request_id == request_id)).first()
                 if done is not None:
                     if (done.class_id, done.drawer) != (klass.id, drawer):
-                        raise InvalidSettingError("This save's request id belongs to another drawing; reload the page.")
+                        raise InvalidSettingError(
+                            N_("This save's request id belongs to another drawing; reload the page."))
                     return done.id
             if not klass.saving_open:
                 raise ClassClosedError(SAVING_PAUSED)
@@ -62,14 +64,16 @@ class Drawings(StoreAccess):
             self._check_room(have, 1)
             if recent >= self.saves_per_minute:
                 raise ClassLimitError(
-                    f"You saved {self.saves_per_minute} drawings in the last minute, the most allowed; "
-                    "wait a moment, then save again.")
+                    N_("You saved {n} drawings in the last minute, the most allowed; "
+                       "wait a moment, then save again."), n=self.saves_per_minute)
             slots.take(self._connection_saves, connection, lambda wait: ClassLimitError(
-                f"{self._connection_saves.limit} drawings were saved from here in the last minute, the most "
-                f"allowed from one place; wait {seconds(wait)}, then save again. Drawings already saved are kept."))
+                N_("{n} drawings were saved from here in the last minute, the most allowed from one place; "
+                   "wait {wait}, then save again. Drawings already saved are kept."),
+                n=self._connection_saves.limit, wait=seconds(wait)))
             slots.take(self._class_saves, code, lambda wait: ClassLimitError(
-                f"Your class saved {self._class_saves.limit} drawings in the last minute, the most allowed; "
-                f"wait {seconds(wait)}, then save again. Drawings already saved are kept."))
+                N_("Your class saved {n} drawings in the last minute, the most allowed; "
+                   "wait {wait}, then save again. Drawings already saved are kept."),
+                n=self._class_saves.limit, wait=seconds(wait)))
             drawing = db.execute(insert(DrawingRow).values(
                 class_id=klass.id, label=label, pixels=pixels, drawer=drawer, request_id=request_id,
                 created_at=now)).inserted_primary_key[0]
@@ -85,11 +89,12 @@ class Drawings(StoreAccess):
             return
         if adding == 1:
             raise ClassLimitError(
-                f"This class already has {self.max_drawings:,} drawings, the most it can keep. "
-                "The teacher can delete some or clear the class to make room.")
+                N_("This class already has {n} drawings, the most it can keep. "
+                   "The teacher can delete some or clear the class to make room."), n=self.max_drawings)
         raise ClassLimitError(
-            f"Importing {adding:,} drawings would take the class past {self.max_drawings:,} "
-            f"(it has {have:,}); nothing was imported. Import fewer, or clear the class first.")
+            N_("Importing {adding} drawings would take the class past {most} "
+               "(it has {have}); nothing was imported. Import fewer, or clear the class first."),
+            adding=adding, most=self.max_drawings, have=have)
 
     def undo_last(self, code, drawer) -> int | None:
         """Delete this drawer's newest drawing in the class; its id, or None if it has none."""

@@ -12,6 +12,7 @@ from datetime import timedelta
 from sqlalchemy import delete, func, insert, select, update
 
 from digitlib.errors import ClassLimitError
+from digitlib.language import N_
 
 from . import codes, inputs
 from .access import StoreAccess
@@ -34,8 +35,8 @@ class Board(StoreAccess):
         values = {
             "drawer": inputs.drawer(drawer), "n": inputs.sample_size(n), "mode": inputs.mode(mode),
             "seed": inputs.seed(seed), "C": inputs.positive(C, "C"), "gamma": inputs.gamma(gamma),
-            "kernel": inputs.kernel(kernel), "accuracy_100": inputs.fraction(accuracy_100, "The accuracy"),
-            "accuracy_10000": None if accuracy_10000 is None else inputs.fraction(accuracy_10000, "The accuracy"),
+            "kernel": inputs.kernel(kernel), "accuracy_100": inputs.fraction(accuracy_100, "accuracy"),
+            "accuracy_10000": None if accuracy_10000 is None else inputs.fraction(accuracy_10000, "accuracy"),
             "fit_seconds": inputs.seconds(fit_seconds), "nickname": inputs.nickname(nickname),
         }
         connection = inputs.connection(connection)
@@ -52,15 +53,17 @@ class Board(StoreAccess):
                 .where(ExperimentRow.class_id == klass.id)).one()
             if posted >= self.max_experiments:
                 raise ClassLimitError(
-                    f"The class board is full ({self.max_experiments:,} experiments); "
-                    "the teacher can clear it to make room.")
+                    N_("The class board is full ({n} experiments); the teacher can clear it to make room."),
+                    n=self.max_experiments)
             if recent >= self.class_posts_per_minute:
                 raise ClassLimitError(
-                    f"Your class posted {self.class_posts_per_minute} models to the board in the last minute, "
-                    "the most allowed; open this model again in a minute to post it.")
+                    N_("Your class posted {n} models to the board in the last minute, "
+                       "the most allowed; open this model again in a minute to post it."),
+                    n=self.class_posts_per_minute)
             slots.take(self._connection_posts, connection, lambda wait: ClassLimitError(
-                f"{self._connection_posts.limit} models were posted from here in the last minute, the most "
-                f"allowed from one place; wait {seconds(wait)}, then open this model again to post it."))
+                N_("{n} models were posted from here in the last minute, the most allowed from one place; "
+                   "wait {wait}, then open this model again to post it."),
+                n=self._connection_posts.limit, wait=seconds(wait)))
             values["nickname"] = self._unique_nickname(db, klass.id, values["drawer"], values["nickname"])
             experiment = db.execute(insert(ExperimentRow).values(
                 class_id=klass.id, created_at=now, **values)).inserted_primary_key[0]

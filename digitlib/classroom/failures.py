@@ -13,19 +13,21 @@ from contextlib import contextmanager
 import sqlalchemy as sa
 
 from digitlib.errors import StorageUnavailableError
+from digitlib.language import N_
 
 _log = logging.getLogger("digitlib.classroom.store")
-_AGAIN = "Try again in a minute; if it keeps happening, ask whoever runs the app to check the database."
 MESSAGES = {
-    "busy": f"The class database is busy. Nothing already saved is lost. {_AGAIN}",
-    "unreachable": f"The class database cannot be reached. Nothing already saved is lost. {_AGAIN}",
-    "full": "The disk of the class database is full. Nothing already saved is lost. "
-            "Ask whoever runs the app to free some space.",
-    "unwritable": "The class database cannot be opened or written. Nothing already saved is lost. Ask "
-                  "whoever runs the app to make its place writable, or to set DIGITS_DATABASE_URL to a "
-                  "database that can be written.",
-    "login": "The class database refused the app's login. Ask whoever runs the app to check the user name "
-             "and password in DIGITS_DATABASE_URL.",
+    "busy": N_("The class database is busy. Nothing already saved is lost. Try again in a minute; if it keeps "
+               "happening, ask whoever runs the app to check the database."),
+    "unreachable": N_("The class database cannot be reached. Nothing already saved is lost. Try again in a minute; "
+                      "if it keeps happening, ask whoever runs the app to check the database."),
+    "full": N_("The disk of the class database is full. Nothing already saved is lost. "
+               "Ask whoever runs the app to free some space."),
+    "unwritable": N_("The class database cannot be opened or written. Nothing already saved is lost. Ask "
+                     "whoever runs the app to make its place writable, or to set DIGITS_DATABASE_URL to a "
+                     "database that can be written."),
+    "login": N_("The class database refused the app's login. Ask whoever runs the app to check the user name "
+                "and password in DIGITS_DATABASE_URL."),
 }
 
 

@@ -15,6 +15,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from digitlib.errors import InvalidSettingError
+from digitlib.language import N_
 from digitlib.mnist.sampling import MODES
 
 from .schema import DRAWER_LENGTH, NICKNAME_LENGTH, REQUEST_ID_LENGTH
@@ -50,28 +51,28 @@ def drawer(value) -> str:
     """An anonymous session id (``codes.new_drawer()``): 1-32 letters, digits, '-' or '_'."""
     if isinstance(value, str) and _DRAWER.fullmatch(value):
         return value
-    raise InvalidSettingError("This browser session has no valid id; reload the page and try again.")
+    raise InvalidSettingError(N_("This browser session has no valid id; reload the page and try again."))
 
 
 def request_id(value) -> str | None:
     """An optional id that makes a save idempotent (a uuid4 string fits)."""
     if value is None or (isinstance(value, str) and _REQUEST_ID.fullmatch(value)):
         return value
-    raise InvalidSettingError("The save had an invalid request id; reload the page and save again.")
+    raise InvalidSettingError(N_("The save had an invalid request id; reload the page and save again."))
 
 
 def label(value) -> int:
     """A digit 0-9."""
     digit = _integer(value)
     if digit is None or not 0 <= digit <= 9:
-        raise InvalidSettingError("A drawing's label must be a digit from 0 to 9.")
+        raise InvalidSettingError(N_("A drawing's label must be a digit from 0 to 9."))
     return digit
 
 
 def image(value) -> bytes:
     """A 28 x 28 uint8 image, as its 784 bytes row by row."""
     if not (isinstance(value, np.ndarray) and value.shape == (28, 28) and value.dtype == np.uint8):
-        raise InvalidSettingError("A drawing must be a 28 x 28 image of uint8 pixels (0-255).")
+        raise InvalidSettingError(N_("A drawing must be a 28 x 28 image of uint8 pixels (0-255)."))
     return value.tobytes(order="C")
 
 
@@ -79,13 +80,13 @@ def images(values, labels_) -> tuple[list[bytes], list[int]]:
     """A stack of 28 x 28 uint8 images and one digit label each."""
     if not (isinstance(values, np.ndarray) and values.ndim == 3 and values.shape[1:] == (28, 28)
             and values.dtype == np.uint8):
-        raise InvalidSettingError("Drawings to import must be an array of 28 x 28 uint8 images.")
+        raise InvalidSettingError(N_("Drawings to import must be an array of 28 x 28 uint8 images."))
     digits = np.asarray(labels_)
     if digits.shape != (len(values),) or not (digits.dtype.kind in "iu" or len(digits) == 0):
         raise InvalidSettingError(
-            f"There must be one whole-number label for each of the {len(values)} drawings to import.")
+            N_("There must be one whole-number label for each of the {n} drawings to import."), n=len(values))
     if len(digits) and (digits.min() < 0 or digits.max() > 9):
-        raise InvalidSettingError("Every label of the drawings to import must be a digit from 0 to 9.")
+        raise InvalidSettingError(N_("Every label of the drawings to import must be a digit from 0 to 9."))
     contiguous = np.ascontiguousarray(values)
     return [row.tobytes() for row in contiguous], [int(d) for d in digits]
 
@@ -96,7 +97,7 @@ def connection(value) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InvalidSettingError("This page could not tell where it is opened from; reload the page.")
+        raise InvalidSettingError(N_("This page could not tell where it is opened from; reload the page."))
     value = value.strip()
     if len(value) > CONNECTION_LENGTH or not value.isprintable():
         return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
@@ -113,14 +114,14 @@ def nickname(value) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InvalidSettingError("A nickname must be text.")
+        raise InvalidSettingError(N_("A nickname must be text."))
     text = unicodedata.normalize("NFKC", value).strip()
     if not text:
         return None
     if len(text) > NICKNAME_LENGTH or not _plain_name(text):
         raise InvalidSettingError(
-            f"A nickname has at most {NICKNAME_LENGTH} characters: letters of one alphabet, digits 0-9, "
-            "spaces and - _ . ' (no other signs); choose another one.")
+            N_("A nickname has at most {n} characters: letters of one alphabet, digits 0-9, "
+               "spaces and - _ . ' (no other signs); choose another one."), n=NICKNAME_LENGTH)
     return text
 
 
@@ -151,18 +152,34 @@ def _plain_name(text: str) -> bool:
     return named and len(scripts) <= 1
 
 
+# Each check's message for each thing it checks: whole sentences, so a translation can agree with its subject.
+_SWITCHES = {
+    "joining": N_("Joining can only be switched on (True) or off (False)."),
+    "saving": N_("Saving can only be switched on (True) or off (False)."),
+}
+_FRACTIONS = {
+    "accuracy": N_("The accuracy must be a number from 0 to 1 (0.9 means 90%)."),
+    "guess": N_("A guess must be a number from 0 to 1 (0.9 means 90%)."),
+    "answer": N_("The answer must be a number from 0 to 1 (0.9 means 90%)."),
+}
+_ROWS = {
+    "drawing": N_("That drawing does not exist; reload the page."),
+    "experiment": N_("That experiment does not exist; reload the page."),
+}
+
+
 def switch(value, what: str) -> bool:
-    """True or False (open or closed); ``what`` names it in the message."""
+    """True or False (open or closed); ``what`` ("joining", "saving") says which in the message."""
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
-    raise InvalidSettingError(f"{what} can only be switched on (True) or off (False).")
+    raise InvalidSettingError(_SWITCHES[what])
 
 
 def fraction(value, what: str) -> float:
-    """A number from 0 to 1, such as an accuracy; ``what`` names it in the message."""
+    """A number from 0 to 1; ``what`` ("accuracy", "guess", "answer") says which in the message."""
     number = _number(value)
     if number is None or not 0.0 <= number <= 1.0:
-        raise InvalidSettingError(f"{what} must be a number from 0 to 1 (0.9 means 90%).")
+        raise InvalidSettingError(_FRACTIONS[what])
     return number
 
 
@@ -170,27 +187,28 @@ def sample_size(value) -> int:
     """A number of training images."""
     n = _integer(value)
     if n is None or not 1 <= n <= MAX_SAMPLE:
-        raise InvalidSettingError(f"The number of training images must be a whole number from 1 to {MAX_SAMPLE:,}.")
+        raise InvalidSettingError(
+            N_("The number of training images must be a whole number from 1 to {high}."), high=MAX_SAMPLE)
     return n
 
 
 def seed(value) -> int:
     n = _integer(value)
     if n is None or not 0 <= n <= MAX_SEED:
-        raise InvalidSettingError(f"The random seed must be a whole number from 0 to {MAX_SEED:,}.")
+        raise InvalidSettingError(N_("The random seed must be a whole number from 0 to {high}."), high=MAX_SEED)
     return n
 
 
 def mode(value) -> str:
     if not isinstance(value, str) or value not in MODES:
-        raise InvalidSettingError(f"The sampling mode must be one of {', '.join(MODES)}.")
+        raise InvalidSettingError(N_("The sampling mode must be one of {modes}."), modes=", ".join(MODES))
     return value
 
 
 def kernel(value) -> str:
     if isinstance(value, str) and _KERNEL.fullmatch(value):
         return value
-    raise InvalidSettingError("The kernel must be a name such as rbf or linear.")
+    raise InvalidSettingError(N_("The kernel must be a name such as rbf or linear."))
 
 
 def gamma(value) -> str:
@@ -200,26 +218,27 @@ def gamma(value) -> str:
     number = _number(value)
     if number is not None and number > 0:
         return repr(number)
-    raise InvalidSettingError("gamma must be 'scale', 'auto' or a positive number.")
+    raise InvalidSettingError(N_("gamma must be 'scale', 'auto' or a positive number."))
 
 
 def positive(value, what: str) -> float:
+    """A number above 0; ``what`` is its name in the lesson's code (C), the same in every language."""
     number = _number(value)
     if number is None or number <= 0:
-        raise InvalidSettingError(f"{what} must be a positive number.")
+        raise InvalidSettingError(N_("{name} must be a positive number."), name=what)
     return number
 
 
 def seconds(value) -> float:
     number = _number(value)
     if number is None or not 0 <= number < 1e7:
-        raise InvalidSettingError("The training time must be a number of seconds, 0 or more.")
+        raise InvalidSettingError(N_("The training time must be a number of seconds, 0 or more."))
     return number
 
 
 def row_id(value, what: str = "drawing") -> int:
-    """The id of a row (a drawing, an experiment); ``what`` names it in the message."""
+    """The id of a row (a "drawing", an "experiment"); ``what`` says which in the message."""
     n = _integer(value)
     if n is None or n < 1:
-        raise InvalidSettingError(f"That {what} does not exist; reload the page.")
+        raise InvalidSettingError(_ROWS[what])
     return n

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy import insert, select, update
 
 from digitlib.errors import ClassClosedError, ClassCodeError, StorageUnavailableError
+from digitlib.language import N_
 
 from . import codes, inputs
 from .access import EXPIRY_CHECK, StoreAccess
@@ -63,7 +64,7 @@ class ClassLifecycle(StoreAccess):
                         return NewClass(code=code, token=token)
             except sa.exc.IntegrityError:
                 pass  # another process took the same code a moment ago
-        raise StorageUnavailableError("No free class code was found; try again.")
+        raise StorageUnavailableError(N_("No free class code was found; try again."))
 
     def exists(self, code: str) -> bool:
         """Whether a class has this code; ``ClassCodeError`` if it cannot be a code."""
@@ -103,10 +104,10 @@ class ClassLifecycle(StoreAccess):
             row = reading.execute(select(ClassRow).where(ClassRow.code == code)).first()
         if row is None:
             self._join_guard.failed(who)
-            raise ClassCodeError(f"No class has the code {code}. Check the code with your teacher.")
+            raise ClassCodeError(N_("No class has the code {code}. Check the code with your teacher."), code=code)
         if not row.joining_open:
             raise ClassClosedError(
-                "The teacher has closed this class to new students. Ask your teacher to open it again.")
+                N_("The teacher has closed this class to new students. Ask your teacher to open it again."))
         return self._status(row)
 
     def touch(self, code) -> None:
@@ -139,11 +140,11 @@ class ClassLifecycle(StoreAccess):
 
     def set_joining(self, code, token, open: bool) -> None:  # `open`: the API's word
         """Teacher: let new students join by code (True) or not (False)."""
-        self._switch(code, token, joining_open=inputs.switch(open, "Joining"))
+        self._switch(code, token, joining_open=inputs.switch(open, "joining"))
 
     def set_saving(self, code, token, open: bool) -> None:
         """Teacher: let students save drawings and guesses (True), or pause it (False)."""
-        self._switch(code, token, saving_open=inputs.switch(open, "Saving"))
+        self._switch(code, token, saving_open=inputs.switch(open, "saving"))
 
     def _switch(self, code, token, **values) -> None:
         code = codes.normalise_code(code)

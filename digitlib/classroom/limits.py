@@ -27,6 +27,9 @@ import time
 from collections import OrderedDict, deque
 
 from digitlib.errors import JoinThrottledError
+from digitlib.language import N_, formats, ngettext
+
+from .wording import Later
 
 MAX_KEYS = 10_000
 WRONG_CODES_PER_CONNECTION = 10
@@ -105,10 +108,10 @@ class SlidingWindow:
             del self._events[key]
 
 
-def minutes(seconds: float) -> str:
-    """A wait in whole minutes, rounded up: '1 minute', '7 minutes'."""
+def minutes(seconds: float) -> Later:
+    """A wait in whole minutes, rounded up: '1 minute', '7 minutes' (in the reader's language when shown)."""
     count = max(1, math.ceil(seconds / 60))
-    return "1 minute" if count == 1 else f"{count} minutes"
+    return Later(lambda: ngettext("{n} minute", "{n} minutes", count).format(n=formats.count(count)))
 
 
 class JoinGuard:
@@ -126,11 +129,13 @@ class JoinGuard:
             wait = self.connections.wait(connection)
             if wait > 0:
                 raise JoinThrottledError(
-                    f"Too many wrong class codes were tried from here; wait {minutes(wait)} and try again.")
+                    N_("Too many wrong class codes were tried from here; wait {wait} and try again."),
+                    wait=minutes(wait))
         wait = self.server.wait(_SERVER)
         if wait > 0:
             raise JoinThrottledError(
-                f"Too many wrong class codes were tried on this server; wait {minutes(wait)} and try again.")
+                N_("Too many wrong class codes were tried on this server; wait {wait} and try again."),
+                wait=minutes(wait))
 
     def failed(self, connection: str | None) -> None:
         """Count one wrong code from ``connection`` (None: unknown) and for the whole server."""
@@ -139,10 +144,10 @@ class JoinGuard:
         self.server.hit(_SERVER)
 
 
-def seconds(wait: float) -> str:
-    """A short wait in whole seconds, rounded up: '1 second', '42 seconds'."""
+def seconds(wait: float) -> Later:
+    """A short wait in whole seconds, rounded up: '1 second', '42 seconds' (in the reader's language when shown)."""
     count = max(1, math.ceil(wait))
-    return "1 second" if count == 1 else f"{count} seconds"
+    return Later(lambda: ngettext("{n} second", "{n} seconds", count).format(n=formats.count(count)))
 
 
 class Slots:

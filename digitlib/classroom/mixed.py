@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from digitlib.errors import InvalidSettingError
+from digitlib.language import N_
 from digitlib.mnist.sampling import Sample, choose
 from digitlib.scoring.evaluate import evaluate
 from digitlib.svm.model import DigitModel, SvmSettings, pixel_rows, train
@@ -55,14 +56,14 @@ def split_by_drawer(drawers, test_share: float = 0.3, seed: int = 0) -> tuple[np
     are picked at random, reproducibly for a ``seed``.
     """
     if not 0 < test_share < 1:
-        raise InvalidSettingError(f"The test share must be between 0 and 1; got {test_share!r}.")
+        raise InvalidSettingError(N_("The test share must be between 0 and 1; got {value}."), value=repr(test_share))
     drawers = np.asarray(drawers).astype(str)
     names, owner = np.unique(drawers, return_inverse=True)  # sorted, so the seed alone decides
     if len(names) < MIN_DRAWERS:
-        raise InvalidSettingError(
+        raise InvalidSettingError(N_(
             "The class needs drawings from at least two students (sessions) to compare: "
             "one student's drawings test a model trained on the others'."
-        )
+        ))
     n_test = min(max(round(test_share * len(names)), 1), len(names) - 1)
     chosen = np.random.default_rng(seed).permutation(len(names))[:n_test]
     is_test = np.isin(owner, chosen)
@@ -76,15 +77,15 @@ def compare_with_class(mnist_images, mnist_labels, n: int, class_images, class_l
     class_labels = np.asarray(class_labels)
     drawers = np.asarray(class_drawers).astype(str)
     if not len(class_images) == len(class_labels) == len(drawers):
-        raise InvalidSettingError("Each class drawing needs one label and one drawer.")
+        raise InvalidSettingError(N_("Each class drawing needs one label and one drawer."))
     if len(class_labels) and (class_labels.min() < 0 or class_labels.max() > 9):
-        raise InvalidSettingError("Class labels must be digits 0-9.")
+        raise InvalidSettingError(N_("Class labels must be digits 0-9."))
     n_drawers = len(np.unique(drawers))
     if len(class_images) < MIN_DRAWINGS or n_drawers < MIN_DRAWERS:
-        raise InvalidSettingError(
-            f"The comparison needs at least {MIN_DRAWINGS} saved drawings from at least {MIN_DRAWERS} "
-            f"students; the class has {len(class_images)} from {n_drawers}. Save more drawings first."
-        )
+        raise InvalidSettingError(N_(
+            "The comparison needs at least {drawings} saved drawings from at least {drawers} "
+            "students; the class has {have} from {have_drawers}. Save more drawings first."),
+            drawings=MIN_DRAWINGS, drawers=MIN_DRAWERS, have=str(len(class_images)), have_drawers=str(n_drawers))
     train_idx, test_idx = split_by_drawer(drawers, test_share, seed)
 
     sample = choose(mnist_labels, n)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import delete, func, insert, select, update
 
 from digitlib.errors import ClassClosedError, ClassLimitError, InvalidSettingError
+from digitlib.language import N_
 
 from . import codes, inputs
 from .access import StoreAccess
@@ -17,8 +18,8 @@ from .limits import Slots, seconds
 from .records import Question
 from .schema import ClassRow, GuessRow
 
-GUESSING_PAUSED = ("The teacher has paused saving in this class, so your guess was not counted. Wait until "
-                   "your teacher opens it again.")
+GUESSING_PAUSED = N_("The teacher has paused saving in this class, so your guess was not counted. Wait until "
+                     "your teacher opens it again.")
 
 
 class Questions(StoreAccess):
@@ -41,19 +42,19 @@ class Questions(StoreAccess):
         ``ClassClosedError`` while saving is paused; ``ClassLimitError`` past a limit."""
         code = codes.normalise_code(code)
         drawer = inputs.drawer(drawer)
-        value = inputs.fraction(value, "A guess")
+        value = inputs.fraction(value, "guess")
         connection = inputs.connection(connection)
         with Slots() as slots, self._write() as db:
             klass = self._class(db, code, lock=True)
             if not klass.saving_open:
                 raise ClassClosedError(GUESSING_PAUSED)
             if klass.question_n is None:
-                raise InvalidSettingError("There is no question to answer yet; wait for your teacher to ask one.")
+                raise InvalidSettingError(N_("There is no question to answer yet; wait for your teacher to ask one."))
             if klass.question_answer is not None:
-                raise InvalidSettingError("The answer to this question has been revealed; wait for the next one.")
+                raise InvalidSettingError(N_("The answer to this question has been revealed; wait for the next one."))
             slots.take(self._connection_guesses, connection, lambda wait: ClassLimitError(
-                f"{self._connection_guesses.limit} guesses were sent from here in the last minute, the most "
-                f"allowed from one place; wait {seconds(wait)}, then guess again."))
+                N_("{n} guesses were sent from here in the last minute, the most allowed from one place; "
+                   "wait {wait}, then guess again."), n=self._connection_guesses.limit, wait=seconds(wait)))
             now = self._now()
             this_question = (GuessRow.class_id == klass.id, GuessRow.question_n == klass.question_n)
             changed = db.execute(update(GuessRow).where(*this_question, GuessRow.drawer == drawer)
@@ -62,8 +63,8 @@ class Questions(StoreAccess):
                 guessers = db.execute(select(func.count()).select_from(GuessRow).where(*this_question)).scalar_one()
                 if guessers >= self.max_guessers:
                     raise ClassLimitError(
-                        f"This question already has {self.max_guessers} guesses, the most it takes, so yours "
-                        "was not counted; wait for the next question.")
+                        N_("This question already has {n} guesses, the most it takes, so yours "
+                           "was not counted; wait for the next question."), n=self.max_guessers)
                 db.execute(insert(GuessRow).values(
                     class_id=klass.id, drawer=drawer, question_n=klass.question_n, value=value, created_at=now))
             self._used(db, klass)
@@ -71,11 +72,11 @@ class Questions(StoreAccess):
     def reveal(self, code, token, answer) -> None:
         """Teacher: reveal the question's answer (0-1); guessing closes."""
         code = codes.normalise_code(code)
-        answer = inputs.fraction(answer, "The answer")
+        answer = inputs.fraction(answer, "answer")
         with self._write() as db:
             klass = self._teacher_class(db, code, token)
             if klass.question_n is None:
-                raise InvalidSettingError("Ask a question before revealing its answer.")
+                raise InvalidSettingError(N_("Ask a question before revealing its answer."))
             db.execute(update(ClassRow).where(ClassRow.id == klass.id).values(question_answer=answer))
             self._used(db, klass)
 

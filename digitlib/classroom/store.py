@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from digitlib.errors import StorageUnavailableError
+from digitlib.language import N_
 
 from . import database
 from .drawings import Drawings
@@ -97,16 +98,16 @@ class ClassStore(ClassLifecycle, Drawings, Board, Questions):
         self.durability_note = database.durability_note(url)
         try:
             if database.is_memory(url):
-                raise StorageUnavailableError(
+                raise StorageUnavailableError(N_(
                     "An in-memory SQLite database cannot be shared between sessions. Set DIGITS_DATABASE_URL "
-                    "to a file (sqlite:////path/to/digits.sqlite) or a PostgreSQL database, or leave it unset.")
+                    "to a file (sqlite:////path/to/digits.sqlite) or a PostgreSQL database, or leave it unset."))
             engine = database.make_engine(url)
         except (sa.exc.ArgumentError, ImportError, ValueError):
             # Not chained: the parser's message repeats the whole address, password and all.
-            raise StorageUnavailableError(
+            raise StorageUnavailableError(N_(
                 "DIGITS_DATABASE_URL is not a database address this app can use. It should look like "
                 "postgresql+psycopg://user:password@host/database; leave it unset to keep a SQLite file "
-                "on this server.") from None
+                "on this server.")) from None
         self._start_access(engine, engine.execution_options(**{database.READ_ONLY: True}), clock, auto_expire)
         with guarded(self.where):
             database.upgrade(self._engine)

@@ -17,8 +17,12 @@ from datetime import date, datetime
 import numpy as np
 
 from digitlib.errors import ClassFileError, DataFileError, InvalidSettingError
+from digitlib.language import N_, formats
+from digitlib.language.messages import Message
 from digitlib.mnist import data
 from digitlib.mnist.data import _NPZ_ERRORS, _short
+
+from .wording import Later
 
 MAX_IMAGES = 10_000
 CSV_HEADER = ("index", "label", "drawer", "saved_at")
@@ -33,9 +37,9 @@ def to_npz(images: np.ndarray, labels: np.ndarray) -> bytes:
     """The drawings as a compressed ``.npz`` in keras's MNIST layout (empty test split)."""
     images, labels = np.asarray(images), np.asarray(labels)
     if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (28, 28):
-        raise InvalidSettingError("Expected the drawings as 28x28 images of pixel bytes (uint8).")
+        raise InvalidSettingError(N_("Expected the drawings as 28x28 images of pixel bytes (uint8)."))
     if labels.shape != (len(images),) or not _all_digits(labels):
-        raise InvalidSettingError("Expected one label 0-9 per drawing.")
+        raise InvalidSettingError(N_("Expected one label 0-9 per drawing."))
     buf = io.BytesIO()
     np.savez_compressed(
         buf,
@@ -55,7 +59,7 @@ def to_csv(ids, labels, drawers, saved_at) -> bytes:
     """
     columns = [np.asarray(c) for c in (ids, labels, drawers)] + [list(saved_at)]
     if len({len(c) for c in columns}) != 1:
-        raise InvalidSettingError("ids, labels, drawers and saved_at must have one entry per drawing.")
+        raise InvalidSettingError(N_("ids, labels, drawers and saved_at must have one entry per drawing."))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
@@ -95,8 +99,8 @@ def from_npz(raw: bytes, labels_csv: bytes | None = None, max_images: int = MAX_
     """
     limit = max_images * _BYTES_PER_IMAGE + _FILE_ALLOWANCE
     if len(raw) > limit:
-        raise _fail(f"it is {len(raw) / 2**20:.1f} MB, more than a set of at most "
-                    f"{max_images:,} drawings can take up")
+        raise _fail(N_("it is {size} MB, more than a set of at most {most} drawings can take up"),
+                    size=_megabytes(len(raw)), most=max_images)
     want_labels = labels_csv is None
     try:
         data.check_zip_directory(io.BytesIO(raw), "the class set")  # before zipfile reads the member list
@@ -112,31 +116,39 @@ def from_npz(raw: bytes, labels_csv: bytes | None = None, max_images: int = MAX_
     except ClassFileError:
         raise
     except _NPZ_ERRORS as exc:
-        raise _fail(f"it is not a readable .npz file ({_short(exc, 60)})") from None
+        raise _fail(N_("it is not a readable .npz file ({reason})"), reason=_short(exc, 60)) from None
     splits = [s for s in SPLITS if f"x_{s}" in arrays]
     images = np.concatenate([_pixels(arrays[f"x_{s}"], f"x_{s}") for s in splits])
     if labels_csv is not None:
         return images, _labels_from_csv(labels_csv, len(images))
     labels = np.concatenate([arrays[f"y_{s}"] for s in splits])
     if not _all_digits(labels):
-        raise _fail(f"it has labels from {int(labels.min())} to {int(labels.max())}; digits must be 0-9")
+        raise _fail(N_("it has labels from {low} to {high}; digits must be 0-9"),
+                    low=str(int(labels.min())), high=str(int(labels.max())))
     return images, labels.astype(np.uint8)
 
 
-def _fail(problem: str) -> ClassFileError:
-    return ClassFileError(f"This file cannot be imported as a class set: {problem}.")
+def _fail(problem: str, **values) -> ClassFileError:
+    """The error for a file that cannot be imported; ``problem`` (marked ``N_``) says why."""
+    problem = problem if isinstance(problem, Message) else Message(problem, **values)
+    return ClassFileError(N_("This file cannot be imported as a class set: {problem}."), problem=problem)
+
+
+def _megabytes(size: int) -> Later:
+    """A file's size in MB with one decimal, written in the reader's language: 12.5 · 12,5."""
+    return Later(lambda: formats.decimal(size / 2**20, 1))
 
 
 def _keys(members: dict, want_labels: bool) -> list[str]:
     """Which arrays to read: x_train (and x_test if there), with their labels unless a CSV gives them."""
     if "x_train" not in members:
-        raise _fail("it has no x_train array of drawings (export a class set, or use keras's mnist.npz)")
+        raise _fail(N_("it has no x_train array of drawings (export a class set, or use keras's mnist.npz)"))
     splits = [s for s in SPLITS if f"x_{s}" in members]
     keys = [f"x_{s}" for s in splits]
     if want_labels:
         missing = [f"y_{s}" for s in splits if f"y_{s}" not in members]
         if missing:
-            raise _fail(f"it has no {' or '.join(missing)} array of labels (add the labels .csv)")
+            raise _fail(N_("it has no {arrays} array of labels (add the labels .csv)"), arrays=" or ".join(missing))
         keys += [f"y_{s}" for s in splits]
     return keys
 
@@ -149,12 +161,13 @@ def _header(archive: zipfile.ZipFile, info: zipfile.ZipInfo, key: str):
         shape, _, dtype = read(fp)
         header_size = fp.tell()
     if dtype.hasobject:
-        raise _fail(f"{key} holds Python objects rather than numbers, and such files could run code "
-                    "when opened")
+        raise _fail(N_("{key} holds Python objects rather than numbers, and such files could run code "
+                       "when opened"), key=key)
     if dtype.kind not in "iu" or dtype.itemsize > 8:
-        raise _fail(f"{key} holds {_short(dtype, 30)} values; pixels and labels must be whole numbers")
+        raise _fail(N_("{key} holds {dtype} values; pixels and labels must be whole numbers"),
+                    key=key, dtype=_short(dtype, 30))
     if any(d < 0 for d in shape):
-        raise _fail(f"{key} has an impossible shape")
+        raise _fail(N_("{key} has an impossible shape"), key=key)
     return shape, dtype, info.file_size == header_size + math.prod(shape) * dtype.itemsize
 
 
@@ -166,23 +179,26 @@ def _check_headers(headers: dict, want_labels: bool, max_images: int) -> None:
             continue
         shape, dtype, _ = headers[f"x_{split}"]
         if dtype.itemsize != 1:  # wider pixels would let a small file unpack to many times its size
-            raise _fail(f"x_{split} holds {dtype} pixels; a class set's pixels are bytes (uint8, 0-255)")
+            raise _fail(N_("{key} holds {dtype} pixels; a class set's pixels are bytes (uint8, 0-255)"),
+                        key=f"x_{split}", dtype=str(dtype))
         if len(shape) != 3 or shape[1:] != (28, 28):
-            raise _fail(f"x_{split} holds an array of shape {_short(shape, 40)}, not 28x28 images")
+            raise _fail(N_("{key} holds an array of shape {shape}, not 28x28 images"),
+                        key=f"x_{split}", shape=_short(shape, 40))
         if want_labels:
             label_shape = headers[f"y_{split}"][0]
             if label_shape != (shape[0],):
-                raise _fail(f"x_{split} has {shape[0]:,} images but y_{split} is not one label per image "
-                            f"(shape {_short(label_shape, 40)})")
+                raise _fail(N_("{key} has {n} images but {labels} is not one label per image (shape {shape})"),
+                            key=f"x_{split}", n=int(shape[0]), labels=f"y_{split}", shape=_short(label_shape, 40))
         total += shape[0]
     if total == 0:
-        raise _fail("it holds no drawings")
+        raise _fail(N_("it holds no drawings"))
     if total > max_images:
-        raise _fail(f"it holds {total:,} drawings, more than the {max_images:,} a class set may have")
+        raise _fail(N_("it holds {n} drawings, more than the {most} a class set may have"),
+                    n=int(total), most=max_images)
     for key, (_, _, sized_right) in headers.items():
         # Bigger than its header says is a zip bomb or damage; smaller is a cut-off file.
         if not sized_right:
-            raise _fail(f"{key} is damaged: its size does not match its shape")
+            raise _fail(N_("{key} is damaged: its size does not match its shape"), key=key)
 
 
 def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, key: str) -> np.ndarray:
@@ -190,14 +206,14 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, key: str) -> np.ndarr
         array = np.lib.format.read_array(fp, allow_pickle=False)
         # Reading on to the end makes zipfile verify the checksum.
         if fp.read(1):
-            raise _fail(f"{key} is damaged: it has more data than its shape says")
+            raise _fail(N_("{key} is damaged: it has more data than its shape says"), key=key)
     return array
 
 
 def _pixels(images: np.ndarray, key: str) -> np.ndarray:
     if images.dtype != np.uint8:
         if images.size and (images.min() < 0 or images.max() > 255):
-            raise _fail(f"{key} has pixel values outside 0-255")
+            raise _fail(N_("{key} has pixel values outside 0-255"), key=key)
         images = images.astype(np.uint8)
     return images
 
@@ -209,16 +225,16 @@ def _all_digits(labels: np.ndarray) -> bool:
 def _labels_from_csv(raw: bytes, n: int) -> np.ndarray:
     """One label per drawing from a CSV's ``index`` and ``label`` columns."""
 
-    def fail(problem: str) -> ClassFileError:
-        return ClassFileError(f"The labels file cannot be used: {problem}.")
+    def fail(problem: str, **values) -> ClassFileError:
+        return ClassFileError(N_("The labels file cannot be used: {problem}."), problem=Message(problem, **values))
 
     if len(raw) > n * _BYTES_PER_IMAGE + _FILE_ALLOWANCE:
-        raise fail(f"it is {len(raw) / 2**20:.1f} MB, far more than {n:,} labels take up")
+        raise fail(N_("it is {size} MB, far more than {n} labels take up"), size=_megabytes(len(raw)), n=n)
     try:
         rows = csv.reader(io.StringIO(raw.decode("utf-8-sig")))
         header = [h.strip().lower() for h in next(rows, [])]
         if "index" not in header or "label" not in header:
-            raise fail("its first line must name the columns, including index and label")
+            raise fail(N_("its first line must name the columns, including index and label"))
         at_index, at_label = header.index("index"), header.index("label")
         labels = np.full(n, -1, dtype=np.int16)
         for row in rows:
@@ -226,21 +242,23 @@ def _labels_from_csv(raw: bytes, n: int) -> np.ndarray:
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) <= max(at_index, at_label):
-                raise fail(f"line {line} has too few columns")
+                raise fail(N_("line {line} has too few columns"), line=str(line))
             index, label = row[at_index].strip(), row[at_label].strip()
             if not (index.isascii() and index.isdigit() and len(index) <= 9 and int(index) < n):
-                raise fail(f"line {line} has the index '{_short(index, 12)}'; indexes run from 0 to {n - 1:,}, "
-                           "one per drawing in the .npz")
+                raise fail(N_("line {line} has the index '{index}'; indexes run from 0 to {last}, "
+                              "one per drawing in the .npz"), line=str(line), index=_short(index, 12), last=n - 1)
             if label not in {str(d) for d in range(10)}:
-                raise fail(f"line {line} has the label '{_short(label, 12)}'; labels must be digits 0-9")
+                raise fail(N_("line {line} has the label '{label}'; labels must be digits 0-9"),
+                           line=str(line), label=_short(label, 12))
             if labels[int(index)] >= 0:
-                raise fail(f"line {line} repeats index {index}")
+                raise fail(N_("line {line} repeats index {index}"), line=str(line), index=index)
             labels[int(index)] = int(label)
     except UnicodeDecodeError:
-        raise fail("it is not a text (UTF-8) CSV file") from None
+        raise fail(N_("it is not a text (UTF-8) CSV file")) from None
     except csv.Error as exc:
-        raise fail(f"it is not a readable CSV file ({_short(exc, 60)})") from None
+        raise fail(N_("it is not a readable CSV file ({reason})"), reason=_short(exc, 60)) from None
     missing = np.flatnonzero(labels < 0)
     if len(missing):
-        raise fail(f"it has no label for {len(missing):,} of the {n:,} drawings (the first is index {missing[0]})")
+        raise fail(N_("it has no label for {missing} of the {n} drawings (the first is index {first})"),
+                   missing=len(missing), n=n, first=str(missing[0]))
     return labels.astype(np.uint8)
