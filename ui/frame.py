@@ -9,6 +9,7 @@ import streamlit as st
 
 from digitlib.display import model_links as url_links
 from digitlib.errors import DigitsError
+from digitlib.language import _, formats, ngettext
 from ui import class_session, cookies, page_language, settings, site_map, url_params
 
 # Parameters every page accepts: the class a session belongs to, the teacher's secret, and the
@@ -43,29 +44,37 @@ def page(this: site_map.Page, params: tuple[str, ...] = ()) -> None:
     ``params`` are the URL parameters the page reads; any other one gets a notice.
     """
     page_language.choose()
-    st.set_page_config(page_title=f"{this.title} · digits", page_icon=this.icon, layout="wide")
+    st.set_page_config(page_title=_(this.title) + " · digits", page_icon=this.icon, layout="wide")
     # Community Cloud forces showErrorDetails to a value that shows tracebacks; the script has the last word.
     st.set_option("client.showErrorDetails", os.environ.get("DIGITS_ERROR_DETAILS", "none"))
     settings.note_page(this.path)
     class_session.keep_in_url()
     with st.sidebar:
-        st.markdown("### Handwritten digits")
+        st.markdown(_("### Handwritten digits"))
         settings.sidebar_links()
         if class_session.code():
             class_session.drawer()  # a student keeps one anonymous id across reloads (a cookie)
-            st.caption(f"Class **{class_session.code()}**" + (" · teacher" if class_session.is_teacher() else ""))
+            if class_session.is_teacher():
+                st.caption(_("Class **{code}** · teacher").format(code=class_session.code()))
+            else:
+                st.caption(_("Class **{code}**").format(code=class_session.code()))
         cookies.flush()
         page_language.selector()
         st.divider()
-        st.caption("MNIST by Yann LeCun and Corinna Cortes, CC BY-SA 3.0.")
+        st.caption(_("MNIST by Yann LeCun and Corinna Cortes, CC BY-SA 3.0."))
         st.html(_STYLE + _CLOSE_SIDEBAR_SCRIPT, unsafe_allow_javascript=True)  # last: its empty element adds no gap
     page_language.notice()
     unknown = [key for key in st.query_params if key not in params + GLOBAL_PARAMS]
     if unknown:
         named = ", ".join(url_params.echo(key) for key in unknown[:3])
-        more = f" and {len(unknown) - 3:,} more" if len(unknown) > 3 else ""
-        st.info(f"This page does not use {named}{more} from the link; ignoring "
-                f"{'it' if len(unknown) == 1 else 'them'}.")
+        if len(unknown) > 3:
+            st.info(ngettext("This page does not use {named} and {more} more from the link; ignoring them.",
+                             "This page does not use {named} and {more} more from the link; ignoring them.",
+                             len(unknown) - 3).format(named=named, more=formats.count(len(unknown) - 3)))
+        else:
+            st.info(ngettext("This page does not use {named} from the link; ignoring it.",
+                             "This page does not use {named} from the link; ignoring them.",
+                             len(unknown)).format(named=named))
 
 
 def link_params() -> dict[str, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from digitlib.display import model_links
+from digitlib.language import _, formats
 from digitlib.scoring import evaluate
 from ui import alt_text, class_data, class_session, resources
 
@@ -42,8 +43,9 @@ def show(spec, registry, mnist) -> None:
         except Exception:  # the database is down: the curve does not need it
             question = None
     if question is not None and question.answer is None:
-        st.info(f"The learning curve is hidden while your teacher's question is open: what accuracy will "
-                f"N = {question.n:,} get? Guess first on **Our class**.", icon=":material/visibility_off:")
+        st.info(_("The learning curve is hidden while your teacher's question is open: what accuracy will "
+                  "N = {n} get? Guess first on **Our class**.").format(n=formats.count(question.n)),
+                icon=":material/visibility_off:")
         return
     points = _class_points(spec) if class_session.code() else {}
     for other in st.session_state.get(_SEEN, ()):
@@ -54,6 +56,9 @@ def show(spec, registry, mnist) -> None:
     accuracies = [points[n] for n in sizes]
     st.image(resources.figure("learning_curve", sizes, accuracies, evaluate.LESSON_TEST_SIZE),
              alt=alt_text.learning_curve(sizes, accuracies))
-    who = "you and your class" if class_session.code() else "you"
-    st.caption(f"Every size {who} trained with these settings. Move the slider to add another."
-               if len(sizes) > 1 else "Move the slider to another N: each size you train adds a point here.")
+    if len(sizes) <= 1:
+        st.caption(_("Move the slider to another N: each size you train adds a point here."))
+    elif class_session.code():
+        st.caption(_("Every size you and your class trained with these settings. Move the slider to add another."))
+    else:
+        st.caption(_("Every size you trained with these settings. Move the slider to add another."))

@@ -18,6 +18,8 @@ from digitlib import serving
 from digitlib.display import plots
 from digitlib.drawing import neighbours
 from digitlib.errors import DataFileError, DigitsError
+from digitlib.language import N_, _, current, ngettext
+from digitlib.language.messages import Message
 from digitlib.mnist import data, pixels
 from digitlib.scoring import evaluate
 from digitlib.svm.model import DigitModel
@@ -39,26 +41,27 @@ MAX_TRAIN = int(os.environ.get("DIGITS_MAX_TRAIN", "60000"))
 WAIT_LIMIT = 5000
 
 
-BUNDLED_FIX = ("The app ships this file: restore it with `git checkout digitlib/assets/mnist.npz`, or rebuild it "
+BUNDLED_FIX = N_("The app ships this file: restore it with `git checkout digitlib/assets/mnist.npz`, or rebuild it "
                "from the original MNIST files with `python -m scripts.bundle_mnist`. Meanwhile the Home page "
                "can load your own copy (“My own files”).")
 
 
-@st.cache_resource(max_entries=1, show_spinner="Loading MNIST…")
+# Spinners are drawn by the callers (st.spinner), in the reader's language.
+@st.cache_resource(max_entries=1, show_spinner=False)
 def _bundled() -> data.Mnist:
     return data.load("bundled")
 
 
-@st.cache_resource(max_entries=1, show_spinner="Loading MNIST through keras (in a separate process)…")
+@st.cache_resource(max_entries=1, show_spinner=False)
 def _keras() -> data.Mnist:
     return data.load("keras")
 
 
-@st.cache_resource(max_entries=2, show_spinner="Reading the uploaded files…")
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _uploaded(digest: str, _files: dict[str, bytes] | None) -> data.Mnist:
     if _files is None:  # asked for by hash alone: other uploads have pushed these out since
-        raise DataFileError("your uploaded files", "this server no longer holds them (other uploads came "
-                                                   "since); upload them again.")
+        raise DataFileError(_("your uploaded files"), Message(N_("this server no longer holds them (other uploads "
+                                                                "came since); upload them again.")))
     return data.from_uploads(_files)
 
 
@@ -66,10 +69,12 @@ def use_uploads(uploads) -> data.Mnist:
     """Make uploaded files (``st.file_uploader``'s) the session's data: read once, checked from their
     headers first, into a cache all sessions share; the session keeps only their hash."""
     if len(uploads) > len(data.IDX_NAMES):
-        raise DataFileError(f"{len(uploads)} files", "upload either one .npz file or the four IDX files")
+        raise DataFileError(ngettext("{n} file", "{n} files", len(uploads)).format(n=len(uploads)),
+                            Message(N_("upload either one .npz file or the four IDX files")))
     files = {f.name: f.getvalue() for f in uploads}
     digest = _digest(files)
-    mnist = _uploaded(digest, files)
+    with st.spinner(_("Reading the uploaded files…")):
+        mnist = _uploaded(digest, files)
     st.session_state["uploaded_digest"] = digest
     st.session_state["data_source"] = "upload"
     return mnist
@@ -80,16 +85,19 @@ def current_data() -> data.Mnist:
     choice = st.session_state.get("data_source", "bundled")
     try:
         if choice == "keras":
-            return _keras()
+            with st.spinner(_("Loading MNIST through keras (in a separate process)…")):
+                return _keras()
         if choice == "upload" and st.session_state.get("uploaded_digest"):
-            return _uploaded(st.session_state["uploaded_digest"], None)
+            with st.spinner(_("Reading the uploaded files…")):
+                return _uploaded(st.session_state["uploaded_digest"], None)
     except DigitsError as exc:
         st.session_state["data_source"] = "bundled"
-        st.warning(f"{exc} Using the bundled copy instead.")
+        st.warning(_("{error} Using the bundled copy instead.").format(error=exc))
     try:
-        return _bundled()
+        with st.spinner(_("Loading MNIST…")):
+            return _bundled()
     except DataFileError as exc:
-        st.error(f"{exc}. {BUNDLED_FIX}", icon=":material/error:")
+        st.error(f"{exc}. {_(BUNDLED_FIX)}", icon=":material/error:")
         st.stop()
 
 
@@ -160,7 +168,7 @@ def remember(spec: ModelSpec) -> None:
     st.session_state["model_spec"] = spec
 
 
-@st.cache_resource(max_entries=1, show_spinner="Preparing the closest-image search…")
+@st.cache_resource(max_entries=1, show_spinner=False)
 def _neighbour_index(fingerprint: str, _mnist: data.Mnist) -> neighbours.Index:
     return neighbours.Index(_mnist.x_train)
 
@@ -168,10 +176,11 @@ def _neighbour_index(fingerprint: str, _mnist: data.Mnist) -> neighbours.Index:
 def neighbour_index(mnist: data.Mnist | None = None) -> neighbours.Index:
     """The nearest-image search over the training images, prepared once for every session."""
     mnist = mnist or current_data()
-    return _neighbour_index(mnist.fingerprint, mnist)
+    with st.spinner(_("Preparing the closest-image search…")):
+        return _neighbour_index(mnist.fingerprint, mnist)
 
 
-@st.cache_resource(max_entries=3, show_spinner="Averaging the training images…")
+@st.cache_resource(max_entries=3, show_spinner=False)
 def _pixel_summary(fingerprint: str, _mnist: data.Mnist) -> pixels.PixelSummary:
     return pixels.summarize(_mnist.x_train, _mnist.y_train)
 
@@ -179,16 +188,22 @@ def _pixel_summary(fingerprint: str, _mnist: data.Mnist) -> pixels.PixelSummary:
 def pixel_summary(mnist: data.Mnist | None = None) -> pixels.PixelSummary:
     """Each digit's mean image and each pixel's ink count over the training images, computed once."""
     mnist = mnist or current_data()
-    return _pixel_summary(mnist.fingerprint, mnist)
+    with st.spinner(_("Averaging the training images…")):
+        return _pixel_summary(mnist.fingerprint, mnist)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
 def figure(name: str, *args, **kwargs) -> bytes:
-    """``digitlib.display.plots.<name>(*args)`` rendered once to PNG and reused.
+    """``digitlib.display.plots.<name>(*args)`` rendered once per language to PNG and reused.
 
     Rendering a figure takes 0.2-0.4 s; a teacher moving back and forth on the slider
     should not wait for the same picture twice.
     """
+    return _figure(name, current(), *args, **kwargs)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _figure(name: str, lang: str, *args, **kwargs) -> bytes:
+    """``figure``'s cache: keyed on the language too, since titles, axes and numbers are the reader's."""
     fig = getattr(plots, name)(*args, **kwargs)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=150, bbox_inches="tight")

@@ -15,17 +15,18 @@ import threading
 import streamlit as st
 
 from digitlib.display import model_links
+from digitlib.language import N_, _, formats
 from digitlib.mnist import sampling
 from digitlib.svm.model import KERNELS
 from digitlib.svm.model_spec import ModelSpec
 from ui import class_session, page_language, resources, site_map, url_params
 
 MODEL_PARAMS = model_links.MODEL_PARAMS
-# The lesson's steps, as the Train page offers them.
+# The lesson's steps, as the Train page offers them (labels marked N_, shown with _()).
 PRESETS = {
-    "Step 1: 100 images": ModelSpec(n=100),
-    "Step 2: 500 images": ModelSpec(n=500),
-    "All 60,000": ModelSpec(n=60_000),
+    N_("Step 1: 100 images"): ModelSpec(n=100),
+    N_("Step 2: 500 images"): ModelSpec(n=500),
+    N_("All 60,000"): ModelSpec(n=60_000),
 }
 # The Train page's widgets: their session-state keys, by what they set.
 WIDGETS = {"n": "train_n", "mode": "train_mode", "seed": "train_seed", "C": "train_C",
@@ -132,7 +133,7 @@ def _draw_sidebar_links() -> None:
     _run.params = params
     with _run.links.container():
         for page in site_map.PAGES:
-            st.page_link(page.path, label=page.title, icon=page.icon, query_params=params)
+            st.page_link(page.path, label=_(page.title), icon=page.icon, query_params=params)
 
 
 def reachable(spec: ModelSpec) -> bool:
@@ -144,9 +145,10 @@ def reachable(spec: ModelSpec) -> bool:
 def stop_if_out_of_reach(spec: ModelSpec) -> None:
     """Say why and stop the page if this server can neither find nor train ``spec``'s model."""
     if not reachable(spec):
-        st.info(f"This server trains models on at most {resources.MAX_TRAIN:,} images. Above that, only the "
-                "lesson's settings (first N, C=1, gamma 'scale', rbf) are available, ready-made. "
-                "Choose those settings, or fewer images.", icon=":material/memory:")
+        st.info(_("This server trains models on at most {max} images. Above that, only the "
+                  "lesson's settings (first N, C=1, gamma 'scale', rbf) are available, ready-made. "
+                  "Choose those settings, or fewer images.").format(max=formats.count(resources.MAX_TRAIN)),
+                icon=":material/memory:")
         st.stop()
 
 
@@ -168,7 +170,7 @@ def lesson_steps(current: ModelSpec, options: list[int]) -> None:
     """A button for each of the lesson's steps this server offers; the one on show is highlighted."""
     for label, spec in PRESETS.items():
         if spec.n in options:
-            st.button(label, key=f"step-{spec.n}", on_click=_set_widgets, args=(spec, options),
+            st.button(_(label), key=f"step-{spec.n}", on_click=_set_widgets, args=(spec, options),
                       type="primary" if spec == current else "secondary")
 
 
@@ -223,8 +225,8 @@ def copy_link(*page_params: str) -> None:
              **{k: view[k] for k in (*MODEL_PARAMS, *page_params) if k in view}}
     query.pop(class_session.TEACHER_PARAM, None)
     url = model_links.share_url(st.context.url or "", query)
-    with st.popover("Copy link", icon=":material/link:"):
-        st.caption("This page as you see it, for the board or a message (copy button on the right):")
+    with st.popover(_("Copy link"), icon=":material/link:"):
+        st.caption(_("This page as you see it, for the board or a message (copy button on the right):"))
         st.code(url, language=None, wrap_lines=True)
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 
 import streamlit as st
+from babel import numbers as babel_numbers
 
 from digitlib.display import model_links as url_links
+from digitlib.language import _, current, formats, ngettext
 
 # How much of a value from the URL a notice repeats: a link may carry thousands of characters.
 ECHO_LIMIT = 20
@@ -26,7 +28,12 @@ def _query_value(name: str) -> tuple[str | None, str]:
     values = st.query_params.get_all(name)
     if not values:
         return None, ""
-    note = f"The link gives {name} {len(values):,} times; using the last. " if len(values) > 1 else ""
+    note = ""
+    if len(values) > 1:
+        # TRANSLATORS: the first sentence of a notice; {name} is a URL parameter such as n or test
+        note = ngettext("The link gives {name} {count} time; using the last. ",
+                        "The link gives {name} {count} times; using the last. ",
+                        len(values)).format(name=name, count=formats.count(len(values)))
     return values[-1], note
 
 
@@ -36,15 +43,17 @@ def int_query_param(name: str, default: int, low: int, high: int) -> int:
     if raw is None:
         return default
     text = raw.strip()
+    asked = echo(f"{name}={raw}")
     if not re.fullmatch(r"[+-]?[0-9]+", text):
-        problem = "which is not a whole number"
+        st.info(note + _("The link asked for {asked}, which is not a whole number; showing {default} instead.").format(
+            asked=asked, default=default))
     elif len(text.lstrip("+-").lstrip("0")) > 15 or not low <= int(text) <= high:
-        problem = f"outside {low}–{high:,}"
+        st.info(note + _("The link asked for {asked}, outside {low}–{high}; showing {default} instead.").format(
+            asked=asked, low=low, high=formats.count(high), default=default))
     else:
         if note:
-            st.info(f"{note}Showing {int(text)}.")
+            st.info(note + _("Showing {value}.").format(value=int(text)))
         return int(text)
-    st.info(f"{note}The link asked for {echo(f'{name}={raw}')}, {problem}; showing {default} instead.")
     return default
 
 
@@ -57,13 +66,30 @@ def float_query_param(name: str, default: float | str, low: float, high: float,
     try:
         value = raw.strip() if raw.strip() in words else url_links.read_number(raw, low, high)
     except ValueError as exc:
-        problem = f"which is not {', '.join(words)} or a number" if words and "not" in str(exc) else str(exc)
-        shown = default if isinstance(default, str) else url_links.number(default)
-        st.info(f"{note}The link asked for {echo(f'{name}={raw}')}, {problem}; showing {shown} instead.")
+        shown = default if isinstance(default, str) else _decimal(default)
+        asked = echo(f"{name}={raw}")
+        if words and isinstance(exc, url_links.NotANumber):
+            st.info(note + _("The link asked for {asked}, which is not {words} or a number; showing {default} "
+                             "instead.").format(asked=asked, words=", ".join(words), default=shown))
+        else:
+            st.info(note + _linked_problem(asked, exc, shown))
         return default
     if note:
-        st.info(f"{note}Showing {value if isinstance(value, str) else url_links.number(value)}.")
+        st.info(note + _("Showing {value}.").format(value=value if isinstance(value, str) else _decimal(value)))
     return value
+
+
+def _decimal(value: float) -> str:
+    """A setting's number as a link writes it (``0.0301``), with the language's decimal sign (0,0301)."""
+    return url_links.number(value).replace(".", babel_numbers.get_decimal_symbol(current()))
+
+
+def _linked_problem(asked: str, problem, default) -> str:
+    """The notice for a link's value that ``problem`` (a ValueError, already translated) says is wrong."""
+    # TRANSLATORS: {asked} is a URL parameter with its value (n=abc); {problem} says what is wrong with it,
+    # such as "which is not a number" or "outside 0–10"; {default} is what the page shows instead.
+    return _("The link asked for {asked}, {problem}; showing {default} instead.").format(
+        asked=asked, problem=problem, default=default)
 
 
 def parsed_query_param(name: str, read, default=None):
@@ -75,7 +101,10 @@ def parsed_query_param(name: str, read, default=None):
     try:
         return read(raw)
     except ValueError as exc:
-        st.info(f"{note}The link asked for {echo(f'{name}={raw}')}, {exc}; showing none.")
+        # TRANSLATORS: {asked} is a URL parameter with its value (cell=abc); {problem} says what is wrong with it,
+        # such as "which is not a square such as 6-2 (true digit, then predicted digit)".
+        st.info(note + _("The link asked for {asked}, {problem}; showing none.").format(
+            asked=echo(f"{name}={raw}"), problem=exc))
         return default
 
 
@@ -86,8 +115,8 @@ def choice_query_param(name: str, choices: list[str], default: str) -> str:
         return default
     if raw in choices:
         if note:
-            st.info(f"{note}Showing {raw}.")
+            st.info(note + _("Showing {value}.").format(value=raw))
         return raw
-    st.info(f"{note}The link asked for {echo(f'{name}={raw}')}, which is not one of "
-            f"{', '.join(choices)}; showing {default} instead.")
+    st.info(note + _("The link asked for {asked}, which is not one of {choices}; showing {default} instead.").format(
+        asked=echo(f"{name}={raw}"), choices=", ".join(choices), default=default))
     return default

@@ -11,6 +11,7 @@ import math
 import re
 from urllib.parse import urlencode
 
+from digitlib.language import _
 from digitlib.svm.model_spec import ModelSpec
 
 MODEL_PARAMS = ("n", "mode", "seed", "C", "gamma", "kernel")
@@ -51,15 +52,30 @@ def number(value: float) -> str:
     return f"{value:.10g}"
 
 
+class NotANumber(ValueError):
+    """A link's value that is not a plain decimal number."""
+
+
 def read_number(text: str, low: float, high: float) -> float:
-    """The decimal number ``text`` if it lies in low–high; ValueError saying what is wrong otherwise."""
+    """The decimal number ``text`` if it lies in low–high; ValueError saying what is wrong otherwise (a clause
+    such as "which is not a number", in the reader's language: a notice puts it after the value)."""
     text = text.strip()
     if not _DECIMAL.fullmatch(text):
-        raise ValueError("which is not a number")
+        raise NotANumber(_("which is not a number"))
     value = float(text)  # 1e309 or 400 nines: inf, outside any range
     if not low <= value <= high:
-        raise ValueError(f"outside {number(low)}–{number(high)}")
+        # TRANSLATORS: said of a value in a link: "The link asked for C=500, outside 0.1–100"
+        raise ValueError(_("outside {low}–{high}").format(low=_decimal(low), high=_decimal(high)))
     return value
+
+
+def _decimal(value: float) -> str:
+    """``number(value)`` with the reader's decimal sign: 0.3 · 0,3."""
+    from babel import numbers as babel_numbers
+
+    from digitlib.language import current
+
+    return number(value).replace(".", babel_numbers.get_decimal_symbol(current()))
 
 
 def nearest(value: float, options, log: bool = False):
@@ -84,7 +100,8 @@ def read_cell(text: str) -> tuple[int, int]:
     """The square ``t-p`` from a link; ValueError saying what is wrong otherwise."""
     match = re.fullmatch(r"([0-9])-([0-9])", text.strip())
     if not match:
-        raise ValueError("which is not a square such as 6-2 (true digit, then predicted digit)")
+        # TRANSLATORS: said of a value in a link: "The link asked for cell=abc, which is not a square such as 6-2 …"
+        raise ValueError(_("which is not a square such as 6-2 (true digit, then predicted digit)"))
     return int(match[1]), int(match[2])
 
 

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from digitlib.errors import InvalidSettingError
+from digitlib.language import N_, _, formats
 
 MODES = ("first", "balanced", "random")
+# Marked N_; shown with _(MODE_LABELS[mode]).
 MODE_LABELS = {
-    "first": "First N images (as in the lesson)",
-    "balanced": "Balanced: the same number of each digit",
-    "random": "Random (seeded, reproducible)",
+    "first": N_("First N images (as in the lesson)"),
+    "balanced": N_("Balanced: the same number of each digit"),
+    "random": N_("Random (seeded, reproducible)"),
 }
 
 
@@ -34,26 +36,33 @@ class Sample:
         return len(self.indices)
 
     def describe(self) -> str:
-        """A one-line description, for example ``"first 500 training images"``."""
-        return describe(self.mode, self.size, self.seed)
+        """A one-line description, for example ``"first 500 training images"``, always in English: models keep
+        it and share it across sessions (a page shows ``describe(mode, n, seed)``, in the reader's language)."""
+        return _describe(self.mode, self.size, self.seed, lambda message: message, lambda n: f"{n:,}")
 
 
 def describe(mode: str, n: int, seed: int = 0) -> str:
-    """How a sample of ``n`` images chosen by ``mode`` reads in a sentence."""
+    """How a sample of ``n`` images chosen by ``mode`` reads in a sentence, in the reader's language."""
+    return _describe(mode, n, seed, _, formats.count)
+
+
+def _describe(mode: str, n: int, seed: int, translate, count) -> str:
+    # TRANSLATORS: a sample of training images, put into sentences such as "Training on the first 500 training images…"
     if mode == "first":
-        return f"first {n:,} training images"
+        return translate(N_("first {n} training images")).format(n=count(n))
     if mode == "balanced":
-        return f"{n:,} training images, balanced across digits (seed {seed})"
-    return f"{n:,} random training images (seed {seed})"
+        return translate(N_("{n} training images, balanced across digits (seed {seed})")).format(n=count(n), seed=seed)
+    return translate(N_("{n} random training images (seed {seed})")).format(n=count(n), seed=seed)
 
 
 def choose(labels: np.ndarray, n: int, mode: str = "first", seed: int = 0) -> Sample:
     """Pick ``n`` of the training images whose labels are ``labels``."""
     total = len(labels)
     if mode not in MODES:
-        raise InvalidSettingError(f"Unknown sampling mode {mode!r}; choose one of {', '.join(MODES)}.")
+        raise InvalidSettingError(N_("Unknown sampling mode {mode}; choose one of {modes}."), mode=repr(mode),
+                                  modes=", ".join(MODES))
     if not 1 <= n <= total:
-        raise InvalidSettingError(f"The sample size must be between 1 and {total:,}; got {n:,}.")
+        raise InvalidSettingError(N_("The sample size must be between 1 and {total}; got {n}."), total=total, n=n)
     if mode == "first":
         indices = np.arange(n)
     elif mode == "random":

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from digitlib.errors import InvalidSettingError
+from digitlib.language import N_
 from digitlib.scoring.evaluate import Evaluation
 
 
@@ -25,7 +26,7 @@ class Comparison:
 def compare_models(pinned: Evaluation, current: Evaluation) -> Comparison:
     """What changed from ``pinned`` to ``current``; both must score the same test images."""
     if pinned.n_test != current.n_test or not np.array_equal(pinned.y_true, current.y_true):
-        raise InvalidSettingError("Two models can only be compared on the same test images.")
+        raise InvalidSettingError(N_("Two models can only be compared on the same test images."))
     was_right = pinned.y_pred == pinned.y_true
     is_right = current.y_pred == current.y_true
     return Comparison(

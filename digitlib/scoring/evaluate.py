@@ -9,6 +9,7 @@ import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
 from digitlib.errors import InvalidSettingError
+from digitlib.language import N_
 from digitlib.svm.model import DigitModel
 
 DIGITS = np.arange(10)
@@ -40,7 +41,8 @@ class Evaluation:
         return np.flatnonzero((self.y_true == true) & (self.y_pred == predicted))
 
     def per_digit_table(self):
-        """Precision, recall and count per digit, as a pandas DataFrame."""
+        """Precision, recall and count per digit, as a pandas DataFrame (its column names are keys: a page
+        shows them translated through its column_config)."""
         import pandas as pd
 
         return pd.DataFrame(
@@ -51,7 +53,8 @@ class Evaluation:
 def evaluate(model: DigitModel, x_test: np.ndarray, y_test: np.ndarray, n_test: int = LESSON_TEST_SIZE) -> Evaluation:
     """Predict the first ``n_test`` test images and score the predictions."""
     if not 1 <= n_test <= len(x_test):
-        raise InvalidSettingError(f"The test size must be between 1 and {len(x_test):,}; got {n_test:,}.")
+        raise InvalidSettingError(N_("The test size must be between 1 and {total}; got {n}."), total=len(x_test),
+                                  n=n_test)
     y_true = np.asarray(y_test[:n_test]).astype(int)
     start = time.perf_counter()
     y_pred = model.predict(x_test[:n_test])
@@ -61,7 +64,7 @@ def evaluate(model: DigitModel, x_test: np.ndarray, y_test: np.ndarray, n_test: 
 def score(y_true: np.ndarray, y_pred: np.ndarray, predict_seconds: float = 0.0) -> Evaluation:
     """Score predictions already made (a neural network's, from its worker) against the true digits."""
     y_true, y_pred = np.asarray(y_true).astype(int), np.asarray(y_pred).astype(int)
-    precision, recall, _, support = precision_recall_fscore_support(
+    precision, recall, _fscore, support = precision_recall_fscore_support(
         y_true, y_pred, labels=DIGITS, zero_division=0
     )
     return Evaluation(

@@ -13,14 +13,22 @@ import numpy as np
 import pandas as pd
 
 from digitlib.errors import InvalidSettingError
+from digitlib.language import N_, _, formats
 from digitlib.mnist import sampling
 from digitlib.scoring.evaluate import Evaluation
 from digitlib.svm.model_spec import ModelSpec
 
 SIZES = (100, 200, 500, 1000, 2000)
 SEED = 0
-LABELS = {"first": "first N", "balanced": "balanced N", "random": f"random N (seed {SEED})"}
-PLURALS = ("zeros", "ones", "twos", "threes", "fours", "fives", "sixes", "sevens", "eights", "nines")
+# The curves' names (marked N_; ``label`` translates them), and the digits' plurals as ``why`` says them.
+LABELS = {"first": N_("first N"), "balanced": N_("balanced N"), "random": N_("random N (seed {seed})")}
+PLURALS = (N_("zeros"), N_("ones"), N_("twos"), N_("threes"), N_("fours"), N_("fives"), N_("sixes"), N_("sevens"),
+           N_("eights"), N_("nines"))
+
+
+def label(mode: str) -> str:
+    """A sampling mode's curve name, in the reader's language: "random N (seed 0)"."""
+    return _(LABELS[mode]).format(seed=SEED)
 
 
 def sizes(total: int) -> list[int]:
@@ -50,7 +58,7 @@ class SamplingComparison:
 
     def accuracies(self) -> dict[str, list[float]]:
         """Accuracy per size, by the modes' short labels: the three lines of the curve."""
-        return {LABELS[mode]: [r.accuracy for r in rs] for mode, rs in self.results.items()}
+        return {label(mode): [r.accuracy for r in rs] for mode, rs in self.results.items()}
 
     def table(self) -> pd.DataFrame:
         return pd.DataFrame({"N": self.sizes} | self.accuracies())
@@ -65,22 +73,26 @@ class SamplingComparison:
         n, (rare, common) = self.sizes[0], self.rarest()
         first, balanced = self.results["first"][0], self.results["balanced"][0]
         right = [int(r.confusion[rare, rare]) for r in (first, balanced)]
-        first_reads, balanced_reads = ("none" if k == 0 else str(k) for k in right)
-        return (
-            f"The first {n} training images hold {self.counts['first'][common]} {PLURALS[common]} but only "
-            f"{self.counts['first'][rare]} {PLURALS[rare]}, so the model trained on them reads {first_reads} "
-            f"of the {first.support[rare]} {PLURALS[rare]} among the first {first.n_test} test images, and the "
-            f"balanced model, which saw {self.counts['balanced'][rare]} {PLURALS[rare]}, reads {balanced_reads}. "
-            f"Accuracy is the share of those {first.n_test} test images (pictures kept aside, never learned from) "
-            "that a model reads right: as N grows, every digit gets plenty of examples and the three lines come "
-            "together."
-        )
+        # TRANSLATORS: what the model reads right: "none" of the test images of a digit
+        first_reads, balanced_reads = (_("none") if k == 0 else formats.count(k) for k in right)
+        # TRANSLATORS: {common} and {rare} are digits' plurals (zeros, ones, …); the numbers are counts of images.
+        return _(
+            "The first {n} training images hold {common_count} {common} but only {rare_count} {rare}, so the model "
+            "trained on them reads {first_reads} of the {rare_test} {rare} among the first {n_test} test images, "
+            "and the balanced model, which saw {balanced_count} {rare}, reads {balanced_reads}. Accuracy is the "
+            "share of those {n_test} test images (pictures kept aside, never learned from) that a model reads "
+            "right: as N grows, every digit gets plenty of examples and the three lines come together."
+        ).format(n=formats.count(n), common_count=formats.count(self.counts["first"][common]),
+                 common=_(PLURALS[common]), rare_count=formats.count(self.counts["first"][rare]),
+                 rare=_(PLURALS[rare]), first_reads=first_reads, rare_test=formats.count(first.support[rare]),
+                 n_test=formats.count(first.n_test), balanced_count=formats.count(self.counts["balanced"][rare]),
+                 balanced_reads=balanced_reads)
 
 
 def compare_samplings(labels: np.ndarray, evaluation: Callable[[ModelSpec], Evaluation]) -> SamplingComparison:
     """The comparison for training labels ``labels``; ``evaluation(spec)`` trains (or finds) and scores a model."""
     chosen = sizes(len(labels))
     if not chosen:
-        raise InvalidSettingError(f"Comparing samples needs at least {SIZES[0]} training images.")
+        raise InvalidSettingError(N_("Comparing samples needs at least {n} training images."), n=SIZES[0])
     results = {mode: [evaluation(spec) for spec in row] for mode, row in specs(len(labels)).items()}
     return SamplingComparison(sizes=chosen, results=results, counts=label_counts(labels, chosen[0]))
