@@ -9,6 +9,7 @@ import numpy as np
 import streamlit as st
 
 from digitlib.display import charts, model_links
+from digitlib.language import _, formats, ngettext
 from digitlib.scoring.evaluate import Evaluation
 from ui import alt_text, resources, settings, thumbnails, url_params
 
@@ -65,20 +66,26 @@ def square(result: Evaluation, x_test: np.ndarray) -> None:
     _start_index(result)  # first, so the image on show is marked among the square's
     cell = st.session_state.get(_CHOSEN)
     if not cell:
-        st.caption("Click a square of the confusion matrix to see its test images here.")
+        st.caption(_("Click a square of the confusion matrix to see its test images here."))
         return
     true, predicted = cell
     count = len(result.cell_indices(true, predicted))
     with st.container(key="eval_square"):
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-            st.markdown(f"##### Square: true {true}, predicted {predicted}")
-            st.button("Close", icon=":material/close:", type="tertiary", on_click=clear)
+            st.markdown(_("##### Square: true {true}, predicted {predicted}").format(true=true, predicted=predicted))
+            st.button(_("Close"), icon=":material/close:", type="tertiary", on_click=clear)
         if not count:
-            st.markdown(f"No test image of a {true} was read as a {predicted}.")
+            st.markdown(_("No test image of a {true} was read as a {predicted}.").format(true=true,
+                                                                                        predicted=predicted))
         else:
-            st.markdown(f"{count:,} test image{'s' if count != 1 else ''} of a {true} that the model read "
-                        + ("right." if true == predicted else f"as a {predicted}.")
-                        + " Click a number to see that image in the viewer.")
+            if true == predicted:
+                held = ngettext("{count} test image of a {true} that the model read right.",
+                                "{count} test images of a {true} that the model read right.", count)
+            else:
+                held = ngettext("{count} test image of a {true} that the model read as a {predicted}.",
+                                "{count} test images of a {true} that the model read as a {predicted}.", count)
+            st.markdown(held.format(count=formats.count(count), true=true, predicted=predicted) + " "
+                        + _("Click a number to see that image in the viewer."))
             images(result, x_test)
     clicks = st.session_state.get(_CLICKS, 0)
     if clicks != st.session_state.get(_SIGHTED, 0):
@@ -96,12 +103,12 @@ def images(result: Evaluation, x_test: np.ndarray) -> None:
         for i in found[:SHOWN]:
             with st.container(width=thumbnails.SIZE + 8, gap=None, horizontal_alignment="center"):
                 st.image(thumbnails.picture(x_test[i]), width=thumbnails.SIZE,
-                         alt=alt_text.digit(true, predicted, f"Test image {i}"))
+                         alt=alt_text.digit(true, predicted, _("Test image {index}").format(index=i)))
                 st.button(f"#{i}", key=f"eval_cell_image_{i}", on_click=show, args=(int(i),),
                           type="primary" if st.session_state.get(_INDEX) == i else "tertiary",
-                          help=f"Show test image {i} in the viewer")
+                          help=_("Show test image {index} in the viewer").format(index=i))
     if len(found) > SHOWN:
-        st.caption(f"Showing the first {SHOWN} of {len(found):,}.")
+        st.caption(_("Showing the first {shown} of {total}.").format(shown=SHOWN, total=formats.count(len(found))))
 
 
 def viewer(result: Evaluation, x_test: np.ndarray) -> int:
@@ -109,12 +116,13 @@ def viewer(result: Evaluation, x_test: np.ndarray) -> int:
     index shown. It opens on the chosen square's first image, else on the lesson's image 6."""
     n_test = result.n_test
     _start_index(result)
-    st.markdown("##### True or predicted?")
-    index = st.number_input(f"Test image index (0 – {n_test - 1:,})", min_value=0, max_value=n_test - 1, step=1,
-                            key=_INDEX)
+    st.markdown(_("##### True or predicted?"))
+    index = st.number_input(_("Test image index (0 – {last})").format(last=formats.count(n_test - 1)), min_value=0,
+                            max_value=n_test - 1, step=1, key=_INDEX)
     true, predicted = int(result.y_true[index]), int(result.y_pred[index])
     st.image(resources.figure("digit", x_test[index], true, predicted),
-             caption=f"Test image {index}", width=240, alt=alt_text.digit(true, predicted, f"Test image {index}"))
+             caption=_("Test image {index}").format(index=index), width=240,
+             alt=alt_text.digit(true, predicted, _("Test image {index}").format(index=index)))
     return index
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import streamlit as st
 
 from digitlib.drawing import preprocess
+from digitlib.language import N_, _
 
 SIZE = 64  # pixels on screen, for 28 × 28 images
 
@@ -15,9 +16,9 @@ def picture(image: np.ndarray, size: int = SIZE) -> np.ndarray:
     return 255 - preprocess.enlarge(image, size)
 
 
-def row(images, captions: list[str], key: str | None = None, what: str = "Image") -> None:
+def row(images, captions: list[str], key: str | None = None, what: str = N_("Image")) -> None:
     """The images side by side, each with its caption (also its text alternative, after ``what``),
-    wrapping onto more lines as needed."""
+    wrapping onto more lines as needed. ``what`` is translated here (pass it marked, or translated)."""
     with st.container(horizontal=True, gap="xsmall", key=key):
         for image, caption in zip(images, captions, strict=True):
-            st.image(picture(image), caption=caption, width=SIZE, alt=f"{what} {caption}")
+            st.image(picture(image), caption=caption, width=SIZE, alt=f"{_(what)} {caption}")
