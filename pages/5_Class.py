@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from digitlib.language import _, formats
 from ui import (
     class_admin,
     class_board,
@@ -26,7 +27,7 @@ if code and teacher and class_board.projecting():
     class_board.projector(code, lambda: class_guess.live(store, code, teacher, registry, mnist))
     st.stop()
 
-st.title("Our class")
+st.title(_("Our class"))
 if flash := st.session_state.pop(class_admin.FLASH, None):
     st.success(flash, icon=":material/check:")
 
@@ -41,23 +42,24 @@ with frame.friendly_errors(stop=True):
     drawings, version = class_data.class_set(code)
 
 top = st.columns(3)
-top[0].metric("Class code", code, help="Students join with this code, or with the students' link.")
-top[1].metric("Drawings saved", f"{len(drawings):,}")
-top[2].metric("Students who saved", f"{len(set(drawings.drawers) - {'import'}):,}",
-              help="Browsers that saved drawings; no names are kept.")
+top[0].metric(_("Class code"), code, help=_("Students join with this code, or with the students' link."))
+top[1].metric(_("Drawings saved"), formats.count(len(drawings)))
+top[2].metric(_("Students who saved"), formats.count(len(set(drawings.drawers) - {"import"})),
+              help=_("Browsers that saved drawings; no names are kept."))
 if teacher:
     class_admin.links_to_share(store)
     class_admin.this_class(store, code)
 else:
     class_admin.as_a_student(code)
 
-handwriting, mixed_tab, board_tab, guess_tab = st.tabs(["Our handwriting", "MNIST + our class", "Board", "Guess first"])
+handwriting, mixed_tab, board_tab, guess_tab = st.tabs(
+    [_("Our handwriting"), _("MNIST + our class"), _("Board"), _("Guess first")])
 
 with handwriting:
     if not len(drawings):
-        st.info("No drawings yet. Open **Draw**, draw a digit, check “The digit I drew” and press "
-                "“Save to our class set”.", icon=":material/draw:")
-        st.page_link(site_map.DRAW.path, label=site_map.DRAW.title, icon=site_map.DRAW.icon,
+        st.info(_("No drawings yet. Open **Draw**, draw a digit, check “The digit I drew” and press "
+                  "“Save to our class set”."), icon=":material/draw:")
+        st.page_link(site_map.DRAW.path, label=_(site_map.DRAW.title), icon=site_map.DRAW.icon,
                      query_params=frame.link_params())
     else:
         class_handwriting.how_the_model_reads_them(mnist, drawings, version)

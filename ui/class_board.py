@@ -7,14 +7,23 @@ import streamlit as st
 from digitlib.classroom import board
 from digitlib.display import charts
 from digitlib.errors import DigitsError
+from digitlib.language import _, current, use
 from ui import class_admin, class_data, class_session, frame
 
-_COLUMNS = {
-    "accuracy": st.column_config.NumberColumn(format="%.2f"),
-    "accuracy (10,000)": st.column_config.NumberColumn(format="%.4f"),
-    "fit time (s)": st.column_config.NumberColumn(format="%.2f"),
-    "saved": st.column_config.DatetimeColumn(format="HH:mm:ss", help="Time on the server (UTC)."),
-}
+
+def _columns() -> dict:
+    """The board table's columns: their titles in the current language, numbers as the table writes them."""
+    titles = {name: _(title) for name, title in board.COLUMN_TITLES.items()}
+    return {
+        "who": st.column_config.TextColumn(titles["who"]),
+        "N": st.column_config.NumberColumn(titles["N"]),
+        "settings": st.column_config.TextColumn(titles["settings"]),
+        "accuracy": st.column_config.NumberColumn(titles["accuracy"], format="%.2f"),
+        "accuracy (10,000)": st.column_config.NumberColumn(titles["accuracy (10,000)"], format="%.4f"),
+        "fit time (s)": st.column_config.NumberColumn(titles["fit time (s)"], format="%.2f"),
+        "saved": st.column_config.DatetimeColumn(titles["saved"], format="HH:mm:ss",
+                                                 help=_("Time on the server (UTC).")),
+    }
 PROJECTOR = "projector_view"
 BIG_TYPE = {"axis": {"labelFontSize": 20, "titleFontSize": 22}, "legend": {"labelFontSize": 20, "titleFontSize": 20},
             "title": {"fontSize": 26, "subtitleFontSize": 18}, "text": {"fontSize": 18}}
@@ -22,30 +31,32 @@ BIG_TYPE = {"axis": {"labelFontSize": 20, "titleFontSize": 22}, "legend": {"labe
 
 def nickname_box() -> None:
     """The student's nickname for the board, checked when it changes."""
-    st.text_input("My nickname on the board (optional)", key="nickname_box", max_chars=20,
+    st.text_input(_("My nickname on the board (optional)"), key="nickname_box", max_chars=20,
                   value=class_session.nickname() or "", on_change=class_session.set_nickname, args=("nickname_box",),
-                  help="Models you post from the Train page from now on appear here with this name: "
-                       "letters, digits and spaces.")
+                  help=_("Models you post from the Train page from now on appear here with this name: "
+                         "letters, digits and spaces."))
     if problem := st.session_state.get("nickname_problem"):
-        st.warning(problem)
+        st.warning(str(problem))
 
 
 def live(code: str, teacher: bool, height: int = 360, table: bool = True) -> None:
     """The board's chart (and table), refreshing itself: every 5 s for the teacher, 15 s for students."""
+    lang = current()
 
     @st.fragment(run_every=5 if teacher else 15)
     def experiments_board():
+        use(lang)  # a fragment's own rerun does not pass the page's top, where the language is chosen
         with frame.friendly_errors():
             rows = board.table(class_data.experiments(code))
             if not len(rows):
-                st.info("No models on the board yet. On **Train**, press “Post to the class board” to share one.")
+                st.info(_("No models on the board yet. On **Train**, press “Post to the class board” to share one."))
                 return
             spec = charts.board(rows)
             if not table:  # the projector: type a room can read
                 spec["config"] = {**spec.get("config", {}), **BIG_TYPE}
             st.vega_lite_chart(rows, spec, width="stretch", height=height)
             if table:
-                st.dataframe(rows, hide_index=True, column_config=_COLUMNS)
+                st.dataframe(rows, hide_index=True, column_config=_columns())
 
     experiments_board()
 
@@ -53,9 +64,9 @@ def live(code: str, teacher: bool, height: int = 360, table: bool = True) -> Non
 def tab(store, code: str, teacher: bool) -> None:
     """The Board tab: the nickname, the live board, the teacher's tidying and the projector view."""
     if teacher:
-        st.button("Projector view", icon=":material/present_to_all:", type="primary",
+        st.button(_("Projector view"), icon=":material/present_to_all:", type="primary",
                   on_click=lambda: st.session_state.update({PROJECTOR: True}),
-                  help="Only the board and the question, in big type, for the class to see.")
+                  help=_("Only the board and the question, in big type, for the class to see."))
     else:
         nickname_box()
     live(code, teacher)
@@ -75,8 +86,8 @@ def projector(code: str, question) -> None:
             "[data-testid='stMain'] .stMarkdown p{font-size:1.6rem}"
             "[data-testid='stMetricValue']{font-size:4rem}</style>")
     top = st.columns([5, 2], vertical_alignment="center")
-    top[0].markdown(f"# Class {code}: our models")
-    top[1].button("Leave the projector view", icon=":material/close:",
+    top[0].markdown("# " + _("Class {code}: our models").format(code=code))
+    top[1].button(_("Leave the projector view"), icon=":material/close:",
                   on_click=lambda: st.session_state.pop(PROJECTOR, None))
     board_side, question_side = st.columns([3, 2], gap="large")
     with board_side:
@@ -95,13 +106,14 @@ def post_button(spec, model, accuracy_100: float, accuracy_10000) -> None:
     if (code, spec) not in posted and _on_board(class_data.experiments(code), spec):
         posted.add((code, spec))  # posted from this browser before a reload, or in another tab
     if (code, spec) in posted:
-        st.caption(f"This model is on class {code}'s board" + (" as:" if nickname else "."))
+        st.caption(_("This model is on class {code}'s board as:").format(code=code) if nickname
+                   else _("This model is on class {code}'s board.").format(code=code))
         if nickname:
             st.text(nickname)
         return
-    if not st.button("Post to the class board", icon=":material/leaderboard:", key=f"post-{spec}",
-                     help="Share this model's settings and accuracy on the Our class page. "
-                          "Choose a nickname there first if you like."):
+    if not st.button(_("Post to the class board"), icon=":material/leaderboard:", key=f"post-{spec}",
+                     help=_("Share this model's settings and accuracy on the Our class page. "
+                            "Choose a nickname there first if you like.")):
         return
     try:
         class_session.class_store().record_experiment(
@@ -109,7 +121,7 @@ def post_button(spec, model, accuracy_100: float, accuracy_10000) -> None:
             kernel=spec.kernel, accuracy_100=accuracy_100, accuracy_10000=accuracy_10000(),
             fit_seconds=model.fit_seconds, nickname=nickname, connection=class_session.connection())
     except DigitsError as exc:
-        st.caption(f"Not on the class board: {exc}")
+        st.caption(_("Not on the class board: {problem}").format(problem=exc))
         return
     posted.add((code, spec))
     class_data.experiments.clear()

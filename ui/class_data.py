@@ -10,6 +10,7 @@ import streamlit as st
 
 from digitlib.classroom import limits
 from digitlib.errors import ClassLimitError
+from digitlib.language import N_, _
 from ui import class_session
 
 
@@ -38,7 +39,7 @@ def question(code: str):
     return class_session.class_store().question(code)
 
 
-@st.cache_resource(max_entries=32, show_spinner="Reading our drawings…")
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _evaluation(model_key: str, version: str, _model, _class_set):
     from digitlib.scoring import evaluate
 
@@ -48,7 +49,8 @@ def _evaluation(model_key: str, version: str, _model, _class_set):
 def evaluation(model, mnist, class_set, version: str):
     """``model``'s evaluation on the whole class set, once per model, data set and class-set version."""
     key = f"{mnist.fingerprint}|{model.sample_description}|{model.settings.describe()}"
-    return _evaluation(key, version, model, class_set)
+    with st.spinner(_("Reading our drawings…")):  # shown only if it takes a moment (not from the cache)
+        return _evaluation(key, version, model, class_set)
 
 
 # "MNIST + our class" trains two SVMs (seconds each at N = 5,000): a class gets a few an hour.
@@ -64,9 +66,9 @@ def _comparison(fingerprint: str, n: int, code: str, version: str, _mnist, _clas
     wait = _retrains.take(code)
     if wait:
         raise ClassLimitError(
-            f"Our class has trained “MNIST + our class” {RETRAINS_PER_CLASS} times in the last "
-            f"{RETRAIN_WINDOW_S // 60} minutes, the most this server allows; the results above stay. "
-            f"Try again in {limits.minutes(wait)}.")
+            N_("Our class has trained “MNIST + our class” {times} times in the last {minutes} minutes, the most "
+               "this server allows; the results above stay. Try again in {wait}."),
+            times=RETRAINS_PER_CLASS, minutes=RETRAIN_WINDOW_S // 60, wait=limits.minutes(wait))
     return mixed.compare_with_class(_mnist.x_train, _mnist.y_train, n, _class_set.images, _class_set.labels,
                                     _class_set.drawers)
 

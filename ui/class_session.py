@@ -16,6 +16,7 @@ import hashlib
 import streamlit as st
 
 from digitlib.errors import ClassClosedError, ClassCodeError, ClassLimitError, DigitsError, StorageUnavailableError
+from digitlib.language import N_, _
 from ui import cookies, page_language, site_map
 
 CLASS_PARAM = "class"
@@ -93,8 +94,8 @@ def keep_in_url() -> None:
             status(current)
         except ClassCodeError:
             leave()
-            st.warning(f"Class {current} no longer exists: its teacher deleted it, or nobody used it for a long "
-                       "time. Its drawings are gone. Ask your teacher for a new class code.",
+            st.warning(_("Class {code} no longer exists: its teacher deleted it, or nobody used it for a long "
+                         "time. Its drawings are gone. Ask your teacher for a new class code.").format(code=current),
                        icon=":material/group_off:")
             return
         except DigitsError:
@@ -130,7 +131,7 @@ def _enter(raw: str) -> None:
 
 def _refuse(message: str) -> None:
     st.warning(f"{message}", icon=":material/group_off:")
-    st.page_link(site_map.CLASS.path, label="Join a class with its code", icon=":material/login:")
+    st.page_link(site_map.CLASS.path, label=_("Join a class with its code"), icon=":material/login:")
     del st.query_params[CLASS_PARAM]
 
 
@@ -143,7 +144,7 @@ def _take_teacher_link(token: str) -> None:
         # The script below did not run (no browser: a test or a light client): drop it here instead.
         del st.query_params[TEACHER_PARAM]
         if not is_teacher():
-            st.warning(_STALE_LINK, icon=":material/key_off:")
+            st.warning(_(_STALE_LINK), icon=":material/key_off:")
         return
     st.session_state[_HANDOFF] = token
     try:
@@ -159,19 +160,19 @@ def _take_teacher_link(token: str) -> None:
         written = {NOTICE_COOKIE: ("stale-teacher-link", 120)}
     reload = "const u = new URL(location.href); u.searchParams.delete('teacher'); location.replace(u.href);"
     st.html(cookies.script(written, then=reload), unsafe_allow_javascript=True)
-    st.info("Opening the teacher's view…", icon=":material/key:")
+    st.info(_("Opening the teacher's view…"), icon=":material/key:")
     st.stop()
 
 
-_STALE_LINK = ("This teacher link no longer works: the teacher replaced it, or the class was deleted. "
-               "The page shows the class as a student sees it.")
+_STALE_LINK = N_("This teacher link no longer works: the teacher replaced it, or the class was deleted. "
+                 "The page shows the class as a student sees it.")
 
 
 def _show_notice() -> None:
     if cookies.read(NOTICE_COOKIE) == "stale-teacher-link" and not st.session_state.get("notice_shown"):
         st.session_state["notice_shown"] = True
         cookies.forget(NOTICE_COOKIE)
-        st.warning(_STALE_LINK, icon=":material/key_off:")
+        st.warning(_(_STALE_LINK), icon=":material/key_off:")
 
 
 # --- who this session is ---------------------------------------------------------------------------
@@ -231,7 +232,7 @@ def open_store():
         return class_store()
     except DigitsError as exc:
         st.error(f"{exc}", icon=":material/cloud_off:")
-        st.caption("The other pages work without the class database; only the class features wait for it.")
+        st.caption(_("The other pages work without the class database; only the class features wait for it."))
         st.stop()
 
 
@@ -348,4 +349,4 @@ def set_nickname(widget_key: str) -> None:
         cookies.write_text(NICKNAME_COOKIE, st.session_state[NICKNAME], STUDENT_DAYS * cookies.DAY)
     except DigitsError as exc:
         st.session_state[NICKNAME] = ""
-        st.session_state["nickname_problem"] = str(exc)
+        st.session_state["nickname_problem"] = exc  # written when shown, in the page's language

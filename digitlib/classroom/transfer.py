@@ -17,7 +17,7 @@ from datetime import date, datetime
 import numpy as np
 
 from digitlib.errors import ClassFileError, DataFileError, InvalidSettingError
-from digitlib.language import N_, formats
+from digitlib.language import N_, _, formats
 from digitlib.language.messages import Message
 from digitlib.mnist import data
 from digitlib.mnist.data import _NPZ_ERRORS, _short
@@ -76,6 +76,16 @@ def pseudonyms(drawers) -> list[str]:
         if drawer not in names:
             names[drawer] = "import" if drawer == "import" else f"student {len(names) + 1 - ('import' in names)}"
     return [names[d] for d in drawers]
+
+
+def shown(pseudonym: str) -> str:
+    """A name from ``pseudonyms`` as a page shows it, in the current language (the files keep "student k")."""
+    if pseudonym == "import":
+        # TRANSLATORS: who drew the drawings the teacher imported from a file.
+        return _("import")
+    number = pseudonym.removeprefix("student ")
+    # TRANSLATORS: a student of the class, named by number only (no names are kept).
+    return _("student {number}").format(number=number) if number.isdigit() else pseudonym
 
 
 def _iso(when) -> str:
@@ -158,7 +168,7 @@ def _header(archive: zipfile.ZipFile, info: zipfile.ZipInfo, key: str):
     with archive.open(info) as fp:
         version = np.lib.format.read_magic(fp)
         read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
-        shape, _, dtype = read(fp)
+        shape, _fortran_order, dtype = read(fp)
         header_size = fp.tell()
     if dtype.hasobject:
         raise _fail(N_("{key} holds Python objects rather than numbers, and such files could run code "
@@ -177,7 +187,7 @@ def _check_headers(headers: dict, want_labels: bool, max_images: int) -> None:
     for split in SPLITS:
         if f"x_{split}" not in headers:
             continue
-        shape, dtype, _ = headers[f"x_{split}"]
+        shape, dtype, _sized_right = headers[f"x_{split}"]
         if dtype.itemsize != 1:  # wider pixels would let a small file unpack to many times its size
             raise _fail(N_("{key} holds {dtype} pixels; a class set's pixels are bytes (uint8, 0-255)"),
                         key=f"x_{split}", dtype=str(dtype))
@@ -195,7 +205,7 @@ def _check_headers(headers: dict, want_labels: bool, max_images: int) -> None:
     if total > max_images:
         raise _fail(N_("it holds {n} drawings, more than the {most} a class set may have"),
                     n=int(total), most=max_images)
-    for key, (_, _, sized_right) in headers.items():
+    for key, (_shape, _dtype, sized_right) in headers.items():
         # Bigger than its header says is a zip bomb or damage; smaller is a cut-off file.
         if not sized_right:
             raise _fail(N_("{key} is damaged: its size does not match its shape"), key=key)
