@@ -12,6 +12,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
+from digitlib.language import N_, _
 from digitlib.scoring.comparison import BETTER, WORSE, verdicts
 
 HIGHLIGHT = "#3b5bdb"
@@ -31,15 +32,16 @@ def title(text: str, subtitle: str | None = None) -> dict:
 def votes(counts: np.ndarray, prediction: int) -> tuple[pd.DataFrame, dict]:
     """Bars of one-vs-one duels won per digit (of 9), the predicted digit highlighted."""
     return _digit_bars(np.asarray(counts, dtype=int), prediction, "duels won",
-                       title("Votes", "each digit faces the 9 others, one at a time"),
-                       {"scale": {"domain": [0, 9]}, "title": "duels won (of 9)"}, {})
+                       title(_("Votes"), _("each digit faces the 9 others, one at a time")),
+                       {"scale": {"domain": [0, 9]}, "title": _("duels won (of 9)")}, {"title": _("duels won")})
 
 
 def probabilities(chances: np.ndarray, prediction: int) -> tuple[pd.DataFrame, dict]:
     """Bars of a neural network's probability for each digit (they add up to 1), the predicted one highlighted."""
     return _digit_bars(np.round(np.asarray(chances, dtype=float), 4), prediction, "probability",
-                       title("Probabilities", "how sure the neural network is of each digit"),
-                       {"scale": {"domain": [0, 1]}, "axis": {"format": "%"}}, {"format": ".1%"})
+                       title(_("Probabilities"), _("how sure the neural network is of each digit")),
+                       {"scale": {"domain": [0, 1]}, "axis": {"format": "%"}, "title": _("probability")},
+                       {"format": ".1%", "title": _("probability")})
 
 
 def _digit_bars(values: np.ndarray, prediction: int, field: str, heading: dict, y: dict,
@@ -54,10 +56,10 @@ def _digit_bars(values: np.ndarray, prediction: int, field: str, heading: dict, 
         "title": heading,
         "mark": {"type": "bar"},
         "encoding": {
-            "x": {"field": "digit", "type": "ordinal", "axis": {"labelAngle": 0}, "sort": None},
+            "x": {"field": "digit", "type": "ordinal", "axis": {"labelAngle": 0}, "sort": None, "title": _("digit")},
             "y": {"field": field, "type": "quantitative", **y},
             "color": {"field": "colour", "type": "nominal", "scale": None},
-            "tooltip": [{"field": "digit"}, {"field": field, **tooltip}],
+            "tooltip": [{"field": "digit", "title": _("digit")}, {"field": field, **tooltip}],
         },
     }
     return table, spec
@@ -74,12 +76,13 @@ def passes(history: dict[str, list[float]], names: dict[str, str], zero: bool = 
     spec = {
         "mark": {"type": "line", "point": bool(len(table) and table["pass"].max() <= 30)},
         "encoding": {
-            "x": {"field": "pass", "type": "quantitative", "title": "pass over the training images",
+            "x": {"field": "pass", "type": "quantitative", "title": _("pass over the training images"),
                   "axis": {"tickMinStep": 1, "format": "d"}},
             "y": y,
             "color": {"field": "measure", "type": "nominal", "title": None, "legend": {"orient": "bottom"},
                       "sort": list(names.values())},
-            "tooltip": [{"field": "pass"}, {"field": "measure"}, {"field": "value", "format": ".4f"}],
+            "tooltip": [{"field": "pass", "title": _("pass")}, {"field": "measure", "title": _("measure")},
+                        {"field": "value", "format": ".4f", "title": _("value")}],
         },
     }
     return table, spec
@@ -93,19 +96,19 @@ def board(table: pd.DataFrame) -> dict:
     spec carries these dots as its own data."""
     dots = board_dots(table)
     return {
-        "title": title("Our experiments", "accuracy on the first 100 test images against the number of "
-                                          "training images"),
+        "title": title(_("Our experiments"), _("accuracy on the first 100 test images against the number of "
+                                                "training images")),
         "data": {"values": dots},
         "encoding": {
             "x": {"field": "N", "type": "quantitative", "scale": {"type": "log", "padding": 20},
-                  "title": "training images (N)"},
+                  "title": _("training images (N)")},
             "y": {"field": "accuracy", "type": "quantitative", "scale": {"zero": False, "padding": 20},
-                  "title": "accuracy"},  # short: a long axis title pushes the chart's title away
-            "color": {"field": "settings", "type": "nominal", "scale": {"scheme": "tableau10"},
+                  "title": _("accuracy")},  # short: a long axis title pushes the chart's title away
+            "color": {"field": "settings", "type": "nominal", "scale": {"scheme": "tableau10"}, "title": _("settings"),
                       "legend": {"orient": "bottom", "columns": 1, "labelLimit": 280}},
-            "tooltip": [{"field": "models", "title": "models"}, {"field": "who", "title": "trained by"},
-                        {"field": "N", "format": ","}, {"field": "settings"},
-                        {"field": "accuracy", "format": ".2f"}],
+            "tooltip": [{"field": "models", "title": _("models")}, {"field": "who", "title": _("trained by")},
+                        {"field": "N", "format": ","}, {"field": "settings", "title": _("settings")},
+                        {"field": "accuracy", "format": ".2f", "title": _("accuracy")}],
         },
         "layer": [
             {"mark": {"type": "point", "filled": True, "opacity": 0.85},
@@ -141,26 +144,28 @@ def guesses(values: list[float], answer: float | None) -> tuple[pd.DataFrame, di
         "mark": {"type": "bar", "color": MUTED},
         "encoding": {
             "x": {"field": "guess", "type": "quantitative", "bin": {"step": 0.02, "extent": [0, 1]},
-                  "title": "guessed accuracy", "scale": {"domain": [0, 1]}},
-            "y": {"aggregate": "count", "type": "quantitative", "title": "students"},
+                  "title": _("guessed accuracy"), "scale": {"domain": [0, 1]}},
+            "y": {"aggregate": "count", "type": "quantitative", "title": _("students")},
         },
     }
     layers = [bars]
     if answer is not None:
         layers.append({"mark": {"type": "rule", "color": HIGHLIGHT, "strokeWidth": 4},
                        "encoding": {"x": {"datum": float(answer), "type": "quantitative"}}})
-    return table, {"title": title("Guesses against the truth"), "layer": layers}
+    return table, {"title": title(_("Guesses against the truth")), "layer": layers}
 
 
-def digit_counts(counts: np.ndarray, what: str = "drawings") -> tuple[pd.DataFrame, dict]:
-    """Bars: how many ``what`` of each digit, digits upright along the bottom."""
+def digit_counts(counts: np.ndarray, what: str = N_("drawings")) -> tuple[pd.DataFrame, dict]:
+    """Bars: how many ``what`` of each digit, digits upright along the bottom (``what``: the column's name,
+    translated here)."""
+    what = _(what)
     table = pd.DataFrame({"digit": [str(d) for d in range(10)], what: np.asarray(counts, dtype=int)})
     spec = {
         "mark": {"type": "bar", "color": HIGHLIGHT},
         "encoding": {
-            "x": {"field": "digit", "type": "ordinal", "axis": {"labelAngle": 0}, "sort": None},
+            "x": {"field": "digit", "type": "ordinal", "axis": {"labelAngle": 0}, "sort": None, "title": _("digit")},
             "y": {"field": what, "type": "quantitative", "axis": {"tickMinStep": 1}},
-            "tooltip": [{"field": "digit"}, {"field": what}],
+            "tooltip": [{"field": "digit", "title": _("digit")}, {"field": what}],
         },
     }
     return table, spec
@@ -170,21 +175,23 @@ def kept_per_digit(kept: np.ndarray, trained: np.ndarray) -> tuple[pd.DataFrame,
     """Stacked bars per digit: the training images the model keeps (support vectors) and those it forgets."""
     kept = np.asarray(kept, dtype=int)
     forgotten = np.maximum(np.asarray(trained, dtype=int) - kept, 0)
+    kept_words, forgotten_words = _("kept: support vectors"), _("forgotten")
     table = pd.DataFrame({
         "digit": [str(d) for d in range(10)] * 2,
         "images": np.concatenate([kept, forgotten]),
-        "what": ["kept: support vectors"] * 10 + ["forgotten"] * 10,
+        "what": [kept_words] * 10 + [forgotten_words] * 10,
         "order": [0] * 10 + [1] * 10,
     })
     spec = {
         "mark": {"type": "bar"},
         "encoding": {
-            "x": {"field": "digit", "type": "ordinal", "axis": {"labelAngle": 0}, "sort": None},
-            "y": {"field": "images", "type": "quantitative", "stack": "zero", "title": "training images"},
+            "x": {"field": "digit", "type": "ordinal", "axis": {"labelAngle": 0}, "sort": None, "title": _("digit")},
+            "y": {"field": "images", "type": "quantitative", "stack": "zero", "title": _("training images")},
             "color": {"field": "what", "type": "nominal", "legend": None,
-                      "scale": {"domain": ["kept: support vectors", "forgotten"], "range": [HIGHLIGHT, "#dee2e6"]}},
+                      "scale": {"domain": [kept_words, forgotten_words], "range": [HIGHLIGHT, "#dee2e6"]}},
             "order": {"field": "order"},
-            "tooltip": [{"field": "digit"}, {"field": "what"}, {"field": "images", "format": ","}],
+            "tooltip": [{"field": "digit", "title": _("digit")}, {"field": "what", "title": _("what")},
+                        {"field": "images", "format": ",", "title": _("images")}],
         },
     }
     return table, spec
@@ -195,7 +202,9 @@ BLUES = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]  # matplotlib's 
 SELECTION = "square"  # the confusion chart's selection: a clicked square's true and predicted digit
 # A change from the pinned model, one meaning everywhere: blue better, orange worse (safe for colour blindness).
 BETTER_COLOUR, WORSE_COLOUR, UNCHANGED = "#2166ac", "#e66101", "#f1f3f5"
-VERDICT_WORDS = {BETTER: "better than the pinned model", WORSE: "worse than the pinned model", 0: "no change"}
+# Marked N_; the charts show them translated (_).
+VERDICT_WORDS = {BETTER: N_("better than the pinned model"), WORSE: N_("worse than the pinned model"),
+                 0: N_("no change")}
 
 
 def _matrix_table(matrix: np.ndarray, **columns) -> pd.DataFrame:
@@ -214,10 +223,11 @@ def _matrix_spec(squares: list[dict], text: dict, layers: list[dict] = (), point
     numbers = {"mark": {"type": "text", "fontSize": 13, **cursor}, "encoding": text}
     return {
         "encoding": {
-            "x": {"field": "predicted", "type": "ordinal", "title": "Predicted digit", "axis": axis},
-            "y": {"field": "true", "type": "ordinal", "title": "True digit", "axis": axis},
-            "tooltip": [{"field": "true", "title": "true digit"}, {"field": "predicted", "title": "predicted digit"},
-                        {"field": "images", "title": "test images"}],
+            "x": {"field": "predicted", "type": "ordinal", "title": _("Predicted digit"), "axis": axis},
+            "y": {"field": "true", "type": "ordinal", "title": _("True digit"), "axis": axis},
+            "tooltip": [{"field": "true", "title": _("true digit")},
+                        {"field": "predicted", "title": _("predicted digit")},
+                        {"field": "images", "title": _("test images")}],
         },
         "layer": [*squares, numbers, *layers],
         "config": {"view": {"stroke": None}},
@@ -252,9 +262,9 @@ def confusion(matrix: np.ndarray, chosen: tuple[int, int] | None = None,
                               "select": {"type": "point", "fields": ["true", "predicted"], "clear": False}}]
     spec = _matrix_spec([squares], text, [outline], pointer=selectable)
     if selectable:
-        spec["title"] = title("Click a square to see its images",
-                              "Row: the digit written. Column: the digit the model read. "
-                              "Off the diagonal: mistakes.")
+        spec["title"] = title(_("Click a square to see its images"),
+                              _("Row: the digit written. Column: the digit the model read. "
+                                "Off the diagonal: mistakes."))
     return table, spec
 
 
@@ -268,11 +278,11 @@ def confusion_change(change: np.ndarray) -> tuple[pd.DataFrame, dict]:
     reach = max(int(np.abs(values).max()), 1)
     strength = np.round(0.3 + 0.7 * np.abs(values) / reach, 3)
     table = _matrix_table(change, label=[f"{v:+d}".replace("-", "−") if v else "" for v in values],
-                          verdict=[VERDICT_WORDS[v] for v in verdict], strength=strength,
+                          verdict=[_(VERDICT_WORDS[v]) for v in verdict], strength=strength,
                           ink=np.where((verdict == BETTER) & (strength > 0.6), "white", "#1c2833"))
     blank = _square({"value": UNCHANGED})
     changed = _square({"field": "verdict", "type": "nominal", "title": None,
-                       "scale": {"domain": [VERDICT_WORDS[BETTER], VERDICT_WORDS[WORSE]],
+                       "scale": {"domain": [_(VERDICT_WORDS[BETTER]), _(VERDICT_WORDS[WORSE])],
                                  "range": [BETTER_COLOUR, WORSE_COLOUR]},
                        "legend": {"orient": "bottom", "direction": "vertical", "labelFontSize": 13, "rowPadding": 2,
                                   "symbolType": "square", "symbolSize": 160}})
@@ -280,6 +290,6 @@ def confusion_change(change: np.ndarray) -> tuple[pd.DataFrame, dict]:
     changed["encoding"]["opacity"] = {"field": "strength", "type": "quantitative", "scale": None, "legend": None}
     text = {"text": {"field": "label"}, "color": {"field": "ink", "type": "nominal", "scale": None}}
     spec = _matrix_spec([blank, changed], text)
-    spec["encoding"]["tooltip"][2:] = [{"field": "images", "title": "change in test images"},
-                                       {"field": "verdict", "title": "this model"}]
+    spec["encoding"]["tooltip"][2:] = [{"field": "images", "title": _("change in test images")},
+                                       {"field": "verdict", "title": _("this model")}]
     return table, spec
