@@ -12,7 +12,9 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, ScalarFormatter
+
+from digitlib.language import N_, _, formats, ngettext
 
 DIGITS = list(range(10))
 CMAP = "gray_r"  # every digit on screen: 0 (blank paper) white, 255 (the darkest ink) black
@@ -30,14 +32,17 @@ def digit(image: np.ndarray, true: int | None = None, prediction: int | None = N
     those are given; ``box`` (top, left, size) outlines a square of pixels."""
     fig, ax = _figure(3, 3)
     ax.imshow(np.asarray(image).reshape(28, 28), cmap=CMAP, vmin=0, vmax=255)
-    parts = []
-    if true is not None:
-        parts.append(f"True: {true}")
-    if prediction is not None:
-        parts.append(f"Prediction: {prediction}")
-    if parts:
+    if true is not None and prediction is not None:
+        heading = _("True: {true}, Prediction: {prediction}").format(true=true, prediction=prediction)
+    elif true is not None:
+        heading = _("True: {true}").format(true=true)
+    elif prediction is not None:
+        heading = _("Prediction: {prediction}").format(prediction=prediction)
+    else:
+        heading = ""
+    if heading:
         wrong = true is not None and prediction is not None and true != prediction
-        ax.set_title(", ".join(parts), color="crimson" if wrong else "black")
+        ax.set_title(heading, color="crimson" if wrong else "black")
     if box is not None:
         from matplotlib.patches import Rectangle
 
@@ -57,8 +62,8 @@ def pixel_array(image: np.ndarray, top: int = 0, left: int = 0, size: int = 28) 
     sns.heatmap(crop, annot=True, fmt="d", annot_kws={"fontsize": 5 if size >= 28 else 16}, cmap=CMAP,
                 vmin=0, vmax=255, cbar=False, square=True, ax=ax,
                 xticklabels=range(left, left + columns), yticklabels=range(top, top + rows))
-    ax.set_xlabel("column")
-    ax.set_ylabel("row")
+    ax.set_xlabel(_("column"))
+    ax.set_ylabel(_("row"))
     ax.tick_params(labelsize=6 if size >= 28 else 13, length=0, labelrotation=0)
     if size < 28:
         ax.xaxis.tick_top()
@@ -106,24 +111,40 @@ def ink_centre(image: np.ndarray, size: int) -> tuple[int, int]:
     return tuple(int(np.clip(round(c - (size - 1) / 2), 0, 28 - size)) for c in centre)
 
 
-def label_counts(labels: np.ndarray, title: str = "Digits in the training sample") -> Figure:
-    """The lesson's seaborn countplot: how many images of each digit."""
+def label_counts(labels: np.ndarray, title: str = N_("Digits in the training sample")) -> Figure:
+    """The lesson's seaborn countplot: how many images of each digit (``title``: translated here)."""
     fig, ax = _figure(6, 3.2)
-    sns.countplot(x=pd.Series(np.asarray(labels).astype(int), name="digit"), order=DIGITS, color="#4c72b0", ax=ax)
-    ax.set_title(title)
-    ax.set_ylabel("images")
+    sns.countplot(x=pd.Series(np.asarray(labels).astype(int), name=_("digit")), order=DIGITS, color="#4c72b0",
+                  ax=ax)
+    ax.set_title(_(title))
+    ax.set_ylabel(_("images"))
     return fig
 
 
-def confusion(matrix: np.ndarray, title: str = "Confusion matrix") -> Figure:
+def confusion(matrix: np.ndarray, title: str = N_("Confusion matrix")) -> Figure:
     """The lesson's annotated seaborn heatmap: true digits down, predictions across."""
     fig, ax = _figure(6.5, 5.2)
     sns.heatmap(matrix, annot=True, fmt="d", cmap="Blues", cbar=False, square=True, ax=ax,
                 xticklabels=DIGITS, yticklabels=DIGITS)
-    ax.set_xlabel("Predicted digit")
-    ax.set_ylabel("True digit")
-    ax.set_title(title)
+    ax.set_xlabel(_("Predicted digit"))
+    ax.set_ylabel(_("True digit"))
+    ax.set_title(_(title))
     return fig
+
+
+class _DecimalTicks(ScalarFormatter):
+    """matplotlib's own tick labels (0.6, 0.8, 1.0), with the reader's decimal sign (0,6)."""
+
+    def __init__(self):
+        super().__init__()
+        self.sign = formats.decimal(0.5, 1)[1]  # the language's decimal sign, read off 0.5
+
+    def __call__(self, x, pos=None) -> str:
+        return super().__call__(x, pos).replace(".", self.sign)
+
+
+def _share_ticks() -> ScalarFormatter:
+    return _DecimalTicks()
 
 
 def learning_curve(sizes: Sequence[int], accuracies: Sequence[float], test_size: int | None = None) -> Figure:
@@ -133,13 +154,18 @@ def learning_curve(sizes: Sequence[int], accuracies: Sequence[float], test_size:
     xs, ys = np.asarray(sizes)[order], np.asarray(accuracies)[order]
     ax.plot(xs, ys, marker="o", color="#4c72b0")
     for x, y in zip(xs, ys, strict=True):
-        ax.annotate(f"{y:.2f}", (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
+        ax.annotate(formats.decimal(y, 2), (x, y), textcoords="offset points", xytext=(0, 6), ha="center",
+                    fontsize=8)
     ax.set_xscale("log")
-    ax.set_xlabel("training images (N)")
-    ax.set_ylabel("accuracy")
+    ax.set_xlabel(_("training images (N)"))
+    ax.set_ylabel(_("accuracy"))
+    ax.yaxis.set_major_formatter(_share_ticks())
     ax.set_ylim(min(0.5, float(ys.min()) - 0.05) if len(ys) else 0.5, 1.02)
     ax.grid(alpha=0.3)
-    ax.set_title("Accuracy against sample size" + (f" (first {test_size:,} test images)" if test_size else ""))
+    if test_size:
+        ax.set_title(_("Accuracy against sample size (first {n} test images)").format(n=formats.count(test_size)))
+    else:
+        ax.set_title(_("Accuracy against sample size"))
     return fig
 
 
@@ -171,7 +197,8 @@ def mean_digits(means: np.ndarray, counts: Sequence[int]) -> Figure:
     for d, ax in enumerate(fig.subplots(1, len(means), squeeze=False).flat):
         ax.imshow(np.asarray(means[d]).reshape(28, 28), cmap=CMAP, vmin=0, vmax=255)
         ax.set_title(str(d), fontsize=11, fontweight="bold")
-        ax.set_xlabel(f"{int(counts[d]):,} images", fontsize=7, color="#555555")
+        ax.set_xlabel(ngettext("{n} image", "{n} images", int(counts[d])).format(n=formats.count(int(counts[d]))),
+                      fontsize=7, color="#555555")
         ax.set_xticks([])
         ax.set_yticks([])
         for side in ax.spines.values():
@@ -196,12 +223,13 @@ def ink_map(ink_share: np.ndarray, rare: float = 0.001) -> Figure:
     ax.set_yticks(np.arange(-0.5, 28), minor=True)
     ax.grid(which="minor", color="#c8c8c8", linewidth=0.3)
     ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
-    fig.colorbar(shown, ax=ax, shrink=0.8, label="images with ink in this pixel (%)")
-    ax.legend(handles=[Patch(color=BLANK, label=f"0 in every image: {int(blank.sum())} pixels"),
-                       Patch(color=SELDOM, label=f"ink in fewer than 1 in {round(1 / rare):,} images: "
-                                                 f"{int(seldom.sum())} more")],
+    fig.colorbar(shown, ax=ax, shrink=0.8, label=_("images with ink in this pixel (%)"))
+    ax.legend(handles=[Patch(color=BLANK, label=_("0 in every image: {count} pixels").format(
+                           count=formats.count(int(blank.sum())))),
+                       Patch(color=SELDOM, label=_("ink in fewer than 1 in {n} images: {count} more").format(
+                           n=formats.count(round(1 / rare)), count=formats.count(int(seldom.sum()))))],
               loc="upper center", bbox_to_anchor=(0.5, -0.01), frameon=False, fontsize=9)
-    ax.set_title("How often each pixel has ink")
+    ax.set_title(_("How often each pixel has ink"))
     return fig
 
 
@@ -211,30 +239,38 @@ def sampling_curves(sizes: Sequence[int], curves: dict[str, Sequence[float]], te
     for (label, accuracies), colour, marker in zip(curves.items(), SERIES, "osD", strict=False):
         ax.plot(sizes, accuracies, marker=marker, color=colour, label=label, linewidth=2)
     ax.set_xscale("log")
-    ax.set_xticks(sizes, [f"{n:,}" for n in sizes])
+    ax.set_xticks(sizes, [formats.count(n) for n in sizes])
     ax.minorticks_off()
-    ax.set_xlabel("training images (N)")
-    ax.set_ylabel("accuracy")
+    ax.set_xlabel(_("training images (N)"))
+    ax.set_ylabel(_("accuracy"))
+    ax.yaxis.set_major_formatter(_share_ticks())
     low = min((min(a) for a in curves.values() if len(a)), default=0.5)
     ax.set_ylim(min(0.5, low - 0.05), 1.0)
     ax.grid(alpha=0.3)
     ax.legend(loc="lower right", fontsize=9)
-    ax.set_title("Which images? Accuracy" + (f" on the first {test_size:,} test images" if test_size else ""))
+    if test_size:
+        ax.set_title(_("Which images? Accuracy on the first {n} test images").format(n=formats.count(test_size)))
+    else:
+        ax.set_title(_("Which images? Accuracy"))
     return fig
 
 
+# The samples' names in ``sample_counts``' legend, by sampling mode (marked N_, shown translated).
+SAMPLE_WORDS = {"first": N_("first"), "balanced": N_("balanced"), "random": N_("random")}
+
+
 def sample_counts(counts: dict[str, Sequence[int]], title: str) -> Figure:
-    """Images of each digit in a few samples, as groups of bars side by side."""
+    """Images of each digit in a few samples (by sampling mode), as groups of bars side by side."""
     fig, ax = _figure(5.4, 3.5)
     width = 0.8 / max(len(counts), 1)
     for k, ((label, values), colour) in enumerate(zip(counts.items(), SERIES, strict=False)):
         xs = np.arange(10) + (k - (len(counts) - 1) / 2) * width
-        ax.bar(xs, values, width=width, color=colour, label=label, zorder=2)
+        ax.bar(xs, values, width=width, color=colour, label=_(SAMPLE_WORDS.get(label, label)), zorder=2)
     ax.set_xticks(DIGITS)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     ax.grid(axis="y", alpha=0.3, zorder=0)
-    ax.set_xlabel("digit")
-    ax.set_ylabel("images")
+    ax.set_xlabel(_("digit"))
+    ax.set_ylabel(_("images"))
     ax.margins(y=0.15)
     ax.legend(fontsize=8, ncols=len(counts), loc="upper center", frameon=False)
     ax.set_title(title)
