@@ -18,6 +18,7 @@ import json
 import textwrap
 from dataclasses import dataclass
 
+from digitlib.language import _, formats
 from digitlib.svm.model_spec import ModelSpec
 
 PAGES = {
@@ -160,7 +161,7 @@ def steps(spec: ModelSpec, n_test: int = 100, compared: int | None = None, shown
     true label and prediction are printed (default 6).
     """
     if split not in ("train", "test"):
-        raise ValueError(f"split must be 'train' or 'test'; got {split!r}")
+        raise ValueError(_("split must be 'train' or 'test'; got {split}").format(split=repr(split)))
     n = spec.n
     x, y = f"x_{split}", f"y_{split}"
     seen = int(shown)
@@ -168,7 +169,7 @@ def steps(spec: ModelSpec, n_test: int = 100, compared: int | None = None, shown
     rows = "[sample]" if spec.mode != "first" else f"[:{n}]"
     out = {
         "setup": Step(
-            "Load MNIST",
+            _("Load MNIST"),
             "MNIST holds 70,000 handwritten digits: 60,000 to learn from (the training images) and 10,000 to test "
             "the model on (the test images). Each image comes with its label, the digit it really is.",
             "import tensorflow as tf\nfrom sklearn import svm, metrics\nimport matplotlib.pyplot as plt\n"
@@ -176,30 +177,30 @@ def steps(spec: ModelSpec, n_test: int = 100, compared: int | None = None, shown
             "print(x_train.shape, x_test.shape)",
         ),
         "look": Step(
-            "Look at one image",
+            _("Look at one image"),
             f"Each image is a 28 × 28 grid of numbers. `imshow` draws image {seen} as a picture; "
             "its label says which digit it is.",
             f'print("Label:", {y}[{seen}])', f"plt.imshow({x}[{seen}])",
         ),
         "raw": Step(
-            "The raw pixel array",
+            _("The raw pixel array"),
             "The computer sees only numbers: 0 is empty paper, 255 is full ink.",
             f"print({x}[{seen}])",
         ),
         "reshape": Step(
-            "Reshape each image to one row",
+            _("Reshape each image to one row"),
             "The model wants each image as one row of 28 × 28 = 784 numbers, so we reshape the arrays.",
             f"x_train = x_train.reshape({SHAPES['train']}, 784)\nx_test = x_test.reshape({SHAPES['test']}, 784)\n"
             "print(x_train.shape, x_test.shape)",
         ),
         "train": Step(
-            f"Train on {n:,} images",
+            _("Train on {n} images").format(n=formats.count(n)),
             f"`fit` shows the support-vector machine (SVC) {n:,} training images together with the right answers, "
             "and it learns from them.",
             f"model = {svc_call(spec)}\nmodel.fit(x_train{rows}, y_train{rows})",
         ),
         "accuracy": Step(
-            f"Accuracy on the first {n_test:,} test images",
+            _("Accuracy on the first {n} test images").format(n=formats.count(n_test)),
             f"The model guesses the first {n_test:,} test images, which it has never seen. "
             "The accuracy is the share it gets right: 1.0 would be all of them.",
             f"predictions = model.predict(x_test[:{n_test}])\n"
@@ -207,19 +208,19 @@ def steps(spec: ModelSpec, n_test: int = 100, compared: int | None = None, shown
             f'print(f"Accuracy: {{accuracy:.{accuracy_decimals(n_test)}f}}")',
         ),
         "countplot": Step(
-            "How many of each digit it learned from",
+            _("How many of each digit it learned from"),
             "A countplot: one bar per digit, as tall as the number of training images of that digit.",
             plot=f"sns.countplot(x=y_train{rows})",
         ),
         "heatmap": Step(
-            "Which digits it mixes up",
+            _("Which digits it mixes up"),
             "The confusion matrix: each row is the true digit, each column the model's guess. "
             "The diagonal counts the right answers; everything else is a mistake.",
             plot=f'sns.heatmap(metrics.confusion_matrix(y_test[:{n_test}], predictions), annot=True, fmt="d")\n'
                  'plt.xlabel("Prediction")\nplt.ylabel("True")',
         ),
         "compare": Step(
-            f"Test image {compared}: true or predicted?",
+            _("Test image {index}: true or predicted?").format(index=compared),
             f"Test image {compared}: the digit it really is (True) and what the model says it is (Prediction).",
             f'print(f"True: {{y_test[{compared}]}}, Prediction: {{predictions[{compared}]}}")',
             f'plt.imshow(x_test[{compared}].reshape(28, 28))\n'
@@ -228,7 +229,7 @@ def steps(spec: ModelSpec, n_test: int = 100, compared: int | None = None, shown
     }
     if needs_scaling(spec):
         out["scale"] = Step(
-            "Pixels from 0 to 1",
+            _("Pixels from 0 to 1"),
             "The app divides every pixel by 255, so pixels run from 0 to 1. With the lesson's settings this "
             "changes nothing; with these settings it changes what the model learns, so we do it too.",
             "x_train = x_train / 255\nx_test = x_test / 255",
@@ -236,7 +237,7 @@ def steps(spec: ModelSpec, n_test: int = 100, compared: int | None = None, shown
     if spec.mode != "first":
         how = "balanced: the same number of each digit" if spec.mode == "balanced" else "random"
         out["sample"] = Step(
-            f"Choose {n:,} training images",
+            _("Choose {n} training images").format(n=formats.count(n)),
             f"Instead of the first {n:,} images, the app picks {n:,} ({how}), with seed {spec.seed}. "
             "The same seed always picks the same images.",
             f'sample = choose_images(y_train, {n}, "{spec.mode}", seed={spec.seed})',
@@ -251,7 +252,8 @@ def cells(spec: ModelSpec | None, n_test: int = 100, index: int | None = None, p
     ``index`` is the image shown (Explore, from ``split``) or compared (the others).
     """
     if page is not None and page not in PAGES:
-        raise ValueError(f"unknown page {page!r}; choose one of {', '.join(PAGES)}")
+        raise ValueError(_("unknown page {page}; choose one of {pages}").format(page=repr(page),
+                                                                               pages=", ".join(PAGES)))
     shown = index if page == "Explore" and index is not None else 0
     found = steps(spec or ModelSpec(), n_test, None if page == "Explore" else index, shown, split)
     names = PAGES[page] if page else ("setup", *NOTEBOOK_STEPS)
