@@ -26,10 +26,12 @@ import numpy as np
 
 from digitlib import serving
 from digitlib.errors import DataFileError, DataSourceUnavailable
+from digitlib.language import N_, _
+from digitlib.language.messages import Message
 
 BUNDLED_PATH = Path(__file__).resolve().parent.parent / "assets" / "mnist.npz"
 REPO_ROOT = serving.REPO_ROOT
-USE_BUNDLED = "Choose the bundled copy of MNIST instead; it holds the same images."
+USE_BUNDLED = N_("Choose the bundled copy of MNIST instead; it holds the same images.")
 KERAS_TIMEOUT = 600  # seconds for the keras child: importing tensorflow and an 11 MB download
 NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
 IDX_NAMES = {
@@ -66,7 +68,7 @@ class Mnist:
     y_train: np.ndarray
     x_test: np.ndarray
     y_test: np.ndarray
-    source: str
+    source: str | Message  # a Message: written in the reader's language where it is shown
 
     def as_tuple(self):
         """``((x_train, y_train), (x_test, y_test))``, as keras returns them."""
@@ -90,14 +92,15 @@ class Mnist:
 def load(source: str = "bundled", path: str | Path | None = None) -> Mnist:
     """Load MNIST from ``"bundled"`` (default), ``"keras"`` or ``"file"`` (needs ``path``)."""
     if source == "bundled":
-        return load_npz(BUNDLED_PATH, source="bundled copy (digitlib/assets/mnist.npz)")
+        return load_npz(BUNDLED_PATH, source=Message(N_("bundled copy (digitlib/assets/mnist.npz)")))
     if source == "keras":
         return load_keras()
     if source == "file":
         if path is None:
-            raise DataFileError("(none)", "no file was named")
+            raise DataFileError(_("(none)"), Message(N_("no file was named")))
         return load_path(path)
-    raise ValueError(f"unknown data source {source!r}; choose one of {SOURCES}")
+    raise ValueError(_("unknown data source {source}; choose one of {sources}").format(source=repr(source),
+                                                                                    sources=SOURCES))
 
 
 def load_keras() -> Mnist:
@@ -118,34 +121,25 @@ def load_keras() -> Mnist:
                                   errors="replace", timeout=KERAS_TIMEOUT, check=False)
         except subprocess.TimeoutExpired:
             raise DataSourceUnavailable(
-                f"keras did not finish loading MNIST within {max(1, round(KERAS_TIMEOUT / 60))} minutes "
-                "(is the network slow?). "
-                + USE_BUNDLED
-            ) from None
+                N_("keras did not finish loading MNIST within {minutes} minutes (is the network slow?). {advice}"),
+                minutes=max(1, round(KERAS_TIMEOUT / 60)), advice=Message(USE_BUNDLED)) from None
         except OSError as exc:
-            raise DataSourceUnavailable(
-                f"The keras source could not be started ({_short(exc)}). "
-                + USE_BUNDLED
-            ) from None
+            raise DataSourceUnavailable(N_("The keras source could not be started ({reason}). {advice}"),
+                                        reason=_short(exc), advice=Message(USE_BUNDLED)) from None
         if done.returncode == keras_source.NO_TENSORFLOW:
-            raise DataSourceUnavailable(
-                "TensorFlow is not installed, so the keras source cannot be used. "
-                + USE_BUNDLED
-            )
+            raise DataSourceUnavailable(N_("TensorFlow is not installed, so the keras source cannot be used. {advice}"),
+                                        advice=Message(USE_BUNDLED))
         if done.returncode == keras_source.DOWNLOAD_FAILED:
-            raise DataSourceUnavailable(
-                "keras could not download MNIST (is this computer offline?). "
-                + USE_BUNDLED
-            )
+            raise DataSourceUnavailable(N_("keras could not download MNIST (is this computer offline?). {advice}"),
+                                        advice=Message(USE_BUNDLED))
         if done.returncode != 0 or not out.exists():
             lines = (done.stderr or "").strip().splitlines()
             detail = f": {_short(lines[-1])}" if lines else ""
-            raise DataSourceUnavailable(
-                f"The keras source stopped unexpectedly (exit code {done.returncode}{detail}). "
-                + USE_BUNDLED
-            )
+            raise DataSourceUnavailable(N_("The keras source stopped unexpectedly (exit code {code}{detail}). "
+                                           "{advice}"), code=str(done.returncode), detail=detail,
+                                        advice=Message(USE_BUNDLED))
         arrays = _read_npz(out, "keras")  # read fully into memory before the folder goes
-    return _checked(arrays, "keras (tf.keras.datasets.mnist.load_data)", "keras")
+    return _checked(arrays, Message(N_("keras (tf.keras.datasets.mnist.load_data)")), "keras")
 
 
 def load_path(path: str | Path) -> Mnist:
@@ -154,7 +148,7 @@ def load_path(path: str | Path) -> Mnist:
     if path.is_dir():
         return load_idx_dir(path)
     if not path.exists():
-        raise DataFileError(path, "the file does not exist")
+        raise DataFileError(path, Message(N_("the file does not exist")))
     return load_npz(path)
 
 
@@ -162,8 +156,8 @@ def load_npz(path: str | Path, source: str | None = None) -> Mnist:
     """Load an ``.npz`` file holding x_train, y_train, x_test and y_test."""
     path = Path(path)
     if not path.exists():
-        raise DataFileError(path, "the file does not exist")
-    return _checked(_read_npz(path, path), source or f"file {path}", path)
+        raise DataFileError(path, Message(N_("the file does not exist")))
+    return _checked(_read_npz(path, path), source or Message(N_("file {path}"), path=str(path)), path)
 
 
 def _read_npz(file, name) -> dict[str, np.ndarray]:
@@ -221,7 +215,7 @@ def _npy_member_size(archive: zipfile.ZipFile, member: str, key: str, name) -> i
     with archive.open(info) as fp:
         version = np.lib.format.read_magic(fp)
         read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
-        shape, _, dtype = read_header(fp)
+        shape, _fortran_order, dtype = read_header(fp)
     if dtype.hasobject:
         raise DataFileError(name, f"{key} holds Python objects, not pixel bytes 0-255")
     if dtype.kind not in "iu":
@@ -256,9 +250,9 @@ def load_idx_dir(folder: str | Path) -> Mnist:
         candidates = [folder / (stem + ".gz"), folder / stem]
         found = next((p for p in candidates if p.exists()), None)
         if found is None:
-            raise DataFileError(folder / stem, "the file is missing (looked for it with and without .gz)")
+            raise DataFileError(folder / stem, Message(N_("the file is missing (looked for it with and without .gz)")))
         arrays[key] = read_idx(found)
-    return _checked(arrays, f"IDX files in {folder}", folder)
+    return _checked(arrays, Message(N_("IDX files in {folder}"), folder=str(folder)), folder)
 
 
 def read_idx(path: str | Path) -> np.ndarray:
@@ -306,7 +300,7 @@ def idx_header(raw: bytes, name: str | Path = "(bytes)") -> tuple[int, tuple[int
     """The header's length and the array's shape, from the first bytes of an IDX file; refused
     when the shape holds more than one MNIST file's bytes."""
     if len(raw) < 8:
-        raise DataFileError(name, "it is too short to be an IDX file")
+        raise DataFileError(name, Message(N_("it is too short to be an IDX file")))
     magic = int.from_bytes(raw[:4], "big")
     if magic not in (IMAGE_MAGIC, LABEL_MAGIC):
         raise DataFileError(
@@ -317,7 +311,7 @@ def idx_header(raw: bytes, name: str | Path = "(bytes)") -> tuple[int, tuple[int
     ndim = raw[3]
     header = 4 + 4 * ndim
     if len(raw) < header:
-        raise DataFileError(name, "its header is cut short")
+        raise DataFileError(name, Message(N_("its header is cut short")))
     dims = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
     expected = math.prod(dims)
     if expected > MAX_ARRAY_BYTES:
@@ -326,7 +320,7 @@ def idx_header(raw: bytes, name: str | Path = "(bytes)") -> tuple[int, tuple[int
     return header, dims
 
 
-def _checked(arrays: dict, source: str, name) -> Mnist:
+def _checked(arrays: dict, source, name) -> Mnist:
     """Validate shapes, counts and labels; return uint8 arrays in an ``Mnist``."""
     out = {}
     for key, arr in arrays.items():
@@ -375,22 +369,22 @@ def to_idx_bytes(array: np.ndarray) -> bytes:
 def from_uploads(files: dict[str, bytes]) -> Mnist:
     """Load uploaded files: one ``.npz``, or the four IDX files (gzipped or not) by name."""
     if not files:
-        raise DataFileError("(upload)", "no file was uploaded")
+        raise DataFileError(_("(upload)"), Message(N_("no file was uploaded")))
     npz = [name for name in files if name.lower().endswith(".npz")]
     if npz:
         if len(files) > 1:
             raise DataFileError(", ".join(files), "upload either one .npz file or the four IDX files, not both")
         name = npz[0]
-        return _checked(_read_npz(io.BytesIO(files[name]), name), f"uploaded file {name}", name)
+        return _checked(_read_npz(io.BytesIO(files[name]), name), Message(N_("uploaded file {name}"), name=name), name)
     names = {}
     for key, stem in IDX_NAMES.items():
         matches = [name for name in files if stem in name]
         if len(matches) != 1:
-            raise DataFileError(stem, "upload exactly one file with this name (with or without .gz)")
+            raise DataFileError(stem, Message(N_("upload exactly one file with this name (with or without .gz)")))
         names[key] = matches[0]
     # Every header first (the first bytes of each file, unpacked if gzipped), then only what they declare.
     headers = {key: idx_header(_gunzip(files[name], name, 4 + 4 * 255, head=True), name) for key, name in names.items()}
-    _check_total(sum(math.prod(dims) for _, dims in headers.values()), ", ".join(files))
+    _check_total(sum(math.prod(dims) for _header, dims in headers.values()), ", ".join(files))
     arrays = {key: parse_idx(_gunzip(files[name], name, headers[key][0] + math.prod(headers[key][1])), name)
               for key, name in names.items()}
-    return _checked(arrays, "uploaded IDX files", ", ".join(files))
+    return _checked(arrays, Message(N_("uploaded IDX files")), ", ".join(files))
