@@ -172,14 +172,15 @@ def _read_npz(file, name) -> dict[str, np.ndarray]:
             members = {m.removesuffix(".npy"): m for m in archive.namelist()}
             missing = [k for k in NPZ_KEYS if k not in members]
             if missing:
-                raise DataFileError(name, f"it lacks the arrays {', '.join(missing)}")
+                raise DataFileError(name, Message(N_("it lacks the arrays {names}"), names=", ".join(missing)))
             sizes = [_npy_member_size(archive, members[k], k, name) for k in NPZ_KEYS]
             _check_total(sum(sizes), name)
             return {k: _read_npy_member(archive, members[k]) for k in NPZ_KEYS}
     except DataFileError:
         raise
     except _NPZ_ERRORS as exc:
-        raise DataFileError(name, f"it is not a readable .npz file ({_short(exc)})") from None
+        raise DataFileError(name, Message(N_("it is not a readable .npz file ({reason})"),
+                                          reason=_short(exc))) from None
 
 
 def check_zip_directory(file, name) -> None:
@@ -197,13 +198,15 @@ def check_zip_directory(file, name) -> None:
         return  # not a zip file: zipfile says so
     directory = struct.unpack("<I", tail[end + 12:end + 16])[0]
     if directory > MAX_ZIP_DIRECTORY or tail[max(0, end - 20):end].startswith(b"PK\x06\x07"):
-        raise DataFileError(name, f"its list of members takes {directory:,} bytes; four arrays need a few hundred")
+        raise DataFileError(name, Message(
+            N_("its list of members takes {size} bytes; four arrays need a few hundred"), size=directory))
 
 
 def _check_total(declared: int, name) -> None:
     if declared > MAX_TOTAL_BYTES:
-        raise DataFileError(name, f"its arrays declare {declared:,} bytes in all, more than the {MAX_TOTAL_BYTES:,} "
-                                  "this app accepts (MNIST's four arrays hold 54,950,000)")
+        raise DataFileError(name, Message(
+            N_("its arrays declare {size} bytes in all, more than the {limit} this app accepts (MNIST's four arrays "
+               "hold {mnist})"), size=declared, limit=MAX_TOTAL_BYTES, mnist=54_950_000))
 
 
 def _npy_member_size(archive: zipfile.ZipFile, member: str, key: str, name) -> int:
@@ -211,18 +214,21 @@ def _npy_member_size(archive: zipfile.ZipFile, member: str, key: str, name) -> i
     refused if it is too big or not whole numbers."""
     info = archive.getinfo(member)
     if info.file_size > MAX_ARRAY_BYTES + HEADER_ALLOWANCE:
-        raise DataFileError(name, f"{key} unpacks to {info.file_size:,} bytes, {_too_big()}")
+        raise DataFileError(name, Message(N_("{key} unpacks to {size} bytes, {too_big}"), key=key,
+                                          size=info.file_size, too_big=_too_big()))
     with archive.open(info) as fp:
         version = np.lib.format.read_magic(fp)
         read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
         shape, _fortran_order, dtype = read_header(fp)
     if dtype.hasobject:
-        raise DataFileError(name, f"{key} holds Python objects, not pixel bytes 0-255")
+        raise DataFileError(name, Message(N_("{key} holds Python objects, not pixel bytes 0-255"), key=key))
     if dtype.kind not in "iu":
-        raise DataFileError(name, f"{key} holds {_short(dtype)} values, not pixel bytes 0-255")
+        raise DataFileError(name, Message(N_("{key} holds {type} values, not pixel bytes 0-255"), key=key,
+                                          type=_short(dtype)))
     count = math.prod(shape)
     if min(shape, default=0) < 0 or count * dtype.itemsize > MAX_ARRAY_BYTES:
-        raise DataFileError(name, f"{key} declares shape {_short(shape)} of {dtype}, {_too_big()}")
+        raise DataFileError(name, Message(N_("{key} declares shape {shape} of {type}, {too_big}"), key=key,
+                                          shape=_short(shape), type=str(dtype), too_big=_too_big()))
     return count * dtype.itemsize
 
 
@@ -231,9 +237,10 @@ def _read_npy_member(archive: zipfile.ZipFile, member: str) -> np.ndarray:
         return np.lib.format.read_array(fp, allow_pickle=False)
 
 
-def _too_big() -> str:
-    return (f"more than the {MAX_ARRAY_BYTES:,} bytes this app accepts for one array "
-            "(MNIST's largest, the training images, has 47,040,000)")
+def _too_big() -> Message:
+    # TRANSLATORS: ends a sentence such as "x_train unpacks to 90,000,000 bytes, more than the …"
+    return Message(N_("more than the {limit} bytes this app accepts for one array (MNIST's largest, the training "
+                      "images, has {mnist})"), limit=MAX_ARRAY_BYTES, mnist=47_040_000)
 
 
 def _short(thing, limit: int = 80) -> str:
@@ -261,10 +268,11 @@ def read_idx(path: str | Path) -> np.ndarray:
     try:
         size = path.stat().st_size
         if size > MAX_ARRAY_BYTES + HEADER_ALLOWANCE:
-            raise DataFileError(path, f"it has {size:,} bytes, {_too_big()}")
+            raise DataFileError(path, Message(N_("it has {size} bytes, {too_big}"), size=size, too_big=_too_big()))
         raw = path.read_bytes()
     except OSError as exc:
-        raise DataFileError(path, f"it cannot be read ({exc.strerror or exc})") from None
+        raise DataFileError(path, Message(N_("it cannot be read ({reason})"),
+                                          reason=str(exc.strerror or exc))) from None
     return parse_idx(_gunzip(raw, path), path)
 
 
@@ -277,10 +285,11 @@ def _gunzip(raw: bytes, name, limit: int = MAX_ARRAY_BYTES + 16, head: bool = Fa
         with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
             out = stream.read(limit if head else limit + 1)
     except (OSError, EOFError, zlib.error) as exc:
-        raise DataFileError(name, f"it is a damaged gzip file ({_short(exc)})") from None
+        raise DataFileError(name, Message(N_("it is a damaged gzip file ({reason})"), reason=_short(exc))) from None
     if len(out) > limit:
-        raise DataFileError(name, f"it unpacks to more than {limit:,} bytes, more than an MNIST file of its "
-                                  "header; it is not one (perhaps a gzip bomb)")
+        raise DataFileError(name, Message(
+            N_("it unpacks to more than {limit} bytes, more than an MNIST file of its header; it is not one (perhaps "
+               "a gzip bomb)"), limit=limit))
     return out
 
 
@@ -290,9 +299,11 @@ def parse_idx(raw: bytes, name: str | Path = "(bytes)") -> np.ndarray:
     expected = math.prod(dims)
     actual = len(raw) - header
     if actual < expected:
-        raise DataFileError(name, f"it is truncated: {actual} of {expected} data bytes are there")
+        raise DataFileError(name, Message(N_("it is truncated: {actual} of {expected} data bytes are there"),
+                                          actual=str(actual), expected=str(expected)))
     if actual > expected:
-        raise DataFileError(name, f"it has {actual - expected} bytes more than its header announces")
+        raise DataFileError(name, Message(N_("it has {extra} bytes more than its header announces"),
+                                          extra=str(actual - expected)))
     return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims)
 
 
@@ -316,7 +327,8 @@ def idx_header(raw: bytes, name: str | Path = "(bytes)") -> tuple[int, tuple[int
     expected = math.prod(dims)
     if expected > MAX_ARRAY_BYTES:
         shape = " × ".join(f"{d:,}" for d in dims)
-        raise DataFileError(name, f"its header announces {shape} = {expected:,} bytes, {_too_big()}")
+        raise DataFileError(name, Message(N_("its header announces {shape} = {size} bytes, {too_big}"),
+                                          shape=shape, size=expected, too_big=_too_big()))
     return header, dims
 
 
@@ -327,21 +339,27 @@ def _checked(arrays: dict, source, name) -> Mnist:
         arr = np.asarray(arr)
         if arr.dtype != np.uint8:
             if not np.issubdtype(arr.dtype, np.integer) or arr.min(initial=0) < 0 or arr.max(initial=0) > 255:
-                raise DataFileError(name, f"{key} holds {arr.dtype} values, not pixel bytes 0-255")
+                raise DataFileError(name, Message(N_("{key} holds {type} values, not pixel bytes 0-255"), key=key,
+                                                  type=str(arr.dtype)))
             arr = arr.astype(np.uint8)
         out[key] = arr
     for split in ("train", "test"):
         x, y = out[f"x_{split}"], out[f"y_{split}"]
         if x.ndim != 3 or x.shape[1:] != (28, 28):
-            raise DataFileError(name, f"x_{split} has shape {x.shape}, expected (n, 28, 28) images")
+            raise DataFileError(name, Message(N_("{key} has shape {shape}, expected (n, 28, 28) images"),
+                                              key=f"x_{split}", shape=str(x.shape)))
         if y.ndim != 1:
-            raise DataFileError(name, f"y_{split} has shape {y.shape}, expected one label per image")
+            raise DataFileError(name, Message(N_("{key} has shape {shape}, expected one label per image"),
+                                              key=f"y_{split}", shape=str(y.shape)))
         if len(x) != len(y):
-            raise DataFileError(name, f"{len(x)} {split} images but {len(y)} {split} labels: the counts differ")
+            raise DataFileError(name, Message(
+                N_("{images} {split} images but {labels} {split} labels: the counts differ"), images=str(len(x)),
+                split=split, labels=str(len(y))))
         if len(x) == 0:
-            raise DataFileError(name, f"there are no {split} images")
+            raise DataFileError(name, Message(N_("there are no {split} images"), split=split))
         if y.max() > 9:
-            raise DataFileError(name, f"y_{split} has labels up to {int(y.max())}; digits must be 0-9")
+            raise DataFileError(name, Message(N_("{key} has labels up to {label}; digits must be 0-9"),
+                                              key=f"y_{split}", label=str(int(y.max()))))
     return Mnist(source=source, **out)
 
 
