@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from digitlib.drawing import preprocess
-from digitlib.language import _
+from digitlib.language import N_, _
 from digitlib.svm.model import DigitModel
 from ui import alt_text, neural, resources, support_vector_view
 
@@ -26,8 +26,7 @@ def details(prepared: preprocess.Prepared, model, digit: int, mnist) -> None:
                    alt=_("Your drawing centred in 28 × 28 pixels, as the model sees it."))
 
     if isinstance(model, DigitModel):  # the support vectors that pushed hardest
-        # TRANSLATORS: put into "the model compares {what} with each of the training images it kept"
-        support_vector_view.why_this_answer(model, prepared.centred, digit, _("your drawing"))
+        support_vector_view.why_this_answer(model, prepared.centred, digit, N_("your drawing"))
     else:  # a network has none: what its first layer finds instead
         st.subheader(_("What the network's first layer finds"))
         neural.filter_grid(model, prepared.centred, "drawing")
@@ -36,7 +35,7 @@ def details(prepared: preprocess.Prepared, model, digit: int, mnist) -> None:
     near = resources.neighbour_index(mnist).closest(prepared.centred, k=8)
     st.image([preprocess.enlarge(mnist.x_train[i], 84) for i in near],
              caption=[f"#{i}: {mnist.y_train[i]}" for i in near], width=84,
-             alt=alt_text.digits(mnist.y_train[near], _("A training image close to your drawing")))
+             alt=alt_text.digits(mnist.y_train[near], N_("A training image close to your drawing")))
     st.caption(_("Closest by pixel distance. Each caption reads #index: label."))
 
     st.subheader(_("How sensitive is the model?"))

@@ -8,5 +8,6 @@
 * ``worker``: the separate process that imports TensorFlow and trains, started on demand.
 * ``worker_process``: one running worker seen from the app: pipes, events, a watchdog.
 * ``service``: the app's side of that worker: one training per setting, progress, the queue.
+* ``job_errors``: why a training failed, as Messages translated for whoever reads them.
 * ``augment``: small random shifts, rotations and stroke widths for the training images.
 """

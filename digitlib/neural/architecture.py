@@ -8,6 +8,9 @@ networks are then retrained.
 
 from __future__ import annotations
 
+from digitlib.language import N_, _
+from digitlib.language.formats import localize
+
 VERSION = 1
 IMAGE = 28
 CONV1_FILTERS, CONV2_FILTERS, KERNEL = 16, 32, 5
@@ -26,18 +29,25 @@ WEIGHTS = {
     "output_bias": (10,),
 }
 
-# The layers for a student, in order.
+# The layers for a student, in order: its name and what it does (both marked, translated where shown with
+# ``describe_layers``), and the numbers the description's placeholders take.
 LAYERS = [
-    ("Input", "28 × 28 pixels, scaled to 0–1"),
-    ("Convolution", f"{CONV1_FILTERS} filters of {KERNEL} × {KERNEL} pixels slide over the image; "
-                    "each lights up where its small pattern (an edge, a curve's piece) appears → 16 maps of 24 × 24"),
-    ("Max pooling", "keeps the strongest response in each 2 × 2 square → 16 maps of 12 × 12"),
-    ("Convolution",
-     f"{CONV2_FILTERS} filters combine the first maps into bigger shapes (loops, corners) → 32 maps of 8 × 8"),
-    ("Max pooling", "→ 32 maps of 4 × 4"),
-    ("Dense", f"{HIDDEN} units, each weighing all 512 numbers"),
-    ("Output", "10 units, one per digit; softmax turns them into probabilities that add up to 1"),
+    (N_("Input"), N_("28 × 28 pixels, scaled to 0–1"), {}),
+    (N_("Convolution"), N_("{filters} filters of {kernel} × {kernel} pixels slide over the image; each lights up "
+                           "where its small pattern (an edge, a curve's piece) appears → 16 maps of 24 × 24"),
+     {"filters": CONV1_FILTERS, "kernel": KERNEL}),
+    (N_("Max pooling"), N_("keeps the strongest response in each 2 × 2 square → 16 maps of 12 × 12"), {}),
+    (N_("Convolution"), N_("{filters} filters combine the first maps into bigger shapes (loops, corners) → "
+                           "32 maps of 8 × 8"), {"filters": CONV2_FILTERS}),
+    (N_("Max pooling"), N_("→ 32 maps of 4 × 4"), {}),
+    (N_("Dense"), N_("{units} units, each weighing all 512 numbers"), {"units": HIDDEN}),
+    (N_("Output"), N_("10 units, one per digit; softmax turns them into probabilities that add up to 1"), {}),
 ]
+
+
+def describe_layers() -> list[tuple[str, str]]:
+    """Each layer's name and what it does, in the current language."""
+    return [(_(name), _(text).format(**{k: localize(v) for k, v in values.items()})) for name, text, values in LAYERS]
 
 
 def build(keras):

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage, sparse
 
+from digitlib.language import _, formats
+
 FRAME = 28
 # The largest shift, in whole pixels, along each axis (left/right and up/down separately).
 MAX_SHIFT = 2
@@ -46,12 +48,12 @@ LIMITS = Limits(shift=MAX_SHIFT, angle=MAX_ANGLE, stroke=STROKE_STEPS)
 
 def describe() -> str:
     """One sentence for the page: what augmentation does to each training image."""
-    return (
-        f"Before each pass, every training image is moved at random: shifted by up to "
-        f"{LIMITS.shift} pixels left or right and up or down, rotated by up to {LIMITS.angle:g} degrees "
-        f"either way, and drawn {-min(LIMITS.stroke)} pixel thinner, as it is, or "
-        f"{max(LIMITS.stroke)} pixel thicker."
-    )
+    return _(
+        "Before each pass, every training image is moved at random: shifted by up to "
+        "{shift} pixels left or right and up or down, rotated by up to {angle} degrees "
+        "either way, and drawn {thinner} pixel thinner, as it is, or {thicker} pixel thicker."
+    ).format(shift=formats.count(LIMITS.shift), angle=formats.number(LIMITS.angle),
+             thinner=formats.count(-min(LIMITS.stroke)), thicker=formats.count(max(LIMITS.stroke)))
 
 
 def augment(images: np.ndarray, seed: int, epoch: int) -> np.ndarray:
@@ -65,7 +67,8 @@ def augment(images: np.ndarray, seed: int, epoch: int) -> np.ndarray:
     """
     images = np.asarray(images)
     if images.ndim != 3 or images.shape[1:] != (FRAME, FRAME) or images.dtype != np.uint8:
-        raise ValueError(f"augment expects uint8 images of shape (n, 28, 28), not {images.dtype} {images.shape}")
+        raise ValueError(_("augment expects uint8 images of shape (n, 28, 28), not {dtype} {shape}").format(
+            dtype=images.dtype, shape=images.shape))
     return _apply(images, *_draw(len(images), seed, epoch))
 
 

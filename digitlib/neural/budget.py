@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from digitlib.errors import NeuralUnavailableError
+from digitlib.language import N_
 
 DEFAULT_MB = 1_500
 NEED_MB = 1_100  # the worker's measured peak at N = 60,000, with some room
@@ -44,17 +45,17 @@ def check(free_memory: bool = True) -> None:
 
     ``free_memory=False`` skips the look at free memory: a worker of ours already holds it."""
     if os.environ.get("DIGITS_NEURAL", "1") == "0":
-        raise NeuralUnavailableError("Training neural networks is turned off on this server (DIGITS_NEURAL=0).")
+        raise NeuralUnavailableError(N_("Training neural networks is turned off on this server (DIGITS_NEURAL=0)."))
     budget = budget_mb()
     if budget < NEED_MB:
         raise NeuralUnavailableError(
-            f"This server gives the neural network {budget:,} MB of memory (DIGITS_NEURAL_MEMORY_MB), and training "
-            f"one needs about {NEED_MB:,} MB: TensorFlow alone takes about 700 MB.")
+            N_("This server gives the neural network {budget} MB of memory (DIGITS_NEURAL_MEMORY_MB), and training "
+               "one needs about {need} MB: TensorFlow alone takes about 700 MB."), budget=budget, need=NEED_MB)
     free = available_mb() if free_memory else NEED_MB
     if free < NEED_MB:
         raise NeuralUnavailableError(
-            f"This server has only {free:,} MB of memory free, and training a neural network needs about "
-            f"{NEED_MB:,} MB: TensorFlow alone takes about 700 MB.")
+            N_("This server has only {free} MB of memory free, and training a neural network needs about "
+               "{need} MB: TensorFlow alone takes about 700 MB."), free=free, need=NEED_MB)
 
 
 def rss_mb(pid: int | str = "self", field: str = "VmRSS") -> float:

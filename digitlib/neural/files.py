@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from digitlib.errors import ModelCacheError
+from digitlib.language import N_, _
 from digitlib.mnist import sampling
 
 from . import architecture
@@ -82,7 +83,7 @@ class TrainedNetwork:
         """For example "first 500 training images", with ", augmented" when it was."""
         described = sampling.describe(str(self.meta.get("mode") or "first"), self.n_train,
                                       int(self.meta.get("seed", 0)))
-        return described + (", augmented" if self.meta.get("augment") else "")
+        return _("{sample}, augmented").format(sample=described) if self.meta.get("augment") else described
 
     @property
     def shipped(self) -> bool:
@@ -114,8 +115,8 @@ def load(folder: Path, key: str) -> TrainedNetwork | None:
         raise
     # A truncated npz raises one of the middle two.
     except (OSError, EOFError, zipfile.BadZipFile, ValueError, KeyError, TypeError) as exc:
-        raise ModelCacheError(f"The saved neural network {key} is damaged ({type(exc).__name__}); "
-                              "it will be trained again.") from exc
+        raise ModelCacheError(N_("The saved neural network {key} is damaged ({problem}); it will be trained again."),
+                              key=key, problem=type(exc).__name__) from exc
     return TrainedNetwork(key, network, predictions, meta)
 
 

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from digitlib.errors import ModelCacheError
+from digitlib.language import N_, _
 
 from . import architecture
 
@@ -31,10 +32,10 @@ class Network:
         weights = {}
         for name, shape in architecture.WEIGHTS.items():
             if name not in arrays:
-                raise ModelCacheError(f"The saved network has no {name} weights.")
+                raise ModelCacheError(N_("The saved network has no {name} weights."), name=name)
             value = np.asarray(arrays[name])
             if value.shape != shape or value.dtype.kind != "f" or not np.isfinite(value).all():
-                raise ModelCacheError(f"The saved network's {name} weights are damaged.")
+                raise ModelCacheError(N_("The saved network's {name} weights are damaged."), name=name)
             weights[name] = value.astype(np.float32)
         return cls(weights)
 
@@ -81,7 +82,7 @@ def _as_batch(images: np.ndarray) -> np.ndarray:
     elif x.ndim == 2 and x.shape[1] == architecture.IMAGE ** 2:
         x = x.reshape(-1, architecture.IMAGE, architecture.IMAGE)
     if x.ndim != 3 or x.shape[1:] != (architecture.IMAGE, architecture.IMAGE):
-        raise ValueError(f"expected 28x28 images, got shape {x.shape}")
+        raise ValueError(_("expected 28x28 images, got shape {shape}").format(shape=x.shape))
     return x
 
 

@@ -25,13 +25,16 @@ from pathlib import Path
 import numpy as np
 
 from digitlib.errors import ModelCacheError, NeuralBusyError, NeuralTrainingError, NeuralUnavailableError
+from digitlib.language import N_
+from digitlib.language.messages import Message
 from digitlib.mnist import sampling
 from digitlib.svm import model_files
 
 from . import architecture, budget, files
 from .files import TrainedNetwork
+from .job_errors import Clause, told, why_it_ended
 from .spec import NetSpec
-from .worker_process import LOG_NAME, WorkerProcess
+from .worker_process import WorkerProcess
 
 KEEP_IN_MEMORY = 8  # trained networks kept loaded (about 300 KB of weights each)
 MOST_WAITING = 4  # trainings queued at once; more would keep a class waiting for minutes
@@ -51,7 +54,7 @@ class NetworkJob:
     step: int = 0
     steps: int = 1
     history: list = field(default_factory=list)  # one dict per finished pass: loss, accuracy, val_accuracy
-    error: str | None = None
+    error: Message | None = None  # why it failed, translated when shown (str()) in the reader's language
     result: TrainedNetwork | None = None
     request: dict = field(default_factory=dict, repr=False)  # what the worker is asked
     worker: WorkerProcess | None = field(default=None, repr=False)  # the process asked to do it
@@ -77,8 +80,8 @@ class NeuralService:
     def __init__(self, folder: Path | None = None, python: str = sys.executable):
         self.folder = Path(folder or files.default_dir())
         self.python = python
-        self.unavailable: str | None = None  # why the worker cannot run here, once known
-        self._notices: list[str] = []
+        self.unavailable: Message | None = None  # why the worker cannot run here, once known
+        self._notices: list[Message] = []
         self._lock = threading.RLock()
         self._jobs: dict[str, NetworkJob] = {}
         self._loaded: OrderedDict[str, TrainedNetwork] = OrderedDict()
@@ -119,8 +122,8 @@ class NeuralService:
             self._best = (stamp, found)
         return found
 
-    def take_notices(self) -> list[str]:
-        """What went wrong reading saved networks since last asked (each told once)."""
+    def take_notices(self) -> list[Message]:
+        """What went wrong reading saved networks since last asked (each told once; ``str()`` translates it)."""
         with self._lock:
             notices, self._notices = self._notices, []
         return notices
@@ -158,7 +161,8 @@ class NeuralService:
             files.discard(self.folder, key)
             print(f"digits: removed the damaged neural network {key}: {exc}", file=sys.stderr)
             with self._lock:
-                self._notices.append("A saved neural network was damaged and has been removed; train it again.")
+                self._notices.append(
+                    Message(N_("A saved neural network was damaged and has been removed; train it again.")))
             return None
 
     def _all_shipped(self) -> list[TrainedNetwork]:
@@ -179,13 +183,17 @@ class NeuralService:
     # --- training -------------------------------------------------------------------------
 
     def refusal(self) -> str | None:
-        """Why this server cannot train a network now; None if it can."""
+        """Why this server cannot train a network now, in the current language; None if it can."""
+        reason = self._refusal()
+        return None if reason is None else str(reason)
+
+    def _refusal(self) -> Message | None:
         if self.unavailable:
             return self.unavailable
         try:
             budget.check(free_memory=not self.running())  # our own worker's memory is not a reason
         except NeuralUnavailableError as exc:
-            return str(exc)
+            return exc.message
         return None
 
     def job(self, spec: NetSpec, fingerprint: str) -> NetworkJob | None:
@@ -208,18 +216,20 @@ class NeuralService:
             job = self._jobs.get(key)
             if job is not None and not job.finished:
                 return job
-            if reason := self.refusal():
+            if reason := self._refusal():
                 raise NeuralUnavailableError(reason)
             if sum(not j.finished for j in self._jobs.values()) >= MOST_WAITING:
-                raise NeuralBusyError(f"{MOST_WAITING} neural networks are already training or waiting on this "
-                                      "server; try again when one is done.")
+                raise NeuralBusyError(N_("{count} neural networks are already training or waiting on this server; "
+                                         "try again when one is done."), count=MOST_WAITING)
             job = NetworkJob(key, spec, epochs=spec.passes)
             self._jobs[key] = job
         try:
             path = self._write_sample(key, mnist, sampling.choose(mnist.y_train, spec.n, spec.mode, spec.seed))
         except OSError as exc:  # not model_files.unwritable_message: nothing is "kept in memory" here
-            reason = "the disk is full" if exc.errno == errno.ENOSPC else "the folder for networks cannot be written"
-            self._fail(job, f"its training images could not be handed to the worker ({reason})")
+            reason = Message(N_("the disk is full") if exc.errno == errno.ENOSPC else
+                             N_("the folder for networks cannot be written"))
+            self._fail(job, Message(N_("its training images could not be handed to the worker ({reason})"),
+                                    reason=reason))
             raise NeuralTrainingError(job.error) from exc
         job.request = {
             "op": "train", "job": key, "key": key, "folder": str(self.folder), "input": path,
@@ -230,7 +240,7 @@ class NeuralService:
             try:
                 self._send(job)
             except NeuralUnavailableError as exc:
-                self._fail(job, str(exc))
+                self._fail(job, exc.message)
                 raise
         return job
 
@@ -289,7 +299,7 @@ class NeuralService:
                 job.worker = self._worker
                 return
             self._worker = None  # it has just left, idle: start another
-        raise NeuralUnavailableError("Could not reach the neural network's worker process.")
+        raise NeuralUnavailableError(N_("Could not reach the neural network's worker process."))
 
     def _on_exit(self, worker: WorkerProcess, code: int) -> None:
         with self._lock:
@@ -299,19 +309,20 @@ class NeuralService:
             mine = [job for job in self._jobs.values() if job.worker is worker and not job.finished]
             for job in mine:
                 if job.state == "running" or job.resent or worker.stopped_because == "stopped":
-                    self._fail(job, _why_it_ended(worker, code))
+                    self._fail(job, why_it_ended(worker, code))
                 else:  # it never started this one: a new worker gets it, once
                     job.resent = True
                     try:
                         self._send(job)
                     except NeuralUnavailableError as exc:
-                        self._fail(job, str(exc))
+                        self._fail(job, exc.message)
 
     def _on_event(self, event: dict) -> None:
         kind = event.get("event")
         with self._lock:
             if kind == "unavailable":
-                self.unavailable = f"This server cannot train a neural network: {event.get('message', '')}"
+                self.unavailable = Message(N_("This server cannot train a neural network: {reason}"),
+                                           reason=told(event, N_("the worker could not start")))
                 for job in self._jobs.values():
                     if not job.finished:
                         self._fail(job, self.unavailable, whole=True)
@@ -325,24 +336,27 @@ class NeuralService:
                 job.state, job.epoch, job.step = "running", int(event.get("epoch", job.epoch + 1)), 0
                 job.history.append({k: event[k] for k in files.HISTORY_KEYS if k in event})
             elif kind == "failed":
-                self._fail(job, str(event.get("message", "something went wrong in the worker")))
+                self._fail(job, told(event, N_("something went wrong in the worker")))
             elif kind == "done":
                 try:
                     job.result = files.load(self.folder, job.key)
                 except ModelCacheError as exc:
-                    self._fail(job, str(exc))
+                    self._fail(job, exc.message)
                     return
                 if job.result is None:
-                    self._fail(job, "its files were not found after training")
+                    self._fail(job, Message(N_("its files were not found after training")))
                     return
                 self._remember(job.key, job.result)
                 job.state, job.ended = "done", time.monotonic()
                 job.event.set()
 
-    def _fail(self, job: NetworkJob, reason: str, whole: bool = False) -> None:
-        reason = reason.rstrip(".")
+    def _fail(self, job: NetworkJob, reason: Message, whole: bool = False) -> None:
+        """Mark ``job`` failed because of ``reason`` (a clause, or with ``whole`` the sentence itself); its error
+        stays a Message, written in the language of whoever reads it."""
         job.state, job.ended = "failed", time.monotonic()
-        job.error = f"{reason}." if whole else f"The neural network could not be trained: {reason}."
+        clause = Clause(reason)
+        job.error = (Message("{reason}.", reason=clause) if whole else
+                     Message(N_("The neural network could not be trained: {reason}."), reason=clause))
         if job.request.get("input"):
             Path(job.request["input"]).unlink(missing_ok=True)
         job.event.set()  # last: whoever waits on it finds the job's input already gone
@@ -362,18 +376,6 @@ class NeuralService:
                     path.unlink()
             except OSError:
                 pass
-
-
-def _why_it_ended(worker: WorkerProcess, code: int) -> str:
-    if worker.stopped_because == "memory":
-        return (f"it needed more than the {budget.budget_mb():,} MB of memory this server allows "
-                "(DIGITS_NEURAL_MEMORY_MB); try a smaller N")
-    if worker.stopped_because == "silent":
-        return "its worker process stopped answering, so the server stopped it; try again"
-    if worker.stopped_because == "stopped":
-        return "the server stopped its worker"
-    return (f"its worker process stopped unexpectedly (it may have run out of memory; the details are in "
-            f"{LOG_NAME} beside the saved networks)" if code else "its worker process left before it was done")
 
 
 def _mtime(folder: Path) -> int:

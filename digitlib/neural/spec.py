@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 
 from digitlib.errors import InvalidSettingError
+from digitlib.language import N_, formats, ngettext
 from digitlib.mnist import sampling
 
 from . import architecture
@@ -30,13 +31,13 @@ class NetSpec:
 
     def __post_init__(self):
         if self.mode not in sampling.MODES:
-            raise InvalidSettingError(f"Unknown sampling mode {self.mode!r}; "
-                                      f"choose one of {', '.join(sampling.MODES)}.")
+            raise InvalidSettingError(N_("Unknown sampling mode {mode}; choose one of {modes}."),
+                                      mode=repr(self.mode), modes=", ".join(sampling.MODES))
         if self.n < 1:
-            raise InvalidSettingError(f"The network needs at least one training image; got {self.n:,}.")
+            raise InvalidSettingError(N_("The network needs at least one training image; got {n}."), n=self.n)
         if self.epochs is not None and not 1 <= self.epochs <= MAX_ALLOWED_EPOCHS:
-            raise InvalidSettingError(f"Passes over the data must be between 1 and {MAX_ALLOWED_EPOCHS}; "
-                                      f"got {self.epochs}.")
+            raise InvalidSettingError(N_("Passes over the data must be between 1 and {most}; got {epochs}."),
+                                      most=MAX_ALLOWED_EPOCHS, epochs=self.epochs)
 
     @property
     def passes(self) -> int:
@@ -53,8 +54,13 @@ class NetSpec:
         return self.seed if self.mode != "first" else 0
 
     def describe(self) -> str:
-        extra = ", augmented" if self.augment else ""
-        return f"{self.passes} passes{extra}, on the {sampling.describe(self.mode, self.n, self.sample_seed)}"
+        sample = sampling.describe(self.mode, self.n, self.sample_seed)
+        if self.augment:
+            text = ngettext("{passes} pass, augmented, on the {sample}", "{passes} passes, augmented, on the {sample}",
+                            self.passes)
+        else:
+            text = ngettext("{passes} pass, on the {sample}", "{passes} passes, on the {sample}", self.passes)
+        return text.format(passes=formats.count(self.passes), sample=sample)
 
     def key(self, data_fingerprint: str) -> str:
         """A file-name-safe name for everything that decides the trained network."""

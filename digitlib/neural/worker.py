@@ -11,7 +11,8 @@ Requests: ``train`` (a network from an input ``.npz`` of uint8 images, saved wit
 ``digitlib.neural.files``) and ``verify`` (load a saved ``.keras`` file with
 ``safe_mode`` and compare its predictions with the saved ones).
 Events: ``ready``, ``unavailable``, ``progress``, ``epoch``, ``done``, ``failed``,
-``verified``, ``idle``.
+``verified``, ``idle``. A ``message`` is English, marked for translation, with its placeholders' ``values``:
+the app translates it for whoever reads it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ import traceback
 from pathlib import Path
 
 import numpy as np
+
+from digitlib.language import N_, _
 
 from . import architecture, files
 from .augment import augment as augmented
@@ -46,7 +49,8 @@ def main() -> int:
         import keras  # this process exists to import it
         import tensorflow as tf
     except ImportError as exc:
-        _emit("unavailable", message=f"TensorFlow is not installed here ({exc.name or exc}).")
+        _emit("unavailable", message=N_("TensorFlow is not installed here ({name})."),
+              values={"name": str(exc.name or exc)})
         return 3
     threads = _threads()
     tf.config.threading.set_intra_op_parallelism_threads(threads)
@@ -68,13 +72,13 @@ def main() -> int:
             elif op == "verify":
                 _verify(keras, request)
             else:
-                _emit("failed", job=job, message=f"unknown request {op!r}")
+                _emit("failed", job=job, message=N_("unknown request {op}"), values={"op": repr(op)})
         except MemoryError:
-            _emit("failed", job=job, message="the worker ran out of memory; try a smaller N")
+            _emit("failed", job=job, message=N_("the worker ran out of memory; try a smaller N"))
         except Exception:  # the details go to the log, the teacher gets a sentence
             traceback.print_exc(file=sys.stderr)
-            _emit("failed", job=job, message=f"something went wrong inside the worker (the details are in {LOG_NAME} "
-                                             "beside the saved networks)")
+            _emit("failed", job=job, message=N_("something went wrong inside the worker (the details are in {log} "
+                                                "beside the saved networks)"), values={"log": LOG_NAME})
     return 0
 
 
@@ -199,7 +203,7 @@ def _progress(keras):
 def _key_and_folder(request: dict) -> tuple[str, Path]:
     key = str(request.get("key", ""))
     if not KEY.match(key):
-        raise ValueError("malformed network key")
+        raise ValueError(_("malformed network key"))
     return key, Path(request["folder"])
 
 

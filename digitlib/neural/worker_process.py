@@ -16,6 +16,7 @@ from pathlib import Path
 
 from digitlib import serving
 from digitlib.errors import NeuralUnavailableError
+from digitlib.language import N_
 
 from . import budget
 
@@ -43,8 +44,8 @@ class WorkerProcess:
                 self.proc = subprocess.Popen([python, "-m", "digitlib.neural.worker"], stdin=subprocess.PIPE,
                                              stdout=subprocess.PIPE, stderr=log, cwd=ROOT, env=env)
         except OSError as exc:
-            raise NeuralUnavailableError(
-                f"Could not start the neural network's worker process ({exc.strerror or exc}).") from exc
+            raise NeuralUnavailableError(N_("Could not start the neural network's worker process ({problem})."),
+                                         problem=str(exc.strerror or exc)) from exc
         threading.Thread(target=self._read, daemon=True, name="neural-events").start()
         threading.Thread(target=self._watch, daemon=True, name="neural-watchdog").start()
 

@@ -16,6 +16,7 @@ import numpy as np
 from sklearn.svm import SVC
 
 from digitlib.errors import InvalidSettingError
+from digitlib.language import N_
 from digitlib.mnist.sampling import Sample
 from digitlib.svm import fast_fit, fast_predict
 
@@ -32,13 +33,15 @@ class SvmSettings:
 
     def __post_init__(self):
         if self.kernel not in KERNELS:
-            raise InvalidSettingError(f"Unknown kernel {self.kernel!r}; choose one of {', '.join(KERNELS)}.")
+            raise InvalidSettingError(N_("Unknown kernel {kernel}; choose one of {kernels}."),
+                                      kernel=repr(self.kernel), kernels=", ".join(KERNELS))
         if not (isinstance(self.C, (int, float)) and self.C > 0):
-            raise InvalidSettingError(f"C must be a positive number; got {self.C!r}.")
+            raise InvalidSettingError(N_("C must be a positive number; got {C}."), C=repr(self.C))
         if self.gamma not in ("scale", "auto") and not (
             isinstance(self.gamma, (int, float)) and self.gamma > 0
         ):
-            raise InvalidSettingError(f"gamma must be 'scale', 'auto' or a positive number; got {self.gamma!r}.")
+            raise InvalidSettingError(N_("gamma must be 'scale', 'auto' or a positive number; got {gamma}."),
+                                      gamma=repr(self.gamma))
 
     def describe(self) -> str:
         gamma = self.gamma if isinstance(self.gamma, str) else f"{self.gamma:g}"
@@ -76,7 +79,8 @@ def pixel_rows(images: np.ndarray) -> np.ndarray:
     """uint8 images, (n, 28, 28), (n, 784) or one (28, 28), as rows of 784 pixels."""
     images = np.asarray(images)
     if images.dtype != np.uint8:
-        raise InvalidSettingError(f"Expected images of whole pixel values 0-255 (uint8); got {images.dtype}.")
+        raise InvalidSettingError(N_("Expected images of whole pixel values 0-255 (uint8); got {dtype}."),
+                                  dtype=str(images.dtype))
     if images.ndim == 2 and images.shape[1] == 784:
         flat = images
     elif images.ndim == 3 and images.shape[1:] == (28, 28):
@@ -84,7 +88,8 @@ def pixel_rows(images: np.ndarray) -> np.ndarray:
     elif images.shape == (28, 28):
         flat = images.reshape(1, 784)
     else:
-        raise InvalidSettingError(f"Expected 28x28 images; got an array of shape {images.shape}.")
+        raise InvalidSettingError(N_("Expected 28x28 images; got an array of shape {shape}."),
+                                  shape=str(images.shape))
     return flat
 
 
@@ -98,7 +103,8 @@ def train(images: np.ndarray, labels: np.ndarray, sample: Sample, settings: SvmS
     pixels = images[sample.indices].reshape(sample.size, -1)
     y = np.asarray(labels)[sample.indices]
     if len(np.unique(y)) < 2:
-        raise InvalidSettingError("The sample holds only one digit; an SVM needs at least two. Use a larger sample.")
+        raise InvalidSettingError(N_("The sample holds only one digit; an SVM needs at least two. "
+                                     "Use a larger sample."))
     start = time.perf_counter()
     estimator = fast_fit.fit(pixels, y, C=settings.C, kernel=settings.kernel, gamma=settings.gamma, progress=progress)
     fit_seconds = time.perf_counter() - start

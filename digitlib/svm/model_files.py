@@ -23,6 +23,8 @@ import sklearn
 import skops.io as sio
 
 from digitlib.errors import ModelCacheError
+from digitlib.language import N_
+from digitlib.language.messages import Message
 from digitlib.svm.model import DigitModel, SvmSettings
 
 # Types beyond skops's safe defaults that a model file may name. None are needed:
@@ -93,11 +95,13 @@ def sweep(folder: Path | None = None, older_than: float = 3600.0) -> int:
     return removed
 
 
-def unwritable_message(exc: OSError) -> str:
-    """What a teacher needs to know when models cannot be saved."""
-    reason = "the disk is full" if exc.errno == errno.ENOSPC else "the model folder cannot be written"
-    return (f"Trained models are kept in memory only: {reason}. The app works as usual, "
-            "but a restart will train them again.")
+def unwritable_message(exc: OSError) -> Message:
+    """What a teacher needs to know when models cannot be saved (``str()`` writes it in the reader's language)."""
+    if exc.errno == errno.ENOSPC:
+        return Message(N_("Trained models are kept in memory only: the disk is full. The app works as usual, "
+                          "but a restart will train them again."))
+    return Message(N_("Trained models are kept in memory only: the model folder cannot be written. The app works "
+                      "as usual, but a restart will train them again."))
 
 
 def load(key: str, folder: Path | None = None) -> DigitModel | None:
@@ -111,20 +115,19 @@ def load(key: str, folder: Path | None = None) -> DigitModel | None:
     try:
         untrusted = set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES)
     except Exception as exc:  # skops raises many types on a broken zip or schema
-        raise ModelCacheError(f"The saved model {path.name} is damaged ({type(exc).__name__}); "
-                              "it will be retrained.") from exc
+        raise ModelCacheError(N_("The saved model {name} is damaged ({problem}); it will be retrained."),
+                              name=path.name, problem=type(exc).__name__) from exc
     if untrusted:
         raise ModelCacheError(
-            f"The saved model {path.name} names types that are not trusted ({', '.join(sorted(untrusted))}); "
-            "it was not loaded and will be retrained."
-        )
+            N_("The saved model {name} names types that are not trusted ({types}); "
+               "it was not loaded and will be retrained."), name=path.name, types=", ".join(sorted(untrusted)))
     try:
         payload = sio.load(path, trusted=TRUSTED_TYPES)
         if payload.get("format") != FORMAT_VERSION:
-            raise ValueError("format version differs")
+            raise ValueError(Message(N_("format version differs")))
         if payload.get("sklearn") != sklearn.__version__:
-            raise ValueError(f"made with scikit-learn {payload.get('sklearn', 'unknown')}, "
-                             f"this server runs {sklearn.__version__}")
+            raise ValueError(Message(N_("made with scikit-learn {made}, this server runs {runs}"),
+                                     made=str(payload.get("sklearn", "unknown")), runs=sklearn.__version__))
         return DigitModel(
             estimator=payload["estimator"],
             settings=SvmSettings(**payload["settings"]),
@@ -134,7 +137,9 @@ def load(key: str, folder: Path | None = None) -> DigitModel | None:
             train_label_counts=np.asarray(payload["train_label_counts"]),
         )
     except Exception as exc:
-        raise ModelCacheError(f"The saved model {path.name} could not be read ({exc}); it will be retrained.") from exc
+        problem = exc.args[0] if isinstance(exc, ValueError) and exc.args and isinstance(exc.args[0], Message) else exc
+        raise ModelCacheError(N_("The saved model {name} could not be read ({problem}); it will be retrained."),
+                              name=path.name, problem=problem) from exc
 
 
 def export(model: DigitModel) -> bytes:
@@ -147,7 +152,8 @@ def read_export(data: bytes):
     and ``TRUSTED_TYPES``. Raises ``ModelCacheError`` otherwise."""
     untrusted = set(sio.get_untrusted_types(data=data)) - set(TRUSTED_TYPES)
     if untrusted:
-        raise ModelCacheError(f"The model file names types that are not trusted ({', '.join(sorted(untrusted))}).")
+        raise ModelCacheError(N_("The model file names types that are not trusted ({types})."),
+                              types=", ".join(sorted(untrusted)))
     return sio.loads(data, trusted=TRUSTED_TYPES)
 
 

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from digitlib import serving
 from digitlib.errors import DigitsError, ModelCacheError, ShippedModelError
+from digitlib.language import N_
+from digitlib.language.messages import Message
 from digitlib.mnist import sampling
 from digitlib.svm import model_files, shipped
 from digitlib.svm.model import DigitModel, train
@@ -35,7 +37,7 @@ class TrainingJob:
     state: str = "queued"  # queued, running, done, failed
     done: int = 0
     total: int = 45
-    error: str | None = None
+    error: Message | None = None  # why it failed, written in the reader's language when shown (str())
     model: DigitModel | None = None
     started: float | None = None
     finished: float | None = None
@@ -84,7 +86,7 @@ class Registry:
         self._worker: threading.Thread | None = None
         self._trained: set[ModelSpec] = set()
         self._load_locks: dict[ModelSpec, threading.Lock] = {}
-        self._notices: list[str] = []
+        self._notices: list[Message] = []
         model_files.sweep(folder)
 
     # -- looking up ---------------------------------------------------------------
@@ -128,7 +130,7 @@ class Registry:
             try:
                 model = shipped.load(self.mnist, spec.n, spec.mode, spec.seed, spec.settings, self.shipped_folder)
             except ShippedModelError as exc:
-                self._notify(str(exc))
+                self._notify(exc.message)
                 model = None
             if model is not None:
                 model.precomputed = True
@@ -136,16 +138,17 @@ class Registry:
         try:
             return model_files.load(self._key(spec), self.folder)
         except ModelCacheError as exc:
-            self._notify(str(exc))
+            self._notify(exc.message)
             model_files.discard(self._key(spec), self.folder)
             return None
 
-    def notices(self) -> list[str]:
-        """What went wrong quietly (a discarded file, a disk that cannot be written), oldest first."""
+    def notices(self) -> list[Message]:
+        """What went wrong quietly (a discarded file, a disk that cannot be written), oldest first; each a
+        Message, written in the reader's language by ``str()``."""
         with self._lock:
             return list(self._notices)
 
-    def _notify(self, text: str) -> None:
+    def _notify(self, text: Message) -> None:
         with self._lock:
             if text not in self._notices:
                 self._notices.append(text)
@@ -273,9 +276,10 @@ class Registry:
                 self._keep(spec, model)
             job.model, job.state = model, "done"
         except DigitsError as exc:
-            job.error, job.state = str(exc), "failed"
+            job.error, job.state = exc.message, "failed"
         except Exception as exc:  # a worker must report, never die silently
-            job.error, job.state = f"Training failed unexpectedly ({type(exc).__name__}: {exc}).", "failed"
+            job.error = Message(N_("Training failed unexpectedly ({problem})."), problem=f"{type(exc).__name__}: {exc}")
+            job.state = "failed"
         finally:
             job.finished = time.monotonic()
             serving.release_memory()  # training's kernel blocks, freed but still held by malloc

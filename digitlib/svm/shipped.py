@@ -27,6 +27,8 @@ import sklearn
 from sklearn.svm import SVC
 
 from digitlib.errors import ShippedModelError
+from digitlib.language import N_, _
+from digitlib.language.messages import Message
 from digitlib.mnist import sampling
 from digitlib.svm.model import DigitModel, SvmSettings
 
@@ -61,9 +63,11 @@ def save(model: DigitModel, sample: sampling.Sample, mnist, folder: Path | None 
     The arrays are checked to rebuild exactly ``model.estimator`` before anything is written.
     """
     if model.settings != LESSON_SETTINGS:
-        raise ValueError(f"Only the lesson's settings are shipped, not {model.settings.describe()}.")
+        raise ValueError(_("Only the lesson's settings are shipped, not {settings}.").format(
+            settings=model.settings.describe()))
     if model.n_train != sample.size:
-        raise ValueError(f"The model learned from {model.n_train} images, the sample holds {sample.size}.")
+        raise ValueError(_("The model learned from {n} images, the sample holds {size}.").format(
+            n=model.n_train, size=sample.size))
     est = model.estimator
     arrays = {
         "support": est.support_,
@@ -79,7 +83,8 @@ def save(model: DigitModel, sample: sampling.Sample, mnist, folder: Path | None 
     rebuilt = _rebuild(arrays, mnist.x_train, sample, model.settings)
     differences = differing_attributes(est, rebuilt)
     if differences:
-        raise ValueError(f"The stored arrays would not rebuild this model exactly (differs: {', '.join(differences)}).")
+        raise ValueError(_("The stored arrays would not rebuild this model exactly (differs: {names}).").format(
+            names=", ".join(differences)))
     meta = {
         "format": FORMAT_VERSION,
         "sklearn_version": sklearn.__version__,
@@ -127,12 +132,13 @@ def load(mnist, n: int, mode: str = "first", seed: int = 0, settings: SvmSetting
     if not usable(meta, mnist):
         return None
     if meta.get("spec") != _spec(n, mode, seed, settings):
-        raise ShippedModelError(_damaged(path, f"it holds the model for {meta.get('spec')}, not for its name"))
+        raise ShippedModelError(_damaged(path, Message(N_("it holds the model for {spec}, not for its name"),
+                                                       spec=str(meta.get("spec")))))
     sample = sampling.choose(mnist.y_train, n, mode, seed)
     if meta.get("sample_sha256") != _sample_hash(sample.indices):
         return None  # trained on another sample (the sampling code changed): train instead
     if meta.get("arrays_sha256") != _arrays_hash(arrays):
-        raise ShippedModelError(_damaged(path, "its arrays do not match their checksum"))
+        raise ShippedModelError(_damaged(path, Message(N_("its arrays do not match their checksum"))))
     try:
         problem = _structure_problem(arrays, np.asarray(mnist.y_train)[sample.indices], settings)
         if problem:
@@ -146,7 +152,7 @@ def load(mnist, n: int, mode: str = "first", seed: int = 0, settings: SvmSetting
             train_label_counts=np.bincount(np.asarray(mnist.y_train)[sample.indices], minlength=10),
         )
     except (IndexError, KeyError, TypeError, ValueError) as exc:
-        raise ShippedModelError(_damaged(path, f"{type(exc).__name__}: {exc}")) from exc
+        raise ShippedModelError(_damaged(path, _Failure(exc))) from exc
 
 
 def support_counts(mnist, n: int, mode: str = "first", seed: int = 0, folder: Path | None = None) -> np.ndarray | None:
@@ -263,24 +269,24 @@ def _read(path: Path, with_arrays: bool) -> tuple[dict, dict]:
         with np.load(path, allow_pickle=False) as archive:
             meta = json.loads(archive["metadata"].tobytes().decode())
             if not isinstance(meta, dict):
-                raise ValueError("the metadata is not a JSON object")
+                raise ValueError(Message(N_("the metadata is not a JSON object")))
             arrays = {}
             if with_arrays and meta.get("format") == FORMAT_VERSION:
                 missing = [k for k in ARRAYS if k not in archive.files]
                 if missing:
-                    raise ValueError(f"it lacks the arrays {', '.join(missing)}")
+                    raise ValueError(Message(N_("it lacks the arrays {names}"), names=", ".join(missing)))
                 arrays = {k: archive[k] for k in ARRAYS}
     except Exception as exc:  # zipfile, zlib, numpy and json raise many types; all mean "damaged"
-        raise ShippedModelError(_damaged(path, f"{type(exc).__name__}: {exc}")) from exc
+        raise ShippedModelError(_damaged(path, _Failure(exc))) from exc
     return meta, arrays
 
 
-def _structure_problem(arrays: dict, y_sample: np.ndarray, settings: SvmSettings) -> str | None:
+def _structure_problem(arrays: dict, y_sample: np.ndarray, settings: SvmSettings) -> Message | None:
     """What is inconsistent in a model's arrays for a sample with labels ``y_sample``, or None."""
     for name, dtype in ARRAYS.items():
         stored = arrays[name].dtype
         if (stored.kind not in "ui") if dtype is None else (stored != np.dtype(dtype)):
-            return f"{name} is stored as {stored}"
+            return Message(N_("{name} is stored as {stored}"), name=name, stored=str(stored))
     classes = arrays["classes"]
     k, pairs = len(classes), len(classes) * (len(classes) - 1) // 2
     support, n_support = arrays["support"], arrays["n_support"]
@@ -288,21 +294,23 @@ def _structure_problem(arrays: dict, y_sample: np.ndarray, settings: SvmSettings
               "intercept": (pairs,), "gamma": (), "class_weight": (k,), "n_iter": (pairs,)}
     for name, shape in shapes.items():
         if arrays[name].shape != shape:
-            return f"{name} has shape {arrays[name].shape}, expected {shape}"
+            return Message(N_("{name} has shape {shape}, expected {expected}"), name=name,
+                           shape=str(arrays[name].shape), expected=str(shape))
     if k < 2 or not np.array_equal(classes, np.unique(y_sample)):
-        return "its digits are not those of the sample"
+        return Message(N_("its digits are not those of the sample"))
     if n_support.min() < 0 or (support.size and (support.min() < 0 or support.max() >= len(y_sample))):
-        return "its support vectors are not rows of the sample"
+        return Message(N_("its support vectors are not rows of the sample"))
     starts = np.concatenate([[0], np.cumsum(n_support)])
     for c in range(k):
         block = support[starts[c] : starts[c + 1]]
         if np.any(np.diff(block) <= 0) or np.any(y_sample[block] != classes[c]):
-            return f"its support vectors for digit {classes[c]} are not images of that digit"
+            return Message(N_("its support vectors for digit {digit} are not images of that digit"),
+                           digit=str(classes[c]))
     gamma, coef, intercept = arrays["gamma"][()], arrays["dual_coef"], arrays["intercept"]
     if not (np.isfinite(gamma) and gamma > 0 and np.isfinite(coef).all() and np.isfinite(intercept).all()):
-        return "it holds numbers that are not finite"
+        return Message(N_("it holds numbers that are not finite"))
     if np.abs(coef).max(initial=0.0) > settings.C:
-        return "its dual coefficients exceed C"
+        return Message(N_("its dual coefficients exceed C"))
     return None
 
 
@@ -324,6 +332,17 @@ def _arrays_hash(arrays: dict) -> str:
     return digest.hexdigest()
 
 
-def _damaged(path: Path, problem: str) -> str:
-    return (f"The shipped model {path.name} is damaged ({problem}); the app trains this size instead. "
-            "Re-create it with `python -m scripts.ship_models`.")
+def _damaged(path: Path, problem) -> Message:
+    """The notice for a damaged shipped file; ``problem`` (a Message, or ``_Failure``) is written when shown."""
+    return Message(N_("The shipped model {name} is damaged ({problem}); the app trains this size instead. "
+                      "Re-create it with `python -m scripts.ship_models`."), name=path.name, problem=problem)
+
+
+class _Failure:
+    """An exception named in a notice, "ValueError: …", its text (maybe a Message) written when shown."""
+
+    def __init__(self, exc: Exception):
+        self.exc = exc
+
+    def __str__(self) -> str:
+        return f"{type(self.exc).__name__}: {self.exc}"

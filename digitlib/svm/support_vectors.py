@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics.pairwise import pairwise_kernels
 
+from digitlib.language import _
 from digitlib.svm import fast_fit, fast_predict
 from digitlib.svm.model import DigitModel, pixel_rows
 
@@ -132,7 +133,7 @@ def duel_contributions(est, kernel: np.ndarray, digit: int) -> tuple[np.ndarray,
     classes = est.classes_.astype(int)
     found = np.flatnonzero(classes == digit)
     if not found.size:
-        raise ValueError(f"The model never saw the digit {digit}.")
+        raise ValueError(_("The model never saw the digit {digit}.").format(digit=digit))
     w, n_class, starts = int(found[0]), len(classes), _starts(est)
     rivals = [c for c in range(n_class) if c != w]
     terms = np.zeros((len(rivals), len(kernel)))

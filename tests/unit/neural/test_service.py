@@ -184,7 +184,7 @@ def test_worker_over_its_memory_budget_is_stopped(tmp_path, mnist, monkeypatch):
     job = service.train(SMALL, mnist)
     assert job.event.wait(TRAINING)
     assert job.state == "failed"
-    assert "DIGITS_NEURAL_MEMORY_MB" in job.error and "300 MB" in job.error and "smaller N" in job.error
+    assert "DIGITS_NEURAL_MEMORY_MB" in str(job.error) and "300 MB" in str(job.error) and "smaller N" in str(job.error)
     assert service.worker_peak_mb > 300
     assert _until(lambda: not service.running())
     assert service.unavailable is None  # a smaller network may still fit
@@ -202,8 +202,8 @@ def test_without_tensorflow(tmp_path, mnist, monkeypatch):
     service = NeuralService(tmp_path / "nets")
     job = service.train(SMALL, mnist)
     assert job.event.wait(TRAINING)
-    assert job.state == "failed" and "TensorFlow is not installed" in job.error
-    assert service.unavailable and "TensorFlow is not installed" in service.unavailable
+    assert job.state == "failed" and "TensorFlow is not installed" in str(job.error)
+    assert service.unavailable and "TensorFlow is not installed" in str(service.unavailable)
     with pytest.raises(NeuralUnavailableError, match="TensorFlow is not installed"):
         service.train(SPEC, mnist)
     with pytest.raises(NeuralUnavailableError, match="TensorFlow is not installed"):

@@ -73,7 +73,7 @@ def test_a_worker_that_cannot_start_fails_the_job(tmp_path, roomy, kind):
     with pytest.raises(NeuralUnavailableError, match="Could not start the neural network's worker process"):
         service.train(A, TINY)
     job = service.job(A, TINY.fingerprint)
-    assert job.state == "failed" and job.event.is_set() and "Could not start" in job.error  # not queued for ever
+    assert job.state == "failed" and job.event.is_set() and "Could not start" in str(job.error)  # not queued for ever
     assert _inputs(service) == [] and not service.running()
     with pytest.raises(NeuralUnavailableError):
         service.train(A, TINY)  # tried afresh, not handed the failed job
@@ -93,7 +93,7 @@ def test_a_worker_that_never_gets_ready_is_stopped_and_the_job_fails(faked, monk
     service, fake = faked(NEVER_READY)
     job = service.train(A, TINY)
     assert job.event.wait(60), f"the job is still {job.state}"
-    assert job.state == "failed" and "stopped answering" in job.error, job.error
+    assert job.state == "failed" and "stopped answering" in str(job.error), job.error
     assert len(fake.pids()) == 2  # it never started the job: a second worker got it, once
     assert _inputs(service) == []
     assert until(lambda: not service.running())
@@ -109,7 +109,7 @@ def test_a_worker_silent_in_the_middle_of_a_job_is_stopped_and_the_job_fails(fak
         service, fake = faked(SILENT)
     job = service.train(A, TINY)
     assert job.event.wait(60), f"the job is still {job.state}"
-    assert job.state == "failed" and "stopped answering" in job.error, job.error
+    assert job.state == "failed" and "stopped answering" in str(job.error), job.error
     assert [r["spawn"] for r in fake.received()] == ([1] if started else [1, 2])  # a running job is not re-sent
     assert _inputs(service) == []
     assert until(lambda: not service.running())
@@ -119,8 +119,8 @@ def test_a_worker_without_tensorflow_makes_the_service_unavailable(faked):
     service, fake = faked(UNAVAILABLE)
     job = service.train(A, TINY)
     assert job.event.wait(60), f"the job is still {job.state}"
-    assert job.state == "failed" and "TensorFlow is not installed here (tensorflow)" in job.error
-    assert service.unavailable and "TensorFlow is not installed" in service.unavailable
+    assert job.state == "failed" and "TensorFlow is not installed here (tensorflow)" in str(job.error)
+    assert service.unavailable and "TensorFlow is not installed" in str(service.unavailable)
     assert service.refusal() == service.unavailable
     assert _inputs(service) == []
     spawned = len(fake.pids())
@@ -136,7 +136,7 @@ def test_a_worker_that_leaves_idle_as_the_job_arrives_gets_one_successor(faked):
     service, fake = faked(LEAVES_IDLE)
     job = service.train(A, TINY)
     assert job.event.wait(60), f"the job is still {job.state}"
-    assert job.state == "failed" and "left before it was done" in job.error, job.error
+    assert job.state == "failed" and "left before it was done" in str(job.error), job.error
     assert until(lambda: not service.running() and all(gone(pid) for pid in fake.pids()))
     assert fake.received() == [{"spawn": 1, "job": job.key}, {"spawn": 2, "job": job.key}]  # re-sent once, no more
     assert len(fake.pids()) == 2
@@ -149,13 +149,14 @@ def test_a_crash_fails_the_running_job_and_resends_the_waiting_one(faked):
     assert until(lambda: running.state == "running")
     waiting = service.train(B, TINY)
     assert running.event.wait(60), f"the running job is still {running.state}"
-    assert running.state == "failed" and "stopped unexpectedly" in running.error and "worker.log" in running.error
+    error = str(running.error)
+    assert running.state == "failed" and "stopped unexpectedly" in error and "worker.log" in error
     assert until(lambda: {"spawn": 2, "job": waiting.key} in fake.received()), fake.received()
     assert waiting.state == "queued" and waiting.resent and waiting.worker is not running.worker
     assert not Path(running.request["input"]).exists() and Path(waiting.request["input"]).exists()  # still needed
     assert service.running() and service.worker_pid() == fake.pids()[1]
     service.stop()  # whatever waits fails, its input removed
-    assert waiting.event.wait(30) and "stopped its worker" in waiting.error
+    assert waiting.event.wait(30) and "stopped its worker" in str(waiting.error)
     assert _inputs(service) == []
 
 
@@ -210,8 +211,8 @@ def test_a_sample_that_cannot_be_written_fails_the_job_with_a_plain_message(fake
         service.train(A, TINY)
     job = service.job(A, TINY.fingerprint)
     assert job.state == "failed" and job.event.is_set() and job.error == str(raised.value)
-    assert job.error.startswith("The neural network could not be trained")
-    assert "kept in memory" not in job.error  # the models' message would say so: nothing was trained to keep
+    assert str(job.error).startswith("The neural network could not be trained")
+    assert "kept in memory" not in str(job.error)  # the models' message would say so: nothing was trained to keep
     assert fake.pids() == [] and not service.running()  # no worker started for nothing
 
 
