@@ -3,6 +3,9 @@
 * ``model_spec``: ``ModelSpec``, what decides a trained model (N, sampling, C, gamma, kernel), and the curve's sizes.
 * ``model``: ``train`` and ``DigitModel``, the classifier with its predictions and votes.
 * ``fast_fit`` and ``fast_predict``: the exact fast fit and prediction, bit-identical to scikit-learn's.
+* ``plans``: how the fit trains within a memory budget (``plan_for``, ``DIGITS_TRAIN_MEMORY_MB``).
+* ``smo``: libsvm's pair solver repeated step for step, on kernel rows made on demand.
+* ``kernel_rows``: those kernel rows, each digit's own ones shared by its 9 pairs.
 * ``exact_kernel``: RBF kernel blocks with the very values libsvm trains on.
 * ``support_vectors``: what the model keeps, and the ones behind an answer.
 * ``model_files``: trained models on disk (skops, never pickle), and the downloads.

@@ -2,31 +2,39 @@
 
 libsvm trains a 10-class SVC as 45 independent two-digit problems, one after
 another, and spends most of that time computing kernel values one dot product at a
-time. ``fit`` trains the same 45 problems on the same rows in threads (libsvm runs
-without the GIL). For the RBF kernel it hands libsvm the kernel values precomputed:
-``exact_kernel`` makes them in blocks with BLAS, each digit's block with itself
-shared by its 9 pairs, equal to the float32 values libsvm would have computed. The
-pair results are assembled into an ordinary fitted ``sklearn.svm.SVC`` whose arrays
-are bit-identical to ``SVC.fit``'s (tests compare them for N = 100 ... 20,000).
-Predicting with it quickly is ``fast_predict``'s job.
+time. ``fit`` trains the same 45 problems on the same rows in threads, following the
+fastest plan that fits the memory budget (``plans``): from about 15,000 images, libsvm's
+solver repeated step for step (``smo``) on kernel rows made only for the images it asks
+for (``kernel_rows``); for fewer, libsvm itself on precomputed kernel blocks
+(``exact_kernel``, each digit's block with itself shared by its 9 pairs); with too little
+memory, libsvm computing its own kernel. The kernel values are always the float32 values
+libsvm would have computed. The pair results are assembled into an ordinary fitted
+``sklearn.svm.SVC`` whose arrays are bit-identical to ``SVC.fit``'s (tests compare them
+for N = 100 ... 20,000, and the shipped models up to 60,000). Predicting with it quickly
+is ``fast_predict``'s job.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 from sklearn.svm import SVC, _libsvm
 from threadpoolctl import threadpool_limits
 
-from digitlib.svm import exact_kernel
+from digitlib.svm import exact_kernel, kernel_rows, plans, smo
+from digitlib.svm.plans import (  # noqa: F401
+    _workers_within,
+    kernel_memory_bytes,
+    shared_kernel_workers,
+    training_memory_mb,
+)
 
-# Rows of images handled per batch: bounds the kernel block's memory.
-
+_LOG = logging.getLogger(__name__)
 
 
 def to_features(pixels: np.ndarray) -> np.ndarray:
@@ -86,70 +94,68 @@ def fit(pixels: np.ndarray, y: np.ndarray, C: float = 1.0, kernel: str = "rbf", 
         threads: int | None = None, progress=None, memory_mb: float | None = None) -> SVC:
     """Fit what ``SVC(C=C, kernel=kernel, gamma=gamma).fit(to_features(pixels), y)`` fits.
 
-    ``pixels`` are uint8 rows (n, 784). The 45 digit pairs train in threads. With the RBF
-    kernel and enough memory (``memory_mb``, default ``training_memory_mb()``), the kernel
-    values come from ``exact_kernel`` blocks shared between pairs and libsvm only solves;
-    otherwise libsvm computes them itself, pair by pair. ``progress(done, total)``, if
-    given, is called after each step: each digit's own block (shared path), each pair.
+    ``pixels`` are uint8 rows (n, 784). The 45 digit pairs train in threads, the way
+    ``plans.plan_for`` chooses within ``memory_mb`` (default ``training_memory_mb()``).
+    ``progress(done, total)``, if given, is called after each step: each digit (its rows
+    or its own block; not with libsvm's kernel), then each pair.
     """
+    return fit_with_plan(pixels, y, C, kernel, gamma, threads, progress, memory_mb)[0]
+
+
+def fit_with_plan(pixels: np.ndarray, y: np.ndarray, C: float = 1.0, kernel: str = "rbf", gamma="scale",
+                  threads: int | None = None, progress=None, memory_mb: float | None = None,
+                  plan: plans.Plan | None = None) -> tuple[SVC, plans.Plan]:
+    """``fit``, also returning the ``plans.Plan`` it followed (``plan`` forces one)."""
     classes, y_index = np.unique(y, return_inverse=True)
     gamma_value = resolve_gamma(gamma, pixels)
     members = [np.flatnonzero(y_index == c) for c in range(len(classes))]
     pairs = [(i, j) for i in range(len(classes)) for j in range(i + 1, len(classes))]
-    shared = shared_kernel_workers(y, memory_mb, threads) if kernel == "rbf" and pixels.dtype == np.uint8 else 0
-    counter = _Progress(progress, len(pairs) + (len(classes) if shared else 0))
-    if shared:
-        fitted = _fit_shared_kernel(pixels, members, pairs, C, gamma_value, shared, counter)
+    if plan is None:
+        if kernel == "rbf" and pixels.dtype == np.uint8:
+            plan = plans.plan_for([len(m) for m in members], memory_mb, threads)
+        else:
+            plan = plans.Plan("libsvm", threads or os.cpu_count() or 1, 0.0, memory_mb or 0.0)
+    _LOG.info("training %d images: %s", len(pixels), plan.describe())
+    counter = _Progress(progress, len(pairs) + (len(classes) if plan.how != "libsvm" else 0))
+    if plan.how == "rows":
+        fitted = _fit_rows(pixels, members, pairs, C, gamma_value, plan, counter)
+    elif plan.how == "blocks":
+        fitted = _fit_shared_kernel(pixels, members, pairs, C, gamma_value, plan.workers, counter)
     else:
-        workers = threads or os.cpu_count() or 1
-        fitted = _fit_by_libsvm(pixels, members, pairs, C, kernel, gamma_value, workers, counter)
-    return _assemble(pixels, classes, members, pairs, fitted, C, kernel, gamma, gamma_value)
+        fitted = _fit_by_libsvm(pixels, members, pairs, C, kernel, gamma_value, plan.workers, counter)
+    return _assemble(pixels, classes, members, pairs, fitted, C, kernel, gamma, gamma_value), plan
 
 
-def shared_kernel_workers(y: np.ndarray, memory_mb: float | None = None, threads: int | None = None) -> int:
-    """Workers ``fit`` gives the shared-kernel RBF training of these labels; 0 means it does
-    not fit in ``memory_mb`` (default ``training_memory_mb()``) and libsvm works pair by pair."""
-    counts = np.unique(y, return_counts=True)[1].tolist()
-    budget = (training_memory_mb() if memory_mb is None else memory_mb) * 2**20
-    return _workers_within(budget, threads or os.cpu_count() or 1, counts)
+def _largest_first(members, pairs) -> list[int]:
+    """Pair numbers, largest problems first, so that the workers finish together."""
+    return sorted(range(len(pairs)), key=lambda p: -(len(members[pairs[p][0]]) + len(members[pairs[p][1]])))
 
 
-def training_memory_mb() -> float:
-    """Memory ``fit`` may use for shared kernel blocks: ``DIGITS_TRAIN_MEMORY_MB``, else half the machine's.
+def _fit_rows(pixels, members, pairs, C, gamma_value, plan, counter) -> list[PairFit]:
+    """libsvm's solver (``smo``) on kernel rows made on demand (``kernel_rows``)."""
+    cache = plan.cache_mb * 2**20 / max(len(members), 1)
+    digits = []
+    for m in members:
+        digits.append(kernel_rows.Digit(pixels[m], gamma_value, cache))
+        counter.step()
+    left = [len(members) - 1] * len(members)  # pairs still to train, per digit
+    lock = threading.Lock()
 
-    "The machine's" is the container's limit where there is one (cgroup), else physical memory.
-    """
-    env = os.environ.get("DIGITS_TRAIN_MEMORY_MB")
-    if env:
-        return float(env)
-    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    for limit_file in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
-        try:
-            total = min(total, int(Path(limit_file).read_text().strip()))
-        except (OSError, ValueError):  # no such file, or "max"
-            pass
-    return total / 2 / 2**20
+    def train_pair(p):
+        i, j = pairs[p]
+        s = smo.solve(len(members[i]), len(members[i]) + len(members[j]), kernel_rows.PairRows(digits[i], digits[j]), C)
+        with lock:
+            for d in (i, j):
+                left[d] -= 1
+                if left[d] == 0:
+                    digits[d].drop()
+        counter.step()
+        return PairFit(s.support, s.dual_coef, s.intercept, s.n_iter)
 
-
-def kernel_memory_bytes(counts, workers: int) -> int:
-    """Peak memory of the shared-kernel training for these class sizes.
-
-    The float32 block of each digit with itself is kept; each worker holds one float64
-    pair matrix (libsvm's precomputed input) and temporaries (a generous 8 bytes per
-    entry of the largest digit's block).
-    """
-    counts = sorted(counts)
-    largest_pair = counts[-1] + counts[-2] if len(counts) > 1 else counts[-1]
-    per_worker = 8 * largest_pair**2 + 8 * counts[-1] ** 2
-    return 4 * sum(c * c for c in counts) + workers * per_worker
-
-
-def _workers_within(budget: float, most: int, counts) -> int:
-    """How many workers (up to ``most``) the shared-kernel training can use in ``budget``; 0 if none."""
-    for workers in range(most, 0, -1):
-        if kernel_memory_bytes(counts, workers) <= budget:
-            return workers
-    return 0
+    order = _largest_first(members, pairs)
+    with _ONE_BLAS_THREAD, ThreadPoolExecutor(max_workers=plan.workers) as pool:
+        solved = dict(zip(order, pool.map(train_pair, order), strict=True))
+    return [solved[p] for p in range(len(pairs))]
 
 
 class _Progress:
@@ -220,8 +226,7 @@ def _fit_shared_kernel(pixels, members, pairs, C, gamma_value, workers, counter)
         counter.step()
         return result
 
-    # largest problems first, so that the two workers finish together
-    order = sorted(range(len(pairs)), key=lambda p: -(len(members[pairs[p][0]]) + len(members[pairs[p][1]])))
+    order = _largest_first(members, pairs)
     with _ONE_BLAS_THREAD, ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(own_block, range(len(blocks))))
         solved = dict(zip(order, pool.map(lambda p: train_pair(pairs[p]), order), strict=True))
