@@ -46,6 +46,9 @@ SOURCES = ("bundled", "keras", "file")
 # The largest MNIST array, train-images-idx3-ubyte, holds 47,040,000 data bytes. Nothing bigger is
 # unpacked or allocated: a hostile header or a gzip or zip bomb is refused after at most this much.
 MAX_ARRAY_BYTES = 48 * 2**20
+# TRANSLATORS: ends a sentence such as "x_train unpacks to 90,000,000 bytes, more than the …"
+_TOO_BIG = Message(N_("more than the {limit} bytes this app accepts for one array (MNIST's largest, the training "
+                      "images, has {mnist})"), limit=MAX_ARRAY_BYTES, mnist=47_040_000)
 # All four arrays together: MNIST's hold 54,950,000 bytes. Every declared size is summed from the
 # headers (.npy or IDX) before any array is read, so four arrays of 48 MiB each are refused unread.
 MAX_TOTAL_BYTES = 54 * 2**20
@@ -104,14 +107,9 @@ def load(source: str = "bundled", path: str | Path | None = None) -> Mnist:
 
 
 def load_keras() -> Mnist:
-    """The lesson's own loader, run in a child process (``digitlib.mnist.keras_source``).
-
-    Importing tensorflow costs about 7 s and 750 MB, so this process never does it: the
-    child fetches MNIST, writes it to a temporary ``.npz`` and exits; its exit code
-    says what went wrong.
-    """
+    """The lesson's own loader, run in a child process (``digitlib.mnist.keras_source``): importing tensorflow
+    costs about 7 s and 750 MB, so the child fetches MNIST into a temporary ``.npz``; its exit code says what failed."""
     from digitlib.mnist import keras_source  # its exit codes (the module is tiny)
-
     env = serving.child_environment()
     with tempfile.TemporaryDirectory(prefix="digits-keras-") as folder:
         out = Path(folder) / "mnist.npz"
@@ -198,8 +196,8 @@ def check_zip_directory(file, name) -> None:
         return  # not a zip file: zipfile says so
     directory = struct.unpack("<I", tail[end + 12:end + 16])[0]
     if directory > MAX_ZIP_DIRECTORY or tail[max(0, end - 20):end].startswith(b"PK\x06\x07"):
-        raise DataFileError(name, Message(
-            N_("its list of members takes {size} bytes; four arrays need a few hundred"), size=directory))
+        raise DataFileError(name, Message(N_("its list of members takes {size} bytes; four arrays need a few hundred"),
+                                          size=directory))
 
 
 def _check_total(declared: int, name) -> None:
@@ -215,7 +213,7 @@ def _npy_member_size(archive: zipfile.ZipFile, member: str, key: str, name) -> i
     info = archive.getinfo(member)
     if info.file_size > MAX_ARRAY_BYTES + HEADER_ALLOWANCE:
         raise DataFileError(name, Message(N_("{key} unpacks to {size} bytes, {too_big}"), key=key,
-                                          size=info.file_size, too_big=_too_big()))
+                                          size=info.file_size, too_big=_TOO_BIG))
     with archive.open(info) as fp:
         version = np.lib.format.read_magic(fp)
         read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
@@ -228,19 +226,13 @@ def _npy_member_size(archive: zipfile.ZipFile, member: str, key: str, name) -> i
     count = math.prod(shape)
     if min(shape, default=0) < 0 or count * dtype.itemsize > MAX_ARRAY_BYTES:
         raise DataFileError(name, Message(N_("{key} declares shape {shape} of {type}, {too_big}"), key=key,
-                                          shape=_short(shape), type=str(dtype), too_big=_too_big()))
+                                          shape=_short(shape), type=str(dtype), too_big=_TOO_BIG))
     return count * dtype.itemsize
 
 
 def _read_npy_member(archive: zipfile.ZipFile, member: str) -> np.ndarray:
     with archive.open(member) as fp:
         return np.lib.format.read_array(fp, allow_pickle=False)
-
-
-def _too_big() -> Message:
-    # TRANSLATORS: ends a sentence such as "x_train unpacks to 90,000,000 bytes, more than the …"
-    return Message(N_("more than the {limit} bytes this app accepts for one array (MNIST's largest, the training "
-                      "images, has {mnist})"), limit=MAX_ARRAY_BYTES, mnist=47_040_000)
 
 
 def _short(thing, limit: int = 80) -> str:
@@ -268,7 +260,7 @@ def read_idx(path: str | Path) -> np.ndarray:
     try:
         size = path.stat().st_size
         if size > MAX_ARRAY_BYTES + HEADER_ALLOWANCE:
-            raise DataFileError(path, Message(N_("it has {size} bytes, {too_big}"), size=size, too_big=_too_big()))
+            raise DataFileError(path, Message(N_("it has {size} bytes, {too_big}"), size=size, too_big=_TOO_BIG))
         raw = path.read_bytes()
     except OSError as exc:
         raise DataFileError(path, Message(N_("it cannot be read ({reason})"),
@@ -328,7 +320,7 @@ def idx_header(raw: bytes, name: str | Path = "(bytes)") -> tuple[int, tuple[int
     if expected > MAX_ARRAY_BYTES:
         shape = " × ".join(f"{d:,}" for d in dims)
         raise DataFileError(name, Message(N_("its header announces {shape} = {size} bytes, {too_big}"),
-                                          shape=shape, size=expected, too_big=_too_big()))
+                                          shape=shape, size=expected, too_big=_TOO_BIG))
     return header, dims
 
 
