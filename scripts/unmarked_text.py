@@ -1,5 +1,6 @@
 """Find text a person reads that is not marked for translation: ``python -m scripts.unmarked_text [paths]``.
 
+A programmer's error that no page shows says so with ``# English: …`` on the line of its call.
 A string counts as text when it holds a word (three letters or more) outside placeholders, icons and code
 spans. It must reach the screen through ``_``, ``ngettext`` or ``N_``; a bare literal or f-string given to
 Streamlit, to a chart's title or axis, or to a digitlib error is reported with its file and line.
@@ -33,6 +34,8 @@ SHOWN_KEYWORDS = {"label", "help", "placeholder", "caption", "page_title", "titl
                   "text", "body", "alt", "tooltip", "y_label", "x_label"}
 MARKERS = {"_", "ngettext", "N_"}
 ERROR_SUFFIXES = ("Error", "Unavailable")
+# A comment that keeps a message English on purpose: a programmer's error no page shows.
+ENGLISH_MARK = "# English:"
 _WORD = re.compile(r"[A-Za-z]{3,}")
 _NOT_WORDS = re.compile(r":material/[a-z_]+:|`[^`]*`|\{[^}]*\}|https?://\S+|<[^>]*>")
 # Words that are the same in every language here: names, units, abbreviations.
@@ -65,6 +68,12 @@ def _literal_text(node: ast.AST) -> str | None:
     return None
 
 
+def _is_log(func: ast.AST) -> bool:
+    """``_LOG.info(…)``, ``logger.warning(…)``: log lines are for the server's operator, in English."""
+    owner = func.value if isinstance(func, ast.Attribute) else None
+    return isinstance(owner, ast.Name) and "log" in owner.id.lower()
+
+
 def _name(func: ast.AST) -> str:
     if isinstance(func, ast.Attribute):
         return func.attr
@@ -73,13 +82,15 @@ def _name(func: ast.AST) -> str:
 
 def unmarked_in(path: Path) -> list[tuple[int, str]]:
     """(line, text) of each unmarked text in one file."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    tree = ast.parse(source, filename=str(path))
     found = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         name = _name(node.func)
-        if name in MARKERS:
+        if name in MARKERS or _is_log(node.func) or ENGLISH_MARK in lines[node.lineno - 1]:
             continue
         shown = []
         if name in SHOWN_FIRST and node.args:

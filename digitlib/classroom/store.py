@@ -82,7 +82,7 @@ class ClassStore(ClassLifecycle, Drawings, Board, Questions):
         self.max_guessers = int(max_guessers)
         self.expiry_days = expiry_days_from_env() if expiry_days is None else expiry_days
         if not (isinstance(self.expiry_days, (int, float)) and self.expiry_days > 0):
-            raise ValueError("expiry_days must be a positive number of days")
+            raise ValueError("expiry_days must be a positive number of days")  # English: a setting, for the operator
         # The rate limits run on the store's clock when one is given (tests), else on a monotonic one.
         seconds = (lambda: self._seconds()) if clock else time.monotonic
         clock = clock or _utc_now

@@ -18,6 +18,7 @@ import numpy as np
 from PIL import Image
 
 from digitlib.errors import UnreadablePhotoError
+from digitlib.language import N_
 
 # The server's upload limit (.streamlit/config.toml's maxUploadSize is 12 MB): a bigger file never arrives.
 MAX_BYTES = 12 * 1024 * 1024
@@ -65,14 +66,15 @@ def check_photo(data: bytes) -> PhotoHeader:
     """The photo's header, or ``UnreadablePhotoError`` saying why it cannot be read; no pixel is decoded."""
     n_bytes = len(data)
     if n_bytes == 0:
-        raise UnreadablePhotoError("The file is empty: choose a photo (JPEG, PNG or WebP).")
+        raise UnreadablePhotoError(N_("The file is empty: choose a photo (JPEG, PNG or WebP)."))
     if n_bytes > MAX_BYTES:
-        raise UnreadablePhotoError(f"The file holds {n_bytes / 2**20:.1f} MB, more than the {MAX_BYTES / 2**20:.0f} MB "
-                                   "a photo may have: take it again at a lower resolution.")
+        raise UnreadablePhotoError(N_("The file holds {size} MB, more than the {limit} MB a photo may have: take it "
+                                      "again at a lower resolution."),
+                                   size=round(n_bytes / 2**20, 1), limit=round(MAX_BYTES / 2**20))
     is_heic = data[4:12] in _HEIC_BRANDS
     if is_heic and not heic_supported():
-        raise UnreadablePhotoError("This is an HEIC photo, which this server cannot read: set the phone's camera "
-                                   "to 'Most compatible' (JPEG) or send a screenshot of it.")
+        raise UnreadablePhotoError(N_("This is an HEIC photo, which this server cannot read: set the phone's camera "
+                                      "to 'Most compatible' (JPEG) or send a screenshot of it."))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -80,19 +82,20 @@ def check_photo(data: bytes) -> PhotoHeader:
                 fmt, (width, height) = image.format or "", image.size
                 orientation = _orientation(image)
     except Image.DecompressionBombError as error:
-        raise UnreadablePhotoError(f"The image claims more pixels than any photo has ({error}); "
-                                   "it was not decoded.") from error
+        raise UnreadablePhotoError(N_("The image claims more pixels than any photo has ({detail}); it was not "
+                                      "decoded."), detail=str(error)) from error
     except (OSError, ValueError, SyntaxError, EOFError) as error:
-        raise UnreadablePhotoError("The file is not an image this app can read (JPEG, PNG or WebP), "
-                                   "or it is damaged.") from error
+        raise UnreadablePhotoError(N_("The file is not an image this app can read (JPEG, PNG or WebP), "
+                                      "or it is damaged.")) from error
     if fmt not in ACCEPTED:
-        raise UnreadablePhotoError(f"The file is a {fmt} image; send a photo as JPEG, PNG or WebP.")
+        raise UnreadablePhotoError(N_("The file is a {format} image; send a photo as JPEG, PNG or WebP."), format=fmt)
     pixels = width * height
     limit = MAX_JPEG_PIXELS if ACCEPTED[fmt] == "JPEG" else MAX_OTHER_PIXELS
     if pixels > limit:
-        raise UnreadablePhotoError(f"The image is {width} × {height} pixels ({pixels / 1e6:.0f} megapixels), more "
-                                   f"than the {limit / 1e6:.0f} megapixels a {ACCEPTED[fmt]} photo may have: "
-                                   "take it again at a lower resolution.")
+        raise UnreadablePhotoError(N_("The image is {width} × {height} pixels ({megapixels} megapixels), more than "
+                                      "the {limit} megapixels a {format} photo may have: take it again at a lower "
+                                      "resolution."), width=str(width), height=str(height),
+                                   megapixels=round(pixels / 1e6), limit=round(limit / 1e6), format=ACCEPTED[fmt])
     return PhotoHeader(ACCEPTED[fmt], width, height, orientation, n_bytes)
 
 
@@ -107,8 +110,8 @@ def decode_photo(data: bytes, longest: int = LONGEST_SIDE) -> np.ndarray:
             with Image.open(io.BytesIO(data)) as image:
                 small = _decode_small(image, header, longest)
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as error:
-        raise UnreadablePhotoError("The photo is damaged or cut short (its pixels could not be decoded): "
-                                   "send it again.") from error
+        raise UnreadablePhotoError(N_("The photo is damaged or cut short (its pixels could not be decoded): "
+                                      "send it again.")) from error
     transpose = _ORIENTATION.get(header.orientation)
     if transpose is not None:
         small = small.transpose(transpose)

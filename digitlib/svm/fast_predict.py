@@ -109,7 +109,7 @@ def _prepared(est: SVC) -> _Prepared:
         return found
     sv = np.rint(est.support_vectors_ * 255.0)
     if sv.min() < 0 or sv.max() > 255 or not np.array_equal(sv / 255.0, est.support_vectors_):
-        raise ValueError("support vectors are not pixel images scaled to 0-1")
+        raise ValueError("support vectors are not pixel images scaled to 0-1")  # English: never shown, a fallback
     sv = sv.astype(np.uint8)
     columns = np.flatnonzero(sv.any(axis=0))
     sv = np.ascontiguousarray(sv[:, columns])
