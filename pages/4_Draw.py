@@ -6,6 +6,7 @@ import streamlit as st
 from digitlib.display import charts
 from digitlib.drawing import preprocess
 from digitlib.language import _, formats
+from digitlib.mnist import sampling
 from ui import (
     class_saving,
     class_session,
@@ -86,7 +87,7 @@ def drawing_area(picked: str, pen: int) -> None:
             counts = model.votes(prepared.centred)[0]
             digit = int(counts.argmax())
             table, spec = charts.votes(counts, digit)
-            about = _("Model: SVC on the {sample}.").format(sample=model.sample_description)
+            about = _("Model: SVC on the {sample}.").format(sample=sampling.shown(model.sample_description))
         answer.metric(_("Prediction"), digit, width="content")
         answer.image(preprocess.enlarge(prepared.centred, 84), caption=_("What the model sees"), width=112,
                      alt=_("Your drawing as the model sees it, 28 × 28 pixels; it reads {digit}.").format(digit=digit))

@@ -15,6 +15,7 @@ from digitlib.classroom import transfer
 from digitlib.display import charts
 from digitlib.drawing import preprocess
 from digitlib.language import N_, _, formats, ngettext
+from digitlib.mnist import sampling
 from digitlib.svm.model_spec import ModelSpec
 from ui import class_admin, class_data, class_session, frame, resources, thumbnails
 
@@ -41,7 +42,7 @@ def how_the_model_reads_them(mnist, drawings, version: str) -> None:
         m2.metric(_("Accuracy on MNIST test images"), formats.decimal(theirs.accuracy, 2),
                   help=_("The same model on the first {n} MNIST test images.").format(n=formats.count(n_test)))
         st.caption(_("Model: SVC on the {sample} (your model from Train, or else the Draw page's).").format(
-            sample=model.sample_description))
+            sample=sampling.shown(model.sample_description)))
 
         # Drawn in the browser: every save changes the class set, and a PNG per change would
         # cost the server ~0.5 s per figure per student under a whole class (bench/class_set.py).

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from digitlib.language import _
+from digitlib.mnist import sampling
 from ui import resources
 
 
@@ -29,5 +30,5 @@ def reader(picked: str, own, network, mnist) -> Reader:
     with st.spinner(_("Getting the model ready…")):
         model = resources.model(own, mnist) if picked == "own" and own is not None else resources.draw_model(mnist)
     about = _("Read by: SVC on the {sample}. Its bars are votes: each digit faces the 9 others, "
-              "one at a time.").format(sample=model.sample_description)
+              "one at a time.").format(sample=sampling.shown(model.sample_description))
     return Reader(model, about, f"svm:{picked}:{about}")

@@ -7,6 +7,7 @@ images themselves stay in the shared uint8 training set.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +54,30 @@ def _describe(mode: str, n: int, seed: int, translate, count) -> str:
     if mode == "balanced":
         return translate(N_("{n} training images, balanced across digits (seed {seed})")).format(n=count(n), seed=seed)
     return translate(N_("{n} random training images (seed {seed})")).format(n=count(n), seed=seed)
+
+
+# What ``Sample.describe`` writes, read back: a stored model's English description shown in the reader's language.
+_STORED = (
+    ("first", re.compile(r"first (?P<n>[\d,]+) training images")),
+    ("balanced", re.compile(r"(?P<n>[\d,]+) training images, balanced across digits \(seed (?P<seed>\d+)\)")),
+    ("random", re.compile(r"(?P<n>[\d,]+) random training images \(seed (?P<seed>\d+)\)")),
+)
+
+
+def shown(stored: str) -> str:
+    """A model's stored description (``Sample.describe``, English, perhaps followed by " and 40 class drawings")
+    in the reader's language; a description it does not recognise comes back as it is."""
+    for mode, pattern in _STORED:
+        match = pattern.match(stored)
+        if match:
+            sample = describe(mode, int(match["n"].replace(",", "")), int(match["seed"] or 0) if "seed" in
+                              pattern.groupindex else 0)
+            rest = re.fullmatch(r" and (?P<k>[\d,]+) class drawings", stored[match.end():])
+            if rest:
+                return _("{sample} and {count} class drawings").format(
+                    sample=sample, count=formats.count(int(rest["k"].replace(",", ""))))
+            return sample if match.end() == len(stored) else stored
+    return stored
 
 
 def choose(labels: np.ndarray, n: int, mode: str = "first", seed: int = 0) -> Sample:

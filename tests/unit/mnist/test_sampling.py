@@ -39,3 +39,18 @@ def test_random_is_seeded(mnist):
 def test_bad_settings_are_explained(mnist, n, mode):
     with pytest.raises(InvalidSettingError):
         sampling.choose(mnist.y_train, n, mode)
+
+
+def test_a_stored_description_reads_back_in_the_readers_language():
+    from digitlib.language import use
+
+    stored = sampling.choose(np.arange(3000) % 10, 2000, "balanced", seed=3).describe()
+    try:
+        use("de")
+        assert sampling.shown(stored) == sampling.describe("balanced", 2000, 3)
+        assert sampling.shown(stored + " and 1,040 class drawings").startswith(sampling.describe("balanced", 2000, 3))
+        assert "1.040" in sampling.shown(stored + " and 1,040 class drawings")
+        assert sampling.shown("made by hand") == "made by hand"
+    finally:
+        use("en")
+    assert sampling.shown("first 500 training images") == "first 500 training images"
