@@ -34,6 +34,8 @@ SHOWN_KEYWORDS = {"label", "help", "placeholder", "caption", "page_title", "titl
                   "text", "body", "alt", "tooltip", "y_label", "x_label"}
 MARKERS = {"_", "ngettext", "N_"}
 ERROR_SUFFIXES = ("Error", "Unavailable")
+# Modules whose calls share a name with Streamlit's but show nothing (``sa.text`` is SQL).
+NOT_SHOWN_OWNERS = {"sa", "sqlalchemy", "np", "re", "os"}
 # A comment that keeps a message English on purpose: a programmer's error no page shows.
 ENGLISH_MARK = "# English:"
 _WORD = re.compile(r"[A-Za-z]{3,}")
@@ -69,9 +71,10 @@ def _literal_text(node: ast.AST) -> str | None:
 
 
 def _is_log(func: ast.AST) -> bool:
-    """``_LOG.info(…)``, ``logger.warning(…)``: log lines are for the server's operator, in English."""
+    """``_LOG.info(…)``, ``logger.warning(…)``: log lines are for the server's operator, in English; and
+    calls of modules that show nothing (``sa.text``)."""
     owner = func.value if isinstance(func, ast.Attribute) else None
-    return isinstance(owner, ast.Name) and "log" in owner.id.lower()
+    return isinstance(owner, ast.Name) and ("log" in owner.id.lower() or owner.id in NOT_SHOWN_OWNERS)
 
 
 def _name(func: ast.AST) -> str:

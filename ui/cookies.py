@@ -32,7 +32,7 @@ def read(name: str) -> str | None:
 def write(name: str, value: str, max_age: int) -> None:
     """Queue the cookie ``name`` = ``value`` for ``max_age`` seconds (0 deletes it)."""
     if not _NAME.fullmatch(name) or not _VALUE.fullmatch(value):
-        raise ValueError("not a cookie this app writes")
+        raise ValueError("not a cookie this app writes")  # English: a programmer's error
     queued = st.session_state.setdefault(_QUEUE, {})
     queued[name] = (value, int(max_age))
 

@@ -66,7 +66,7 @@ class StoreAccess:
     def _now(self) -> datetime:
         now = self._clock()
         if now.tzinfo is None:
-            raise ValueError("clock() must return an aware datetime")
+            raise ValueError("clock() must return an aware datetime")  # English: for tests
         return now
 
     def _seconds(self) -> float:

@@ -81,7 +81,7 @@ def make_engine(url: str | URL) -> Engine:
     backend = url.get_backend_name()
     if backend == "sqlite":
         if is_memory(url):
-            raise sa.exc.ArgumentError("an in-memory SQLite database cannot be shared between connections")
+            raise sa.exc.ArgumentError("an in-memory SQLite database cannot be shared between connections")  # English:
         if not url.query.get("uri"):  # a "file:" URI names its file in its own way: left to SQLite
             _private_file(Path(url.database))
         engine = sa.create_engine(
@@ -95,7 +95,7 @@ def make_engine(url: str | URL) -> Engine:
             url, connect_args={"connect_timeout": 10, "application_name": "digits"},
             hide_parameters=True, pool_pre_ping=True, pool_size=5, max_overflow=5, pool_timeout=60,
         )
-    raise sa.exc.ArgumentError(f"unsupported database backend {backend}")
+    raise sa.exc.ArgumentError(f"unsupported database backend {backend}")  # English: for the operator
 
 
 def _private_file(path: Path) -> None:

@@ -44,7 +44,7 @@ class SlidingWindow:
 
     def __init__(self, limit: int, window_s: float, *, max_keys: int = MAX_KEYS, clock=time.monotonic):
         if limit < 1 or window_s <= 0 or max_keys < 1:
-            raise ValueError("a sliding window needs limit >= 1, window_s > 0 and max_keys >= 1")
+            raise ValueError("a sliding window needs limit >= 1, window_s > 0 and max_keys >= 1")  # English:
         self.limit, self.window_s, self.max_keys = int(limit), float(window_s), int(max_keys)
         self._clock = clock
         self._lock = threading.Lock()

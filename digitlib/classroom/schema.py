@@ -54,7 +54,7 @@ class UtcDateTime(TypeDecorator):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError("times must be timezone-aware")
+            raise ValueError("times must be timezone-aware")  # English: a programmer's error
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
