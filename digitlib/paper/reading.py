@@ -2,9 +2,10 @@
 
 ``read_photo(data, model)`` takes an uploaded file's bytes (checked and decoded by ``photo_bounds``),
 ``read_number(grey, model)`` a grey photo already decoded, ``read_canvas_number(canvas, model)`` a wide
-drawing (white ink on black). Each returns a ``NumberReading``; each digit is prepared exactly as a
-drawn one (``digitlib.drawing.preprocess.prepare``) and read by ``model``: an SVM ``DigitModel``
-(``.votes``) or the numpy neural network (``.probabilities``), both taking (n, 28, 28) uint8 images.
+drawing (white ink on black). Each returns a ``NumberReading``; each digit is prepared as a drawn one
+(``digitlib.drawing.preprocess.prepare``; a pen already bolder than MNIST's is not thinned) and read by
+``model``: an SVM ``DigitModel`` (``.votes``) or the numpy neural network (``.probabilities``), both taking
+(n, 28, 28) uint8 images.
 """
 
 from __future__ import annotations
@@ -23,9 +24,13 @@ from digitlib.paper import digit_scores, photo_bounds, segmentation
 from digitlib.paper import ink as paper_ink
 
 MAX_DIGITS = 12
-# A wide piece is read as touching digits only when the least sure of them is this much surer (0-1) than
-# the piece read whole.
-SPLIT_DOUBT = 0.02
+# A wide piece is read as touching digits only when the least sure of them is this much surer than the piece
+# read whole: in the SVM's sureness (0-1), and in log-odds for the network (its top probability is often
+# 0.99-1.0 either way, where log-odds still tell the two apart).
+SPLIT_DOUBT = {"votes": 0.02, "probabilities": 1.0}
+# A pen at least this share of a digit's size (0.8 of MNIST's) is kept as written (bold print, a marker); a
+# thinner one is fattened to MNIST's, as Draw does (thinning bold fonts too cost them digits, on the tuning splits).
+FAT_STROKE = 0.1
 # Photos are read with their longest side at most this many pixels (the result's boxes are in the
 # coordinates of the grey image given).
 PROCESS_SIDE = 1000
@@ -210,7 +215,7 @@ def _read_pieces(slots, levels: np.ndarray, model, empty_message: str):
                 crop = np.where(piece.mask, levels[piece.top : piece.bottom, piece.left : piece.right], 0)
                 crop = np.maximum(crop, piece.mask * 128).astype(np.uint8)  # every pixel of the piece is ink
                 try:
-                    prepared.append(preprocess.prepare(np.pad(crop, 4)))
+                    prepared.append(_prepare(crop))
                 except BlankDrawingError:
                     prepared.append(None)
                 flat.append((s, o, piece))
@@ -218,16 +223,19 @@ def _read_pieces(slots, levels: np.ndarray, model, empty_message: str):
     if not images:
         raise NoDigitsFoundError(empty_message)
     scores, kind, confidence = digit_scores.model_scores(model, np.stack(images))
+    if kind == "probabilities":
+        top = np.clip(confidence.astype(np.float64), 1e-12, 1 - 1e-12)
+        confidence = np.log(top) - np.log1p(-top)  # log-odds
     found = iter(zip(scores, confidence, strict=True))
     readings: dict = {}
     for (s, o, piece), prep in zip(flat, prepared, strict=True):
-        score, sure = next(found) if prep is not None else (None, 0.0)
+        score, sure = next(found) if prep is not None else (None, -np.inf)
         readings.setdefault((s, o), []).append((piece, prep, score, sure))
     read, kept = [], []
     for s, slot in enumerate(slots):
         options = [[r for r in readings[(s, o)] if r[1] is not None] for o in range(len(slot))]
-        best = max(range(len(slot)), key=lambda o: (min(r[3] for r in options[o]) - SPLIT_DOUBT * (o > 0)
-                                                    if options[o] else -1.0))
+        best = max(range(len(slot)), key=lambda o: (min(r[3] for r in options[o]) - SPLIT_DOUBT[kind] * (o > 0)
+                                                    if options[o] else -np.inf))
         for piece, prep, score, _ in options[best]:
             read.append(ReadDigit((piece.left, piece.top, piece.width, piece.height), prep, score,
                                   int(np.argmax(score))))
@@ -237,6 +245,14 @@ def _read_pieces(slots, levels: np.ndarray, model, empty_message: str):
     if len(read) > MAX_DIGITS:
         raise TooManyDigitsError(TOO_MANY.format(count=len(read), limit=MAX_DIGITS))
     return read, kind, kept
+
+
+def _prepare(crop: np.ndarray) -> preprocess.Prepared:
+    """A digit's crop prepared as a drawn digit, its pen evened out to MNIST's only when thinner than
+    ``FAT_STROKE`` of its size."""
+    rows, cols = np.nonzero(crop > preprocess.INK_THRESHOLD)
+    fat = rows.size > 0 and preprocess.stroke_width(crop) >= FAT_STROKE * max(np.ptp(rows) + 1, np.ptp(cols) + 1)
+    return preprocess.prepare(np.pad(crop, 4), stroke=not fat)
 
 
 def _box_in_photo(piece, angle: float, shape: tuple[int, int], factor: float, photo_shape) -> tuple[int, int, int, int]:
