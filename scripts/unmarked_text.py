@@ -38,14 +38,14 @@ ERROR_SUFFIXES = ("Error", "Unavailable")
 NOT_SHOWN_OWNERS = {"sa", "sqlalchemy", "np", "re", "os"}
 # A comment that keeps a message English on purpose: a programmer's error no page shows.
 ENGLISH_MARK = "# English:"
-_WORD = re.compile(r"[A-Za-z]{3,}")
+_WORD = re.compile(r"[^\W\d_]{3,}")
 _NOT_WORDS = re.compile(r":material/[a-z_]+:|`[^`]*`|\{[^}]*\}|https?://\S+|<[^>]*>")
 # Words that are the same in every language here: names, units, abbreviations.
 SAME_EVERYWHERE = {"MNIST", "SVM", "SVC", "CNN", "RBF", "PNG", "CSV", "JSON", "NPZ", "IDX", "JPEG", "HEIC",
                    "WebP", "sklearn", "scikit", "learn", "keras", "TensorFlow", "numpy", "Streamlit", "digits",
                    "gamma", "scale", "auto", "rbf", "linear", "poly", "sigmoid", "Python", "Jupyter", "GIF",
                    "LeCun", "Corinna", "Cortes", "Yann", "Burges", "CC", "SQLite", "PostgreSQL", "Deutsch",
-                   "English", "Español", "Français", "seaborn", "matplotlib", "imshow", "reshape", "uint"}
+                   "English", "Español", "Français", "Kernel", "seaborn", "matplotlib", "imshow", "reshape", "uint"}
 
 
 def is_text(value: str) -> bool:

@@ -215,7 +215,7 @@ def _requests(idle: float):
             line, buffer = buffer.split(b"\n", 1)
             if line.strip():
                 yield json.loads(line)
-        ready, _, _ = select.select([0], [], [], idle)
+        ready, _writable, _failed = select.select([0], [], [], idle)
         if not ready:
             yield None
             return

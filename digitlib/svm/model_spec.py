@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from digitlib.language import _
 from digitlib.mnist import sampling
 from digitlib.svm.model import SvmSettings
 
@@ -30,4 +31,7 @@ class ModelSpec:
         return (self.mode, self.seed, self.C, self.gamma, self.kernel)
 
     def describe(self) -> str:
-        return f"{self.settings.describe()} on the {sampling.describe(self.mode, self.n, self.seed)}"
+        """``SVC(kernel=rbf, C=1, gamma=scale) on the first 500 training images``, in the reader's language."""
+        # TRANSLATORS: {model} is the model's settings, SVC(…); {sample} its training images
+        return _("{model} on the {sample}").format(model=self.settings.describe(),
+                                                  sample=sampling.describe(self.mode, self.n, self.seed))

@@ -3,14 +3,15 @@
 from scripts.unmarked_text import is_text
 
 # The element kinds whose text a student reads, and what of each is text.
-_KINDS = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success",
-          "button", "toggle", "checkbox", "radio", "selectbox", "select_slider", "slider", "number_input",
+_TEXTS = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
+_KINDS = (*_TEXTS, "button", "toggle", "checkbox", "radio", "selectbox", "select_slider", "slider", "number_input",
           "text_input", "metric", "expander", "tabs", "multiselect", "text_area")
 
 
-def _texts_of(element) -> list[str]:
+def _texts_of(element, kind: str) -> list[str]:
     texts = []
-    for attribute in ("value", "label", "body"):
+    # A widget's value is what it holds (an option's key such as "bundled"), not what it shows.
+    for attribute in ("value", "label", "body") if kind in (*_TEXTS, "metric") else ("label",):
         value = getattr(element, attribute, None)
         if isinstance(value, str):
             texts.append(value)
@@ -32,7 +33,7 @@ def shown_texts(at) -> set[str]:
         except (AttributeError, KeyError):
             continue
         for element in elements:
-            texts.update(_texts_of(element))
+            texts.update(_texts_of(element, kind))
     for link in at.get("page_link"):
         texts.add(link.proto.label)
     return {text.strip() for text in texts if text and is_text(text)}
