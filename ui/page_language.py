@@ -8,12 +8,25 @@ from __future__ import annotations
 
 import streamlit as st
 
-from digitlib.language import LANGUAGES, _, choice, use
+from digitlib.language import LANGUAGES, _, catalogs, choice, use
 from ui import url_params
 
 PARAM = choice.PARAM
 _CHOSEN = "language"  # session_state: the language a link or the sidebar chose, if any
 _UNKNOWN = "language_unknown"  # this run's link asked for a language the app does not have
+_SPOKEN = "language_spoken"  # the language the last full run spoke
+
+
+def _session_language() -> str | None:
+    """The language this session spoke last: what a fragment's own rerun or a callback speaks."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None  # not a session's thread (a training job): English
+    return st.session_state.get(_SPOKEN)
+
+
+catalogs.when_unset(_session_language)
 
 
 def choose() -> str:
@@ -27,6 +40,7 @@ def choose() -> str:
         lang = st.session_state[_CHOSEN]
         st.query_params[PARAM] = lang  # a page link without it: the session's choice goes back into the URL
     use(lang)
+    st.session_state[_SPOKEN] = lang
     return lang
 
 
@@ -37,6 +51,14 @@ def notice() -> None:
         st.info(_("The link asks for the language {value}, which this app does not have; showing English. "
                   "It speaks English (en), German (de), Spanish (es) and French (fr).").format(
                       value=url_params.echo(f"{PARAM}={raw}")), icon=":material/translate:")
+
+
+def document_script() -> str:
+    """A script that names the page's language on the document (``<html lang>``), for screen readers'
+    pronunciation and the browser's translation offer (WCAG 3.1.1); Streamlit's page says "en"."""
+    from digitlib.language import current
+
+    return f'<script>document.documentElement.lang = "{current()}";</script>'
 
 
 def link_params() -> dict[str, str]:

@@ -2,7 +2,8 @@
 
 Streamlit runs each session's script in a thread of its own, so the page sets the language once at its top
 (``use``) and every ``_`` called below it, in ``ui`` or in ``digitlib``, answers in that language. A thread
-that never set one (a background training job) speaks English.
+that never set one asks the fallback ``ui`` registered (a fragment's rerun: the session's language), else
+speaks English (a background training job).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import contextvars
 import functools
 import gettext
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -19,7 +21,16 @@ DEFAULT = "en"
 # Each language in its own name, as a teacher looks for it in a list.
 LANGUAGES = {"en": "English", "de": "Deutsch", "es": "Español", "fr": "Français"}
 
-_current: contextvars.ContextVar[str] = contextvars.ContextVar("digits_language", default=DEFAULT)
+_current: contextvars.ContextVar[str | None] = contextvars.ContextVar("digits_language", default=None)
+# Asked for the language when this thread never chose one: the app's session (a fragment's own rerun, a
+# button's callback) answers with its last choice; ``None`` here, or an answer of ``None``, means English.
+_fallback: Callable[[], str | None] | None = None
+
+
+def when_unset(ask: Callable[[], str | None] | None) -> None:
+    """Ask ``ask()`` for the language of a thread that never called ``use`` (``ui`` registers the session's)."""
+    global _fallback
+    _fallback = ask
 
 
 def use(lang: str) -> None:
@@ -29,7 +40,10 @@ def use(lang: str) -> None:
 
 def current() -> str:
     """The language this thread speaks."""
-    return _current.get()
+    lang = _current.get()
+    if lang is None and _fallback is not None:
+        lang = _fallback()
+    return lang if lang in LANGUAGES else DEFAULT
 
 
 @functools.cache

@@ -53,3 +53,23 @@ def test_data_file_error_names_file_and_problem():
 def test_plural_forms_follow_the_count():
     assert ngettext("{n} drawing", "{n} drawings", 1) == "{n} drawing"
     assert ngettext("{n} drawing", "{n} drawings", 2) == "{n} drawings"
+
+
+def test_a_thread_that_never_chose_asks_the_registered_fallback():
+    """A fragment's own rerun runs in a thread that never passed the page's top: it speaks the session's."""
+    import threading
+
+    heard = {}
+    catalogs.when_unset(lambda: "de")
+    try:
+        worker = threading.Thread(target=lambda: heard.update(lang=catalogs.current()))
+        worker.start()
+        worker.join()
+        assert heard["lang"] == "de"
+        catalogs.when_unset(lambda: None)  # a training job's thread: no session, English
+        worker = threading.Thread(target=lambda: heard.update(lang=catalogs.current()))
+        worker.start()
+        worker.join()
+        assert heard["lang"] == "en"
+    finally:
+        catalogs.when_unset(None)
