@@ -63,7 +63,8 @@ def page(this: site_map.Page, params: tuple[str, ...] = ()) -> None:
         st.divider()
         st.caption(_("MNIST by Yann LeCun and Corinna Cortes, CC BY-SA 3.0."))
         # last: its empty element adds no gap
-        st.html(_STYLE + _CLOSE_SIDEBAR_SCRIPT + page_language.document_script(), unsafe_allow_javascript=True)
+        st.html(_STYLE + page_language.frontend_style() + _CLOSE_SIDEBAR_SCRIPT + page_language.document_script(),
+                unsafe_allow_javascript=True)
     page_language.notice()
     unknown = [key for key in st.query_params if key not in params + GLOBAL_PARAMS]
     if unknown:

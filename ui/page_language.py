@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from digitlib.language import LANGUAGES, _, catalogs, choice, use
+from digitlib.language import LANGUAGES, N_, _, catalogs, choice, use
 from ui import url_params
 
 PARAM = choice.PARAM
@@ -59,6 +59,33 @@ def document_script() -> str:
     from digitlib.language import current
 
     return f'<script>document.documentElement.lang = "{current()}";</script>'
+
+
+# Words Streamlit 1.67's own widgets write in English whatever the page's language (it has no translations):
+# in another language a style writes ours over them, size for size (14 px, as Streamlit draws them).
+_FRONTEND = (
+    ("[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p", N_("Upload")),
+    ("[data-testid='stFileUploaderDropzoneInstructions'] span", N_("At most {size} MB per file")),
+    ("[data-testid='stCameraInputWebcamComponent']:has(video) [data-testid='stCameraInputButton']",
+     N_("Take photo")),
+    ("[data-testid='stCameraInputWebcamComponent'] p", N_("This app would like to use your camera.")),
+    ("[data-testid='stCameraInputWebcamComponent'] p a", N_("Learn how to allow access.")),
+)
+
+
+def frontend_style() -> str:
+    """A style that writes Streamlit's own English words (Upload, Take photo…) in the page's language."""
+    from digitlib.language import current, formats
+
+    if current() == catalogs.DEFAULT:
+        return ""
+    size = formats.count(int(st.get_option("server.maxUploadSize")))
+    rules = []
+    for selector, english in _FRONTEND:
+        words = _(english).format(size=size) + (" " if selector.endswith(" p") else "")  # a space before its link
+        words = words.replace("\\", "\\\\").replace('"', '\\"')
+        rules.append(f'{selector}{{font-size:0 !important}}{selector}::before{{content:"{words}";font-size:14px}}')
+    return "<style>" + "".join(rules) + "</style>"
 
 
 def link_params() -> dict[str, str]:

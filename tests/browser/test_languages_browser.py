@@ -54,3 +54,17 @@ def test_the_sidebar_switches_the_language_and_the_links_keep_it(browser, server
         assert "lang=fr" in link.get_attribute("href")
     finally:
         page.context.close()
+
+
+def test_streamlits_own_words_are_written_in_german(browser, server):
+    """Streamlit's uploader writes "Upload" and "12MB per file" in English: the page's style writes German."""
+    page = new_page(browser, server + "/Draw?read=photo&lang=de")
+    try:
+        main = page.locator("[data-testid='stMain']")
+        expect(main.get_by_role("button", name=say("de", "Upload"))).to_be_visible()
+        assert main.get_by_role("button", name="Upload", exact=True).count() == 0
+        instructions = main.locator("[data-testid='stFileUploaderDropzoneInstructions'] span").first
+        shown = instructions.evaluate("e => getComputedStyle(e, '::before').content")
+        assert say("de", "At most {size} MB per file").format(size=12) in shown
+    finally:
+        page.context.close()
