@@ -261,7 +261,7 @@ def language_views(browser, base, out, database) -> None:
             expect(page.locator("[data-testid='stMetricValue']").first).to_be_visible(timeout=120_000)
             wait_for_run(page)
             page.locator("[data-testid='stMain'] [data-testid='stMetric']").first.evaluate(
-                "e => e.scrollIntoView({block: 'start'})")
+                "e => { e.scrollIntoView({block: 'start'}); window.scrollBy(0, -90); }")  # clear of the header
         page.wait_for_timeout(800)
         page.screenshot(path=folder / f"{name}.png")
         context.close()
