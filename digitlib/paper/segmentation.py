@@ -5,7 +5,8 @@
   are dots and specks, and pieces far above or below the number's row are stray marks.
 * Pieces that overlap in x by half the narrower one (a 5's flag over its body, a 4's open top, an
   i-dot-like 1 foot) are one digit; so is a small piece close beside a larger one.
-* A piece much wider than a digit is several touching digits, cut at the columns with the least ink.
+* A piece much wider than a digit is several touching digits, cut at the columns with the least ink, each
+  part about as tall as the digits.
 * In a photo, pieces whose strokes are far thinner than the largest pieces' (a grid line's stretch that
   was never found as a line, a hair) are dropped.
 """
@@ -39,6 +40,9 @@ OVERLAP_SHARE = 0.5
 SPLIT_FROM = 0.9
 PITCH = 0.6
 TWO_WAY_CUTS = 3
+# Touching digits are each at least this share of the piece's height (or the digits', if taller): a cut
+# that leaves a 5's flag or a 7's bar on its own is no reading.
+PART_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -241,7 +245,8 @@ def _splits(piece: Piece, height: float) -> list[list[Piece]]:
             if b > a:
                 cuts.append(a + int(np.argmin(columns[a:b])))
         options.append(_cut(piece, cuts + [piece.width]))
-    return [option for option in options if len(option) > 1]
+    tall = PART_SHARE * max(piece.height, height)
+    return [option for option in options if len(option) > 1 and all(part.height >= tall for part in option)]
 
 
 def _cut(piece: Piece, cuts: list[int]) -> list[Piece]:
