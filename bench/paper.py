@@ -10,13 +10,15 @@ and with ``digitlib.paper.reading.read_photo``, both with the shipped 60,000-ima
 ``read_photo`` with the shipped 60,000-image CNN), and prints whole-number accuracy (the digits read
 exactly) and per-digit accuracy (1 - edit distance / digits written, so a digit missed or added counts
 wrong), per paper kind, pen and writer, and the server CPU per photo (decoding included, one BLAS thread
-as the app server runs). The held-out splits (``held-out``, ``held-out-2``, ``held-out-3``) are never tuned on;
-``held-out-3`` was run once, with the third round's final code.
+as the app server runs). The held-out splits (``held-out``, ``held-out-2``, ``held-out-3``, ``held-out-4``) are
+never tuned on (``tuning`` and ``tuning-2`` are); ``held-out-3`` was run once, with the third round's final code,
+``held-out-4`` once, with the fourth round's.
 
 Last run (``--count 120 --neural``; whole numbers / digits; naive, ours with the SVM, ours with the CNN):
-tuning 0.067 / 0.186, 0.942 / 0.970, 0.900 / 0.960; held-out 0.042 / 0.185, 0.900 / 0.945, 0.917 / 0.951;
-held-out-2 0.050 / 0.199, 0.875 / 0.940, 0.967 / 0.983; held-out-3 0.050 / 0.208, 0.800 / 0.924,
-0.892 / 0.959. About 0.16 s of CPU per photo (0.22 s at most).
+tuning 0.067 / 0.186, 0.942 / 0.973, 0.925 / 0.968; tuning-2 0.058 / 0.193, 0.858 / 0.946, 0.908 / 0.965;
+held-out 0.042 / 0.185, 0.925 / 0.962, 0.950 / 0.971; held-out-2 0.050 / 0.199, 0.900 / 0.952, 0.958 / 0.980;
+held-out-3 0.050 / 0.208, 0.833 / 0.938, 0.900 / 0.959; held-out-4 0.050 / 0.168, 0.867 / 0.948,
+0.967 / 0.989. About 0.15 s of CPU per photo (0.24 s at most).
 
 ``--memory`` measures, each in a fresh process, the peak memory (resident set over the process's size after
 imports) of ``read_photo`` on a 100 MP JPEG and PNG (refused from their header), the largest JPEG accepted
