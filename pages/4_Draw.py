@@ -21,6 +21,8 @@ from ui import (
     resources,
     settings,
     site_map,
+    spoken,
+    stand_in,
 )
 
 frame.page(site_map.DRAW, params=(reading_modes.PARAM,))
@@ -58,9 +60,10 @@ def drawing_area(picked: str, pen: int) -> None:
         if st.button(_("Clear"), icon=":material/delete:"):
             drawing.clear()
             drawing.rerun()
+        test_image = stand_in.picker(mnist)  # for a student who cannot draw: the model reads a test image instead
 
     with frame.friendly_errors():
-        prepared = drawing.prepared(canvas)
+        prepared = drawing.prepared(canvas) or test_image  # a drawing first
         if prepared is None:
             if reason := drawing.ignored():  # not the canvas's own drawing: nothing was decoded
                 answer.warning(reason, icon=":material/block:")
@@ -94,7 +97,8 @@ def drawing_area(picked: str, pen: int) -> None:
         with right:
             st.vega_lite_chart(table, spec, width="stretch", height=240)
             st.caption(about)
-            if class_session.code():
+            spoken.say(_("The model reads {digit}.").format(digit=digit))  # read out by a screen reader
+            if class_session.code() and prepared is not test_image:  # a test image is nobody's handwriting
                 class_saving.box(prepared, digit)
         drawing_details.details(prepared, model, digit, mnist)
 

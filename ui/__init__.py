@@ -10,4 +10,6 @@ Evaluate: ``confusion_picker``, ``pinning``, ``thumbnails``.
 Draw: ``canvas``, ``drawing``, ``drawing_details``, ``class_saving``, and the photo and number views.
 Our class: ``class_session``, ``cookies``, ``class_data``, ``class_admin``, ``class_board``, ``class_guess``,
 ``class_handwriting``, ``class_mixed``. Neural: ``neural``.
+Access (issue 19): ``keyboard`` (focus rings, the confusion matrix by keyboard), ``spoken`` (what a screen reader
+says: the prediction, the canvas), ``motion`` (reduced motion), ``stand_in`` (a test image instead of a drawing).
 """

@@ -27,6 +27,9 @@ import json
 import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
+from digitlib.language import N_, _
+from ui import spoken
+
 SIZE = 280  # canvas width and height in pixels
 # The PNG sizes the canvas sends: its own size whatever the device-pixel ratio (it exports
 # with multiplier 1 and no retina scaling; checked in chromium at ratios 1, 1.5, 2 and 3).
@@ -57,6 +60,13 @@ WIDE_CSS = """
 """ % (WIDE[0], WIDE[0], WIDE[1])  # noqa: UP031 (CSS's percent signs)
 
 SEND_LABEL = "Update the app with this drawing"
+# What a screen reader says the canvas is, and how to use it (issue 19).
+SQUARE_LABEL = N_("Drawing canvas, a black square: draw one digit on it with the mouse, a finger or a pen; the model "
+                  "reads it each time you lift the pen. If you cannot draw, pick a test image under it instead, "
+                  "or choose “Photo of paper” above to read a digit written on paper.")
+WIDE_LABEL = N_("Drawing canvas, a wide black strip: write a number on it with the mouse, a finger or a pen; the "
+                "model reads it each time you lift the pen. If you cannot draw, choose “Photo of paper” above to "
+                "read a number written on paper.")
 
 # Adds TOOLBAR_CSS to the shadow root of every drawable canvas (marked by the package's
 # <div class="canvas-root">), and WIDE_CSS to a wide one's, now and whenever one appears; a new root may
@@ -119,6 +129,7 @@ def drawing_canvas(pen_width: int, key: str, size: tuple[int, int] = (SIZE, SIZE
     """
     with st.container(gap=None):
         st.html(_SCRIPT, unsafe_allow_javascript=True)
+        spoken.label_canvases(_(SQUARE_LABEL) if size == (SIZE, SIZE) else _(WIDE_LABEL))  # for a screen reader
         try:
             result = st_canvas(
                 stroke_width=pen_width,

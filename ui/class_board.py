@@ -8,7 +8,7 @@ from digitlib.classroom import board
 from digitlib.display import charts
 from digitlib.errors import DigitsError
 from digitlib.language import _, current, use
-from ui import class_admin, class_data, class_session, frame
+from ui import class_admin, class_data, class_session, frame, motion
 
 
 def _columns() -> dict:
@@ -40,12 +40,15 @@ def nickname_box() -> None:
 
 
 def live(code: str, teacher: bool, height: int = 360, table: bool = True) -> None:
-    """The board's chart (and table), refreshing itself: every 5 s for the teacher, 15 s for students."""
+    """The board's chart (and table), refreshing itself: every 5 s for the teacher, 15 s for students, never
+    when the browser prefers reduced motion; its Refresh button refreshes it at once."""
     lang = current()
 
-    @st.fragment(run_every=5 if teacher else 15)
+    @st.fragment(run_every=motion.every(5 if teacher else 15))
     def experiments_board():
         use(lang)  # a fragment's own rerun does not pass the page's top, where the language is chosen
+        if table or motion.reduced():  # the projector shows only the board, unless it waits for the button
+            st.button(_("Refresh the board"), icon=":material/refresh:", type="tertiary")  # a press reruns the board
         with frame.friendly_errors():
             rows = board.table(class_data.experiments(code))
             if not len(rows):

@@ -11,7 +11,7 @@ import streamlit as st
 from digitlib.display import charts, model_links
 from digitlib.language import _, formats, ngettext
 from digitlib.scoring.evaluate import Evaluation
-from ui import alt_text, resources, settings, thumbnails, url_params
+from ui import alt_text, keyboard, resources, settings, thumbnails, url_params
 
 PARAM = "cell"
 _CHOSEN = "eval_cell"  # session key: the chosen square (true, predicted), or None
@@ -40,13 +40,15 @@ def param() -> str | None:
 
 
 def chart(result: Evaluation) -> None:
-    """The confusion matrix as squares to click; the chosen one outlined."""
+    """The confusion matrix as squares to click, or to reach with Tab and open with Enter; the chosen one outlined."""
     table, spec = charts.confusion(result.confusion, st.session_state.get(_CHOSEN))
     # A new chart for each square chosen: its selection starts empty, so a click on any square
     # (the one just closed too) is a change that reaches the server.
     key = f"{_CHART}_{param() or 'none'}"
-    st.vega_lite_chart(table, spec, width="stretch", height=440, key=key, on_select=partial(_clicked, key, result),
-                       selection_mode=charts.SELECTION)
+    with st.container(key=keyboard.CONTAINER, gap=None):
+        st.vega_lite_chart(table, spec, width="stretch", height=440, key=key, on_select=partial(_clicked, key, result),
+                           selection_mode=charts.SELECTION)
+        keyboard.squares_by_keyboard()  # Tab to the matrix, the arrow keys to a square, Enter to open it
 
 
 def _clicked(key: str, result: Evaluation) -> None:

@@ -10,7 +10,7 @@ import streamlit as st
 from digitlib.display import model_links as url_links
 from digitlib.errors import DigitsError
 from digitlib.language import _, formats, ngettext
-from ui import class_session, cookies, page_language, settings, site_map, url_params
+from ui import class_session, cookies, keyboard, motion, page_language, settings, site_map, url_params
 
 # Parameters every page accepts: the class a session belongs to, the teacher's secret, and the
 # model settings, which every page link carries (ui/settings.py).
@@ -62,9 +62,10 @@ def page(this: site_map.Page, params: tuple[str, ...] = ()) -> None:
         page_language.selector()
         st.divider()
         st.caption(_("MNIST by Yann LeCun and Corinna Cortes, CC BY-SA 3.0."))
-        # last: its empty element adds no gap
-        st.html(_STYLE + page_language.frontend_style() + _CLOSE_SIDEBAR_SCRIPT + page_language.document_script(),
-                unsafe_allow_javascript=True)
+        motion.watch()  # whether the browser prefers reduced motion (ui/motion.py)
+        # last: its empty element adds no gap; focus rings (ui/keyboard.py), no animation if motion is reduced
+        st.html(_STYLE + keyboard.FOCUS_STYLE + motion.STYLE + page_language.frontend_style() + _CLOSE_SIDEBAR_SCRIPT
+                + page_language.document_script(), unsafe_allow_javascript=True)
     page_language.notice()
     unknown = [key for key in st.query_params if key not in params + GLOBAL_PARAMS]
     if unknown:

@@ -19,7 +19,7 @@ from digitlib.scoring.evaluate import Evaluation
 from digitlib.svm import model_files
 from digitlib.svm.model import DigitModel
 from digitlib.svm.model_spec import ModelSpec
-from ui import resources, thumbnails
+from ui import motion, resources, thumbnails
 
 SHOWN = 24  # disagreeing test images shown per side
 # What the filters are shown on: the Draw page's drawing, or the test image picked here.
@@ -87,9 +87,13 @@ def refused() -> None:
         st.error(str(error), icon=":material/error:")
 
 
-@st.fragment(run_every=1.0)
 def progress(job: NetworkJob) -> None:
-    """Redrawn every second while the worker trains; reruns the page when the network is ready."""
+    """Redrawn every second (every 5 s when the browser prefers reduced motion) while the worker trains; reruns
+    the page when the network is ready."""
+    st.fragment(_progress_now, run_every=motion.every(1.0, motion.GENTLE_SECONDS))(job)
+
+
+def _progress_now(job: NetworkJob) -> None:
     if job.finished:
         st.rerun(scope="app")
     ahead = service().queued_before(job)

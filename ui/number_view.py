@@ -10,6 +10,7 @@ from digitlib.display import charts
 from digitlib.drawing import preprocess
 from digitlib.language import N_, _, formats
 from digitlib.paper.reading import NumberReading
+from ui import spoken
 
 NUMBER_READ = N_("Number read")
 BOXED = N_("Each digit boxed and numbered, left to right")
@@ -23,6 +24,7 @@ def answer(where, reading: NumberReading) -> None:
     for i, read in enumerate(reading.read, start=1):
         row.image(preprocess.enlarge(read.image, 56), width=56, caption=f"{i}: {read.digit}",
                   alt=_("Digit {i} as the model sees it, 28 × 28, read as {digit}").format(i=i, digit=read.digit))
+    spoken.say(_("The model reads the number {number}.").format(number=reading.text), where=row)  # read out
 
 
 def boxes(where, reading: NumberReading, caption: str | None = None) -> None:

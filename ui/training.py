@@ -8,12 +8,16 @@ from digitlib.language import _, formats
 from digitlib.mnist import sampling
 from digitlib.svm.model import DigitModel
 from digitlib.svm.model_spec import ModelSpec
-from ui import class_board, class_session, resources
+from ui import class_board, class_session, motion, resources
 
 
-@st.fragment(run_every=1.0)
 def _progress(job, spec: ModelSpec) -> None:
-    """Redrawn every second while the background worker trains; reruns the page when done."""
+    """Redrawn every second (every 5 s when the browser prefers reduced motion) while the background worker
+    trains; reruns the page when done."""
+    st.fragment(_progress_now, run_every=motion.every(1.0, motion.GENTLE_SECONDS))(job, spec)
+
+
+def _progress_now(job, spec: ModelSpec) -> None:
     if job.event.is_set():
         st.rerun(scope="app")
     st.progress(job.fraction, text=_("Training on {n} images: {done} of {total} steps done…").format(

@@ -17,6 +17,9 @@ from digitlib.scoring.comparison import BETTER, WORSE, verdicts
 
 HIGHLIGHT = "#3b5bdb"
 MUTED = "#adb5bd"
+# Categories in Okabe & Ito's colours (2008), told apart in every common colour blindness (tableau10's red
+# and green are not): blue, orange, bluish green, vermilion, reddish purple, sky blue, black, yellow.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
 # Title lines short enough for a 390 px phone (at most about 290 px at Streamlit's chart title sizes).
 TITLE_WIDTH, SUBTITLE_WIDTH = 40, 56
 
@@ -104,7 +107,7 @@ def board(table: pd.DataFrame) -> dict:
                   "title": _("training images (N)")},
             "y": {"field": "accuracy", "type": "quantitative", "scale": {"zero": False, "padding": 20},
                   "title": _("accuracy")},  # short: a long axis title pushes the chart's title away
-            "color": {"field": "settings", "type": "nominal", "scale": {"scheme": "tableau10"}, "title": _("settings"),
+            "color": {"field": "settings", "type": "nominal", "scale": {"range": OKABE_ITO}, "title": _("settings"),
                       "legend": {"orient": "bottom", "columns": 1, "labelLimit": 280}},
             "tooltip": [{"field": "models", "title": _("models")}, {"field": "who", "title": _("trained by")},
                         {"field": "N", "format": ","}, {"field": "settings", "title": _("settings")},
@@ -113,7 +116,10 @@ def board(table: pd.DataFrame) -> dict:
         "layer": [
             {"mark": {"type": "point", "filled": True, "opacity": 0.85},
              "encoding": {"size": {"field": "models", "type": "quantitative", "legend": None,
-                                   "scale": {"type": "sqrt", "domainMin": 1, "range": [140, 1100]}}}},
+                                   "scale": {"type": "sqrt", "domainMin": 1, "range": [140, 1100]}},
+                          # a shape as well as a colour for each group of settings: one legend shows both
+                          "shape": {"field": "settings", "type": "nominal", "title": _("settings"),
+                                    "legend": {"orient": "bottom", "columns": 1, "labelLimit": 280}}}},
             {"transform": [{"filter": "datum.models > 1"}],
              "mark": {"type": "text", "fontSize": 12, "fontWeight": "bold", "color": "white"},
              "encoding": {"text": {"field": "models"}, "color": {"value": "white"}}},

@@ -43,6 +43,8 @@ def digit(image: np.ndarray, true: int | None = None, prediction: int | None = N
     if heading:
         wrong = true is not None and prediction is not None and true != prediction
         ax.set_title(heading, color="crimson" if wrong else "black")
+        if true is not None and prediction is not None:  # right or wrong in a mark and a word, not a colour alone
+            ax.set_xlabel(_("✗ wrong") if wrong else _("✓ right"), color="crimson" if wrong else "black")
     if box is not None:
         from matplotlib.patches import Rectangle
 
@@ -188,7 +190,9 @@ def gallery(images: np.ndarray, titles: Sequence[str], columns: int = 10, title:
 # -- pixels and sampling --------------------------------------------------------------------
 BLANK = "#f08c00"  # pixels that are 0 in every image
 SELDOM = "#ffd8a8"  # pixels that almost never hold ink
-SERIES = ("#4c72b0", "#55a868", "#dd8452")  # one colour per line or bar group, in order
+# One colour per line or bar group, in order: Okabe & Ito's blue, orange and bluish green, told apart in every
+# common colour blindness (seaborn's "deep" green and orange are not).
+SERIES = ("#0072B2", "#E69F00", "#009E73")
 
 
 def mean_digits(means: np.ndarray, counts: Sequence[int]) -> Figure:
