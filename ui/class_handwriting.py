@@ -104,8 +104,10 @@ def gallery(store, code: str, drawings, teacher: bool) -> None:
                                                      help=_("Time on the server (UTC).")),
         })
     chosen = [int(table["#"].iloc[row]) for row in picked.selection.rows]
-    st.caption(ngettext("The newest {n} drawing. Tick rows to give them another digit or remove them.",
-                        "The newest {n} drawings. Tick rows to give them another digit or remove them.",
+    st.caption(ngettext("The newest {n} drawing. Tick rows (by keyboard: Shift+Space on a row) to give them another "
+                        "digit or remove them.",
+                        "The newest {n} drawings. Tick rows (by keyboard: Shift+Space on a row) to give them another "
+                        "digit or remove them.",
                         len(newest)).format(n=formats.count(len(newest))))
     if chosen:
         left, right = st.columns([3, 2], vertical_alignment="bottom")

@@ -1,4 +1,5 @@
-"""The lesson by keyboard only (issue 19): Tab, Shift+Tab, Enter, Space and the arrow keys, never a click.
+"""The lesson by keyboard only (issue 19): Tab, Shift+Tab, Enter, Space and the arrow keys, never a click
+(Shift+Space chooses a row of the teacher's table of drawings).
 Every control reached shows where the keyboard is (a focus ring: an outline, a box-shadow, or the ring
 drawn over a square of the confusion matrix)."""
 
@@ -6,7 +7,8 @@ import re
 
 import pytest
 
-from tests.support.browser import expect, metric_value, new_page, wait_for_run
+from tests.support.browser import expect, metric_value, new_page, server_store, wait_for_run
+from tests.support.class_store import digit
 from tests.support.evaluate_page import most_frequent_mistake
 
 pytestmark = pytest.mark.browser
@@ -29,6 +31,7 @@ _FOCUSED = """() => {
   const square = e.dataset ? e.dataset.square : undefined;
   if (!ring && square !== undefined) ring = document.querySelectorAll(".digits-focus-ring").length === 2;
   return {tag: e.tagName, role: e.getAttribute("role") || "", type: e.getAttribute("type") || "",
+          testid: e.getAttribute("data-testid") || "",
           label: e.getAttribute("aria-label") || "", text: (e.innerText || "").trim(), ring,
           square: square === undefined ? null : Number(square)};
 }"""
@@ -143,6 +146,21 @@ def test_the_class_page_by_keyboard(browser, server):
         assert moved["role"] == "tab" and moved["text"] != tab["text"], moved
         teacher.keyboard.press("Enter")
         expect(teacher.get_by_role("tab", name=moved["text"])).to_have_attribute("aria-selected", "true")
+
+        # The teacher's gallery of drawings: Tab into the table, Shift+Space chooses a row, Enter removes it.
+        store = server_store(server)
+        for k in range(2):
+            store.save_drawing(code, f"student-{k}", k, digit(9))
+        teacher.reload()
+        wait_for_run(teacher)
+        press_until(teacher, lambda f: f["testid"] == "data-grid-canvas")  # the table's cells
+        teacher.keyboard.press("ArrowDown")
+        teacher.keyboard.press("Shift+Space")
+        remove = press_until(teacher, named("Remove the chosen drawings"))
+        assert remove["ring"], remove
+        teacher.keyboard.press("Enter")
+        expect(teacher.get_by_text("Removed 1 drawing(s).")).to_be_visible(timeout=60_000)
+        assert store.count(code) == 1
 
         # A student joins by typing the code; the box is outlined while it has the focus.
         box = press_until(student, named("Class code"))
