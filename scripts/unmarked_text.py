@@ -100,8 +100,8 @@ def unmarked_in(path: Path) -> list[tuple[int, str]]:
             shown.append(node.args[0])
         if name == "tabs" and node.args:
             shown.append(node.args[0])
-        if name.endswith(ERROR_SUFFIXES) and name[:1].isupper() and node.args:
-            shown.append(node.args[0])  # a digitlib error's message (or a ValueError a page shows)
+        if name.endswith(ERROR_SUFFIXES) and name[:1].isupper():
+            shown += node.args  # a digitlib error's message and its parts (or a ValueError a page shows)
         shown += [kw.value for kw in node.keywords if kw.arg in SHOWN_KEYWORDS]
         for arg in shown:
             text = _literal_text(arg)

@@ -139,7 +139,8 @@ def board_dots(table: pd.DataFrame) -> pd.DataFrame:
 def _counted(names: pd.Series) -> list[str]:
     """Each name once, in alphabetical order and "anonymous" last, with how many times it occurs when
     more than once ("anonymous ×3")."""
-    counts = sorted(names.value_counts().items(), key=lambda item: (item[0] == "anonymous", str(item[0]).lower()))
+    anonymous = _("anonymous")  # as the board's table wrote it, in the reader's language
+    counts = sorted(names.value_counts().items(), key=lambda item: (item[0] == anonymous, str(item[0]).lower()))
     return [f"{name} ×{n}" if n > 1 else str(name) for name, n in counts]
 
 

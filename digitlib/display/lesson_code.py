@@ -18,7 +18,7 @@ import json
 import textwrap
 from dataclasses import dataclass
 
-from digitlib.language import _, formats
+from digitlib.language import _, catalogs, formats
 from digitlib.svm.model_spec import ModelSpec
 
 PAGES = {
@@ -266,8 +266,11 @@ def cells(spec: ModelSpec | None, n_test: int = 100, index: int | None = None, p
     return out
 
 
+@catalogs.speaking(catalogs.DEFAULT)
 def script(spec: ModelSpec, n_test: int = 100, index: int | None = None) -> str:
-    """A complete ``recognition.py`` that repeats the experiment and prints ``Accuracy: X`` as the app shows it."""
+    """A complete ``recognition.py`` that repeats the experiment and prints ``Accuracy: X`` as the app shows it.
+
+    Written in English whatever the page's language, as the notebook is: one language from top to bottom."""
     found = steps(spec, n_test, index)
     about = textwrap.fill(f"The digits app's experiment: {spec.describe()}, scored on the first {n_test:,} "
                           "test images.", 96)
@@ -298,6 +301,7 @@ def script(spec: ModelSpec, n_test: int = 100, index: int | None = None) -> str:
                    for part in parts).rstrip("\n") + "\n"
 
 
+@catalogs.speaking(catalogs.DEFAULT)
 def notebook(spec: ModelSpec, n_test: int = 100, index: int | None = None) -> bytes:
     """The experiment as a Jupyter notebook (nbformat v4, validated): plain words, then code, per step.
 

@@ -8,6 +8,7 @@ speaks English (a background training job).
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import gettext
@@ -36,6 +37,16 @@ def when_unset(ask: Callable[[], str | None] | None) -> None:
 def use(lang: str) -> None:
     """Speak ``lang`` (a key of LANGUAGES; anything else means English) in this thread from now on."""
     _current.set(lang if lang in LANGUAGES else DEFAULT)
+
+
+@contextlib.contextmanager
+def speaking(lang: str):
+    """Speak ``lang`` inside the ``with`` block only (a file written in one language whatever the page's)."""
+    token = _current.set(lang)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def current() -> str:

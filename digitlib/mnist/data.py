@@ -306,10 +306,9 @@ def idx_header(raw: bytes, name: str | Path = "(bytes)") -> tuple[int, tuple[int
         raise DataFileError(name, Message(N_("it is too short to be an IDX file")))
     magic = int.from_bytes(raw[:4], "big")
     if magic not in (IMAGE_MAGIC, LABEL_MAGIC):
-        raise DataFileError(
-            name,
-            f"wrong magic number 0x{magic:08x} (IDX images start with 0x{IMAGE_MAGIC:08x}, "
-            f"labels with 0x{LABEL_MAGIC:08x})",
+        raise DataFileError(name, Message(
+            N_("wrong magic number {magic} (IDX images start with {images}, labels with {labels})"),
+            magic=f"0x{magic:08x}", images=f"0x{IMAGE_MAGIC:08x}", labels=f"0x{LABEL_MAGIC:08x}"),
         )
     ndim = raw[3]
     header = 4 + 4 * ndim
@@ -383,7 +382,8 @@ def from_uploads(files: dict[str, bytes]) -> Mnist:
     npz = [name for name in files if name.lower().endswith(".npz")]
     if npz:
         if len(files) > 1:
-            raise DataFileError(", ".join(files), "upload either one .npz file or the four IDX files, not both")
+            raise DataFileError(", ".join(files),
+                                Message(N_("upload either one .npz file or the four IDX files, not both")))
         name = npz[0]
         return _checked(_read_npz(io.BytesIO(files[name]), name), Message(N_("uploaded file {name}"), name=name), name)
     names = {}

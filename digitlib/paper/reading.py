@@ -20,6 +20,7 @@ from scipy import ndimage
 
 from digitlib.drawing import preprocess
 from digitlib.errors import BlankDrawingError, NoDigitsFoundError, TooManyDigitsError
+from digitlib.language import N_
 from digitlib.paper import digit_scores, photo_bounds, segmentation
 from digitlib.paper import ink as paper_ink
 
@@ -41,12 +42,12 @@ BOX_LINE = 2.5
 LINE_SHOWN = 2.0
 LABEL_SIZE = 15
 LINE_COLOUR = (20, 60, 170)
-NO_DIGITS = ("No digits were found in this photo: write the number large and dark on white paper, "
-             "and photograph the paper itself, close enough for the number to fill about half the picture.")
-TOO_DARK = ("This does not look like a photo of paper (it is mostly dark, like a screen or a dark room): "
-            "photograph the paper in good light.")
-NO_DIGITS_CANVAS = "The canvas is empty: write a number first, its digits side by side."
-TOO_MANY = "This holds {count} digits: write a number of at most {limit} digits, on its own."
+NO_DIGITS = N_("No digits were found in this photo: write the number large and dark on white paper, "
+               "and photograph the paper itself, close enough for the number to fill about half the picture.")
+TOO_DARK = N_("This does not look like a photo of paper (it is mostly dark, like a screen or a dark room): "
+              "photograph the paper in good light.")
+NO_DIGITS_CANVAS = N_("The canvas is empty: write a number first, its digits side by side.")
+TOO_MANY = N_("This holds {count} digits: write a number of at most {limit} digits, on its own.")
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ def read_canvas_number(canvas: np.ndarray, model) -> NumberReading:
     if not mask.any():
         raise NoDigitsFoundError(NO_DIGITS_CANVAS)
     slots = segmentation.digit_slots(mask, close=1)
-    read, kind, _ = _read_pieces(slots, ink, model, NO_DIGITS_CANVAS)
+    read, kind, _kept = _read_pieces(slots, ink, model, NO_DIGITS_CANVAS)
     return NumberReading(digits=[r.digit for r in read], read=read, score_kind=kind, photo=ink, ink=ink,
                          lines=np.zeros(ink.shape, bool), angle=0.0)
 
@@ -207,7 +208,7 @@ def _read_pieces(slots, levels: np.ndarray, model, empty_message: str):
     """Each slot's readings prepared and read, the one whose least sure digit is surest kept; pieces that
     ``prepare`` refuses as a dot or a slip are dropped. Returns the digits read, the score kind, their pieces."""
     if len(slots) > MAX_DIGITS:  # each slot holds at least one digit: refused before any is prepared
-        raise TooManyDigitsError(TOO_MANY.format(count=len(slots), limit=MAX_DIGITS))
+        raise TooManyDigitsError(TOO_MANY, count=len(slots), limit=MAX_DIGITS)
     flat, prepared = [], []
     for s, slot in enumerate(slots):
         for o, option in enumerate(slot):
@@ -243,7 +244,7 @@ def _read_pieces(slots, levels: np.ndarray, model, empty_message: str):
     if not read:
         raise NoDigitsFoundError(empty_message)
     if len(read) > MAX_DIGITS:
-        raise TooManyDigitsError(TOO_MANY.format(count=len(read), limit=MAX_DIGITS))
+        raise TooManyDigitsError(TOO_MANY, count=len(read), limit=MAX_DIGITS)
     return read, kind, kept
 
 
