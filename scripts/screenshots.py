@@ -235,7 +235,8 @@ def every_page(browser, base, out, database) -> None:
                 expect(page.locator("[data-testid='stMetricValue']").first).to_be_visible(timeout=120_000)
                 wait_for_run(page)
                 page.locator("[data-testid='stMain'] [data-testid='stMetric']").first.evaluate(
-                    "e => e.scrollIntoView({block: 'start'})")
+                    "e => { e.scrollIntoView({block: 'start'}); let s = e.parentElement;"  # then clear of the header
+                    " while (s && s.scrollTop === 0) s = s.parentElement; if (s) s.scrollTop -= 90; }")
             page.mouse.move(2, 2) if screen == "projector" else None
             page.wait_for_timeout(800)
             page.screenshot(path=folder / f"{name}-{screen}.png")
