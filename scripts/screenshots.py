@@ -19,6 +19,21 @@ from tests.support.paths import ROOT
 FOUR = [[(95, 45), (70, 160), (200, 160)], [(170, 60), (165, 250)]]
 
 
+def draw_a_four(page, touch: bool, answer_on_top: bool = False) -> None:
+    """Draw FOUR on the Draw page (with a finger or the mouse) and wait for its answer; with
+    ``answer_on_top``, scroll the answer to the top of the screen, clear of Streamlit's header."""
+    canvas = page.locator("[data-testid='stMain'] canvas").last
+    canvas.scroll_into_view_if_needed()
+    for stroke in FOUR:
+        (touch_stroke if touch else draw_strokes)(page, canvas, *([stroke] if touch else [[stroke]]))
+    expect(page.locator("[data-testid='stMetricValue']").first).to_be_visible(timeout=120_000)
+    wait_for_run(page)
+    if answer_on_top:
+        page.locator("[data-testid='stMain'] [data-testid='stMetric']").first.evaluate(
+            "e => { e.scrollIntoView({block: 'start'}); let s = e.parentElement;"
+            " while (s && s.scrollTop === 0) s = s.parentElement; if (s) s.scrollTop -= 90; }")
+
+
 def main() -> None:
     import argparse
 
@@ -54,12 +69,7 @@ def draw_views(browser, base, out, database) -> None:
                              device_scale_factor=2)
     phone.goto(base + "/Draw")
     wait_for_run(phone)
-    canvas = phone.locator("[data-testid='stMain'] canvas").last
-    canvas.scroll_into_view_if_needed()
-    for stroke in FOUR:
-        touch_stroke(phone, canvas, stroke)
-    expect(phone.locator("[data-testid='stMetricValue']").first).to_be_visible(timeout=120_000)
-    wait_for_run(phone)
+    draw_a_four(phone, touch=True)
     phone.screenshot(path=out / "screenshot-draw-phone.png")
     page.goto(base + "/Evaluate")
     wait_for_run(page)
@@ -227,16 +237,7 @@ def every_page(browser, base, out, database) -> None:
             page.goto(base + path)
             wait_for_run(page)
             if name == "draw":
-                canvas = page.locator("[data-testid='stMain'] canvas").last
-                canvas.scroll_into_view_if_needed()
-                for stroke in FOUR:
-                    (touch_stroke if screen == "phone" else draw_strokes)(
-                        page, canvas, *([stroke] if screen == "phone" else [[stroke]]))
-                expect(page.locator("[data-testid='stMetricValue']").first).to_be_visible(timeout=120_000)
-                wait_for_run(page)
-                page.locator("[data-testid='stMain'] [data-testid='stMetric']").first.evaluate(
-                    "e => { e.scrollIntoView({block: 'start'}); let s = e.parentElement;"  # then clear of the header
-                    " while (s && s.scrollTop === 0) s = s.parentElement; if (s) s.scrollTop -= 90; }")
+                draw_a_four(page, touch=screen == "phone", answer_on_top=True)
             page.mouse.move(2, 2) if screen == "projector" else None
             page.wait_for_timeout(800)
             page.screenshot(path=folder / f"{name}-{screen}.png")
@@ -255,15 +256,7 @@ def language_views(browser, base, out, database) -> None:
         page.goto(base + path)
         wait_for_run(page)
         if name.startswith("draw"):
-            canvas = page.locator("[data-testid='stMain'] canvas").last
-            canvas.scroll_into_view_if_needed()
-            for stroke in FOUR:
-                touch_stroke(page, canvas, stroke)
-            expect(page.locator("[data-testid='stMetricValue']").first).to_be_visible(timeout=120_000)
-            wait_for_run(page)
-            page.locator("[data-testid='stMain'] [data-testid='stMetric']").first.evaluate(
-                "e => { e.scrollIntoView({block: 'start'}); let s = e.parentElement;"  # then clear of the header
-                " while (s && s.scrollTop === 0) s = s.parentElement; if (s) s.scrollTop -= 90; }")
+            draw_a_four(page, touch=True, answer_on_top=True)
         page.wait_for_timeout(800)
         page.screenshot(path=folder / f"{name}.png")
         context.close()

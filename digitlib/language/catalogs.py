@@ -54,6 +54,8 @@ def current() -> str:
     lang = _current.get()
     if lang is None and _fallback is not None:
         lang = _fallback()
+        if lang is not None:
+            _current.set(lang)  # asked once per thread, not for every message of a fragment's rerun
     return lang if lang in LANGUAGES else DEFAULT
 
 

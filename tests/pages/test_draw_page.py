@@ -2,42 +2,16 @@
 in a class: a dot is no digit, a label the model did not read asks once, a save shows what was saved,
 and a new session of the same browser still shows its count and Undo."""
 
-import base64
-import importlib
-import io
-import sys
-
 import numpy as np
 import pytest
-from PIL import Image
 
 from digitlib.classroom import codes
 from digitlib.drawing import handwriting, preprocess
 from tests.support.apptest import page
+from tests.support.drawn import DRAW, SEVEN, as_sent  # the canvas fixture: tests/pages/conftest.py
 from ui import class_session, cookies
 
-DRAW = "pages/4_Draw.py"
 SAVE = "Save to our class set"
-SEVEN = handwriting.sloppy_drawings()[7]  # read as 7 by every model the page offers
-
-
-def as_sent(picture: handwriting.Drawing) -> str:
-    """The data URL the canvas sends for ``picture``: a 280 × 280 RGBA PNG."""
-    buffer = io.BytesIO()
-    Image.fromarray(handwriting.render(picture)).save(buffer, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
-@pytest.fixture
-def canvas(monkeypatch):
-    """The canvas of round ``canvas["round"]`` sends ``canvas["sent"]``; a cleared one (the next round) nothing."""
-    if "ui.drawing" not in sys.modules:  # the canvas component registers itself only under a Streamlit runtime
-        page(DRAW)
-    drawing = importlib.import_module("ui.drawing")
-    state = {"round": 0, "sent": None}
-    monkeypatch.setattr(drawing, "drawing_canvas",
-                        lambda pen, key: state["sent"] if key == f"canvas-{state['round']}" else None)
-    return state
 
 
 @pytest.fixture
