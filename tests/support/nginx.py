@@ -1,0 +1,172 @@
+"""Debian's nginx on loopback in front of app servers, configured from deploy/nginx/digits.conf.
+
+    from tests.support.nginx import nginx_proxy, app_servers
+
+    with app_servers(2, tmp / "models", DIGITS_DATABASE_URL=url) as servers:    # ServerURLs
+        with nginx_proxy([s.port for s in servers]) as proxy:                   # "http://127.0.0.1:P"
+            ...  # browsers and light clients talk to ``proxy``
+
+``nginx_proxy(ports, folder=None)`` writes the site file with one ``server 127.0.0.1:<port>``
+line per upstream port and ``listen 127.0.0.1:<free port>``, wrapped in a full nginx.conf whose
+pid file, logs and temporary files live in ``folder`` (a new temporary folder by default), runs
+``/usr/sbin/nginx -p <folder> -c nginx.conf`` in the foreground, waits until it answers, yields
+its base URL (a ``ProxyURL``: a ``str`` with ``.pid``, ``.folder`` and ``.route_to(port)``) and
+stops it. Nothing needs root; as root the workers stay root so they can use the private folder.
+
+Routing is sticky by the ``digits_route`` cookie (nginx gives a browser a random one on its
+first answer): a client that is not a browser should send ``Cookie: digits_route=<its own id>``
+with every request, its websocket included, or each connection lands on a server of its own.
+``proxy.route_to(port)`` finds a cookie value that nginx sends to that upstream port.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.support.browser import ServerURL, app_server, free_port
+from tests.support.paths import ROOT
+
+NGINX = "/usr/sbin/nginx"
+SITE = ROOT / "deploy" / "nginx" / "digits.conf"
+COOKIE = "digits_route"
+ACCESS_LOG = "access.log"
+
+_MAIN = """\
+{user}worker_processes 1;
+worker_rlimit_nofile 8192;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+daemon off;
+events {{ worker_connections 4096; }}
+http {{
+    log_format digits '$cookie_digits_route "$upstream_addr" $status "$request"';
+    access_log {folder}/{access} digits;
+    client_body_temp_path {folder}/tmp/body;
+    proxy_temp_path {folder}/tmp/proxy;
+    fastcgi_temp_path {folder}/tmp/fastcgi;
+    uwsgi_temp_path {folder}/tmp/uwsgi;
+    scgi_temp_path {folder}/tmp/scgi;
+    include {folder}/site.conf;
+}}
+"""
+
+
+def require_nginx() -> None:
+    """Skip on a laptop without nginx; fail in CI, where .ci/run installs it."""
+    if not Path(NGINX).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{NGINX} is missing: .ci/run should have installed Debian's nginx")
+        pytest.skip(f"the several-servers tests need {NGINX} (Debian package 'nginx')")
+
+
+def site_config(upstream_ports: Iterable[int], listen_port: int) -> str:
+    """deploy/nginx/digits.conf with these upstream ports and listening on 127.0.0.1:``listen_port``."""
+    text = SITE.read_text()
+    servers = re.findall(r"^( *)server 127\.0\.0\.1:\d+ (.*)$", text, flags=re.M)
+    if not servers:
+        raise RuntimeError(f"{SITE} has no 'server 127.0.0.1:<port>' lines to rewrite")
+    indent, options = servers[0]
+    lines = "".join(f"{indent}server 127.0.0.1:{port} {options}\n" for port in upstream_ports)
+    text = re.sub(r"^ *server 127\.0\.0\.1:\d+ .*\n", "", text, flags=re.M)
+    text = re.sub(r"^( *)hash (.*)\n", lambda m: m.group(0) + lines, text, count=1, flags=re.M)
+    return re.sub(r"^( *)listen 80;", rf"\1listen 127.0.0.1:{listen_port};", text, count=1, flags=re.M)
+
+
+class ProxyURL(str):
+    """nginx's base URL, carrying its process id and its folder (configuration, logs)."""
+
+    def __new__(cls, url: str, pid: int, folder: Path):
+        obj = super().__new__(cls, url)
+        obj.pid, obj.folder = pid, folder
+        return obj
+
+    def upstream_of(self, route: str) -> int:
+        """The upstream port nginx sends the cookie ``digits_route=route`` to (asks it once)."""
+        log = self.folder / ACCESS_LOG
+        start = log.stat().st_size if log.exists() else 0
+        request = urllib.request.Request(self + "/_stcore/health", headers={"Cookie": f"{COOKIE}={route}"})
+        try:
+            urllib.request.urlopen(request, timeout=10).read()
+        except urllib.error.HTTPError:
+            pass
+        for _ in range(50):  # nginx writes the line once the answer has gone
+            with open(log, "rb") as f:
+                f.seek(start)
+                for line in f.read().decode(errors="replace").splitlines():
+                    key, upstream = line.split(" ", 1)[0], line.split('"')[1]
+                    if key == route and upstream != "-":  # "a:1, b:2" when the first was down
+                        return int(upstream.split(",")[-1].rsplit(":", 1)[1])
+            time.sleep(0.05)
+        raise RuntimeError(f"nginx logged no upstream for route {route!r}")
+
+    def route_to(self, port: int) -> str:
+        """A ``digits_route`` cookie value that nginx sends to the upstream on ``port``."""
+        for i in range(200):
+            if self.upstream_of(f"r{port}x{i}") == port:
+                return f"r{port}x{i}"
+        raise RuntimeError(f"no route reaches port {port}: is it an upstream of this nginx?")
+
+
+@contextmanager
+def nginx_proxy(upstream_ports: Iterable[int], folder: Path | None = None) -> Iterator[ProxyURL]:
+    """Run nginx on a free 127.0.0.1 port in front of ``upstream_ports``; yield its base URL."""
+    require_nginx()
+    made = folder is None
+    folder = Path(tempfile.mkdtemp(prefix="digits-nginx-")) if folder is None else Path(folder)
+    (folder / "tmp").mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    (folder / "site.conf").write_text(site_config(list(upstream_ports), port))
+    user = "user root root;\n" if os.geteuid() == 0 else ""  # as root, workers would become "nobody"
+    (folder / "nginx.conf").write_text(_MAIN.format(user=user, folder=folder, access=ACCESS_LOG))
+    log = open(folder / "nginx.out", "w")
+    proc = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf")],
+                            stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 20
+        while True:
+            try:
+                urllib.request.urlopen(base + "/_stcore/health", timeout=2).read()
+                break
+            except urllib.error.HTTPError:  # nginx answers, whatever its upstreams say
+                break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    error = (folder / "error.log").read_text() if (folder / "error.log").exists() else ""
+                    raise RuntimeError(f"nginx did not start: {error}{(folder / 'nginx.out').read_text()}") from None
+                time.sleep(0.1)
+        yield ProxyURL(base, proc.pid, folder)
+    finally:
+        proc.terminate()  # SIGTERM: nginx's fast shutdown
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+        if made:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def app_servers(count: int, cache_dir: Path, **env_vars: str) -> Iterator[list[ServerURL]]:
+    """``count`` app servers sharing one model folder ``cache_dir`` (and whatever ``env_vars`` name,
+    such as ``DIGITS_DATABASE_URL``); their URLs, each with ``.port`` and ``.pid``."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with ExitStack() as stack:
+        servers = [stack.enter_context(app_server(cache_dir, **env_vars)) for _ in range(count)]
+        for server in servers:
+            server.port = int(server.rsplit(":", 1)[1])
+        yield servers
