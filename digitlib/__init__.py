@@ -9,6 +9,7 @@ Packages, one per topic (each ``__init__`` is the map of its modules):
 * ``scoring``: accuracy, confusion, comparisons and learning curves.
 * ``display``: charts, figures, the lesson's code and model links.
 * ``classroom``: the class space (codes, drawings, the board, questions) in SQLite or PostgreSQL.
+* ``servers``: several app servers sharing one database and one model folder (a model trained once).
 
 Modules at the top: ``errors`` (one error type per failure, each with a teacher's sentence),
 ``serving`` (process settings for a server with many sessions) and ``cli`` (``python -m digitlib``).
