@@ -4,6 +4,7 @@ Usage (from the repository root):
        python -m bench.loadtest [--students 30] [--duration 120] [--browsers 0] [--pretrain]
        python -m bench.loadtest --class-space [--postgres | --database-url URL] [--students 30] [--duration 120]
        python -m bench.loadtest --neural 60000 [--students 30] [--duration 120]
+       python -m bench.loadtest --mix [--servers 2] [--class-space [--postgres]] [--students 100] [--duration 120]
 
 It starts ``streamlit run app.py`` on 127.0.0.1 (a free port, background training off, models
 kept in --cache-dir; --pretrain first trains the learning-curve sizes up to 10,000 there). Each
@@ -19,6 +20,20 @@ and until the run finished; for Draw the pen-up-to-prediction time; the drawings
 read right; every exception or error box seen; and the server's CPU-seconds per action, its
 sampled RSS and peak RSS (/proc/<pid>/stat, VmRSS, VmHWM). It stops by itself: after --duration
 each student finishes its action (at most --timeout more) and the server is stopped.
+
+--mix: the students arrive within --arrive seconds (default 20); each opens Home, then Train and
+Evaluate at a size of its own (100, 500, 1,000, 2,000 or 5,000 images, the first N, by its place in
+the class), then Draw with 4 drawings (Clear between them). Then, until the lesson ends, the lesson's
+mix by place: half keep drawing (Clear, a drawing, three times a round), a quarter train (Train at
+one of those sizes, the slider one step, Evaluate), a quarter read the class board on Our class
+(with --class-space, where the teacher's board is open too; without it they train).
+
+--servers N: N app servers on 127.0.0.1 sharing the model folder (and, with --class-space, the
+class database), behind Debian's nginx on loopback as deploy/nginx/digits.conf configures it
+(tests/support/nginx.py); --nginx puts nginx in front of a single server too. Students then load
+each page's HTML before its websocket, as a browser does, and keep nginx's route cookie, so each
+student's websocket and images stay on one server. The report gives each server's CPU and memory
+(and its share of the actions, from nginx's access log), the machine's total, and nginx's CPU.
 
 --class-space: the whole class uses the class space. The bench starts a class itself
 (``ClassStore.create_class()`` on the server's database: a fresh SQLite file in a new
@@ -61,7 +76,6 @@ from pathlib import Path
 from bench.loadtest.database import class_database
 from bench.loadtest.report import log_problems
 from bench.loadtest.scenario import classroom
-from tests.support.browser import app_server
 
 
 def pretrain(folder: Path, largest: int) -> None:
@@ -96,6 +110,11 @@ def main() -> None:
                         help="--class-space: seconds a student stays on Our class (default 16-20)")
     parser.add_argument("--neural", type=int, metavar="N",
                         help="a teacher trains the neural network on N images during the lesson; students look once")
+    parser.add_argument("--mix", action="store_true",
+                        help="each student at a size of its own, then drawing, training or the board")
+    parser.add_argument("--arrive", type=float, default=20, help="--mix: the students arrive within this, s")
+    parser.add_argument("--servers", type=int, default=1, help="app servers behind nginx (default 1: no nginx)")
+    parser.add_argument("--nginx", action="store_true", help="nginx in front of a single server too")
     parser.add_argument("--neural-wait", type=float, default=600,
                         help="--neural: longest wait for the network after the click, s (default 600)")
     db = parser.add_mutually_exclusive_group()
@@ -108,8 +127,10 @@ def main() -> None:
         parser.error("--database-url and --postgres go with --class-space")
     if args.class_space and args.browsers:
         parser.error("--class-space drives light clients only")
-    if args.neural and args.class_space:
-        parser.error("--neural goes with the plain lesson, not --class-space")
+    if args.neural and (args.class_space or args.mix or args.servers > 1):
+        parser.error("--neural goes with the plain lesson on one server")
+    if args.servers < 1 or (args.browsers and (args.servers > 1 or args.nginx)):
+        parser.error("--servers: 1 or more; chromium students talk to one server without nginx")
     if args.database_url:  # a load test talks to this machine only
         from sqlalchemy.engine import make_url
 
@@ -121,6 +142,8 @@ def main() -> None:
     print(f"classroom: {args.students} light students + {args.browsers} chromium"
           + (" in one class, with a teacher" if args.class_space else "")
           + (f", a teacher training the neural network on {args.neural:,} images" if args.neural else "")
+          + (f", the mix arriving within {args.arrive:g} s" if args.mix else "")
+          + (f", {args.servers} servers behind nginx" if args.servers > 1 or args.nginx else "")
           + f", {args.duration:.0f} s, a pause of {args.think[0]:g}-{args.think[1]:g} s between actions, "
           f"seed {args.seed}")
     with ExitStack() as stack:
@@ -135,10 +158,19 @@ def main() -> None:
             stack.callback(store.close)
             klass = (store, store.create_class())
             print(f"class {klass[1].code} started in {store.where}")
-        base = stack.enter_context(app_server(args.cache_dir, DIGITS_WARMUP="1" if args.warmup else "0", **env))
-        print(f"server {base} (pid {base.pid}), models in {args.cache_dir}")
-        ok = asyncio.run(classroom(base, base.pid, args, klass, pg_data))
-        log_problems(args.cache_dir.parent / f"streamlit-{base.rsplit(':', 1)[1]}.log")
+        from tests.support.nginx import app_servers, nginx_proxy
+
+        servers = stack.enter_context(app_servers(args.servers, args.cache_dir,
+                                                  DIGITS_WARMUP="1" if args.warmup else "0", **env))
+        for server in servers:
+            print(f"server {server} (pid {server.pid}), models in {args.cache_dir}")
+        proxy = None
+        if args.servers > 1 or args.nginx:
+            proxy = stack.enter_context(nginx_proxy([s.port for s in servers]))
+            print(f"nginx {proxy} (pid {proxy.pid}) in front of them, configured from deploy/nginx/digits.conf")
+        ok = asyncio.run(classroom(servers, proxy or servers[0], args, klass, pg_data, proxy))
+        for server in servers:
+            log_problems(args.cache_dir.parent / f"streamlit-{server.port}.log")
     if not ok:
         raise SystemExit("the neural network was not trained once, beside the server" if args.neural
                          else "the class's data does not match what the pages acknowledged")

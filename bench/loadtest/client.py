@@ -36,16 +36,20 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 
+from bench.loadtest import routing
 from bench.loadtest.runs import EARLY, Answer, AutoRun, Element, Run
 
 
 class StreamlitClient:
     """One browser tab's worth of Streamlit session, driven from Python (asyncio)."""
 
-    def __init__(self, base_url: str, *, fetch_media: bool = True, timeout: float = 120.0):
+    def __init__(self, base_url: str, *, fetch_media: bool = True, timeout: float = 120.0, load_page: bool = False):
+        """``load_page``: GET the page's HTML before each websocket, as a browser does (behind a proxy, the
+        route cookie comes with it); cookies are kept for the tab's life either way."""
         parts = urlsplit(base_url)
         self.base, self.host, self.port = base_url.rstrip("/"), parts.hostname, parts.port or 80
-        self.fetch_media, self.timeout = fetch_media, timeout
+        self.fetch_media, self.timeout, self.load_page = fetch_media, timeout, load_page
+        self.cookies = routing.Cookies()
         self.ws = None
         self.auto_runs: list[AutoRun] = []  # every fragment auto-rerun, kept across sessions
         self._reset()
@@ -74,9 +78,15 @@ class StreamlitClient:
         await self.close()
         self._reset()
         started = time.perf_counter()
+        if self.load_page:
+            status = await routing.get(self.host, self.port, f"/{page}" + (f"?{query}" if query else ""),
+                                       self.cookies)
+            if status != 200:
+                raise ConnectionError(f"the page /{page} answered HTTP {status}")
         url = f"ws://{self.host}:{self.port}/_stcore/stream"
         self.ws = await connect(url, subprotocols=["streamlit"], origin=self.base, max_size=2**27,
-                                open_timeout=self.timeout)
+                                open_timeout=self.timeout, additional_headers=self.cookies.header())
+        self.cookies.take(self.ws.response.headers.get_all("Set-Cookie"))
         self._spawn(self._read())
         self.path, self.query = page, query
         answer = await self._request(page_name=page, until=until)
@@ -365,15 +375,11 @@ class StreamlitClient:
             auto.answer = answer
 
     async def _fetch(self, url: str, run: Run) -> None:
-        """GET an image as the browser would (HTTP/1.1, read to the end)."""
+        """GET an image as the browser would (routing.get: read to the end, cookies sent and kept)."""
         try:
-            reader, writer = await asyncio.open_connection(self.host, self.port)
-            writer.write(f"GET {url} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nConnection: close\r\n\r\n".encode())
-            status = (await reader.readline()).split()
-            await reader.read()
-            writer.close()
-            if len(status) < 2 or status[1] != b"200":
-                self._error(run, f"image {url}: HTTP {status[1:2]}")
+            status = await routing.get(self.host, self.port, url, self.cookies)
+            if status != 200:
+                self._error(run, f"image {url}: HTTP {status}")
         except OSError as exc:
             self._error(run, f"image {url}: {exc!r}")
 

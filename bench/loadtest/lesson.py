@@ -1,4 +1,4 @@
-"""What each student does, in a loop until the lesson ends: the plain lesson, or the class space's."""
+"""What each student does, in a loop until the lesson ends: the plain lesson, the class space's, or the mix."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ import time
 
 import numpy as np
 
+from bench.loadtest.pages import MIX_SIZES
 from bench.loadtest.samples import Sample
 
+MIX_ROLES = ("draw", "train", "draw", "board")  # --mix: what a student does after its first round, by index
 
-async def student(actor, rng, drawings, args, deadline, samples, pixels=None):
-    """Follow the lesson in a loop until the deadline, pausing 2-6 s between actions."""
+async def student(actor, rng, drawings, args, deadline, samples, pixels=None, index=0):
+    """Follow the lesson in a loop until the deadline, pausing 2-6 s between actions (``index``: the
+    student's place in the class, which sets its size and role in --mix)."""
     def think():
         return rng.uniform(*args.think)
 
@@ -52,11 +55,43 @@ async def student(actor, rng, drawings, args, deadline, samples, pixels=None):
                 yield "Draw Clear", lambda: actor.clear()
             yield "Draw stroke", lambda: actor.draw(drawings[int(rng.integers(len(drawings)))], pause)
 
-    await asyncio.sleep(rng.uniform(0, args.think[1]))
+    size, role = MIX_SIZES[index % len(MIX_SIZES)], MIX_ROLES[index % len(MIX_ROLES)]
+
+    def drawing():
+        return drawings[int(rng.integers(len(drawings)))]
+
+    async def mix(first: bool):
+        """Home, Train and Evaluate at the student's own size, then Draw with 4 drawings; then its role:
+        drawing, training at other sizes, or (in a class) reading the board on Our class."""
+        if first:
+            yield "Home", lambda: actor.home()
+            yield f"Train ?n={size}", lambda: actor.train(size)
+            yield f"Evaluate ?n={size}", lambda: actor.evaluate(f"Evaluate ?n={size}")
+            yield "Draw", lambda: actor.draw_page()
+            for k in range(4):
+                if k:
+                    yield "Draw Clear", lambda: actor.clear()
+                yield "Draw stroke", lambda: actor.draw(drawing(), pause)
+        elif role == "train" or (role == "board" and not actor.code):
+            n = int(rng.choice(MIX_SIZES))
+            yield f"Train ?n={n}", lambda: actor.train(n)
+            yield "Train slider", lambda: actor.slider(int(rng.choice([-1, 1])))
+            yield "Evaluate", lambda: actor.evaluate()
+        elif role == "board":
+            yield "Class by link", lambda: actor.class_page()
+            yield "linger", None
+        else:
+            for _ in range(3):
+                yield "Draw Clear", lambda: actor.clear()
+                yield "Draw stroke", lambda: actor.draw(drawing(), pause)
+
+    await asyncio.sleep(rng.uniform(0, args.arrive if args.mix else args.think[1]))
     try:
         first = True
         while time.perf_counter() < deadline:
-            async for page, act in (class_lesson() if actor.code else lesson(first)):
+            rounds = mix(first) if args.mix else class_lesson() if actor.code else lesson(first)
+            failed = False
+            async for page, act in rounds:
                 if time.perf_counter() >= deadline:
                     return
                 if act is None:  # stay on the page
@@ -69,9 +104,10 @@ async def student(actor, rng, drawings, args, deadline, samples, pixels=None):
                 except Exception as exc:  # a timeout, a lost connection, a widget not found
                     error = f"{page} failed: {type(exc).__name__}: {exc}"[:300]
                     samples.append(Sample(actor.kind, page, None, None, [error], failed=True))
+                    failed = True
                     break  # start the lesson again from Home (a fresh session)
                 await asyncio.sleep(think())
-            first = False
+            first = args.mix and failed  # --mix: a student whose round failed starts from its first round
     finally:
         await actor.close()
 

@@ -28,9 +28,11 @@ class Light:
 
     kind = "light"
 
-    def __init__(self, base: str, timeout: float, code: str | None = None, kind: str | None = None):
-        """``code``: a class the student belongs to (its links carry ``?class=CODE``)."""
-        self.c = StreamlitClient(base, timeout=timeout)
+    def __init__(self, base: str, timeout: float, code: str | None = None, kind: str | None = None,
+                 proxied: bool = False):
+        """``code``: a class the student belongs to (its links carry ``?class=CODE``); ``proxied``: behind
+        nginx, so each opened page's HTML is loaded first and its route cookie kept, as a browser does."""
+        self.c = StreamlitClient(base, timeout=timeout, load_page=proxied)
         self.code, self.kind = code, kind or self.kind
 
     def _query(self, *more: str) -> str:
@@ -68,8 +70,8 @@ class Light:
         """In a class, click the sidebar link (it carries the class and the view's settings)."""
         return await (self.c.follow(label, until=until) if self.code else self.c.goto(page, until=until))
 
-    async def evaluate(self):
-        return self._sample("Evaluate", await self._link("Evaluate", "Evaluate", ANSWERS["Evaluate"]))
+    async def evaluate(self, page: str = "Evaluate"):
+        return self._sample(page, await self._link("Evaluate", "Evaluate", ANSWERS["Evaluate"]))
 
     async def draw_page(self):
         return self._sample("Draw", await self._link("Draw", "Draw a digit", ANSWERS["Draw"]))
@@ -195,7 +197,8 @@ class Light:
 
     def _sample(self, page, answer):
         shown = answer.seconds if answer.answer_seconds is None else answer.answer_seconds
-        return Sample(self.kind, page, shown, answer.seconds, answer.errors, at=answer.sent)
+        return Sample(self.kind, page, shown, answer.seconds, answer.errors, at=answer.sent,
+                      route=self.c.cookies.values.get("digits_route"))
 
     async def close(self):
         await self.c.close()

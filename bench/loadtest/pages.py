@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 
 PEN = 18  # the Draw page's default pen width: both kinds of client draw with it
-PAGES = ["Home", "Class", "Class guess", "Train ?n=100", "Train ?n=500", "Train slider", "Evaluate", "Draw",
+MIX_SIZES = (100, 500, 1000, 2000, 5000)  # --mix: each student's own model size (the first N images)
+PAGES = ["Home", "Class", "Class guess", *(f"Train ?n={n}" for n in MIX_SIZES), "Train slider", "Evaluate",
+         *(f"Evaluate ?n={n}" for n in MIX_SIZES), "Draw",
          "Draw stroke", "Draw label", "Draw Save", "Draw Clear", "Class by link", "Class board (auto)",
          "Class guess (auto)", "Train progress (auto)", "Neural", "Neural progress (auto)", "Teacher Class",
          "Teacher ask", "Teacher Neural", "Teacher train network"]

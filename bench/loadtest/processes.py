@@ -1,4 +1,4 @@
-"""The server's processes as /proc shows them: CPU, memory, its neural worker, PostgreSQL's CPU."""
+"""The servers' processes as /proc shows them: CPU, memory, connections, the neural worker, PostgreSQL and nginx."""
 
 from __future__ import annotations
 
@@ -53,9 +53,45 @@ def find_child(parent: int, name: bytes) -> int | None:
     return None
 
 
-async def sample_server(pid, rss, stop, worker: Worker | None = None):
+@dataclass
+class Server:
+    """One app server during the lesson: its CPU and memory, and the connections it held, as sampled."""
+
+    pid: int
+    port: int
+    cpu0: float = 0.0  # CPU seconds when the students came in
+    start_rss: float = 0.0  # MB
+    cpu: float = 0.0  # CPU seconds over the lesson
+    peak: float = 0.0  # VmHWM at the end, MB
+    rss: list[float] = field(default_factory=list)  # VmRSS every 0.5 s, MB
+    connections: list[int] = field(default_factory=list)  # established TCP connections to its port, every 0.5 s
+    actions: int | None = None  # behind nginx: the actions of the students it served
+
+    def start(self) -> None:
+        self.cpu0, self.start_rss, _ = proc_stats(self.pid)
+
+    def end(self) -> None:
+        cpu, _, self.peak = proc_stats(self.pid)
+        self.cpu = cpu - self.cpu0
+
+
+def established(ports) -> dict[int, int]:
+    """How many established TCP connections (IPv4) have each of ``ports`` as their local port."""
+    counts = dict.fromkeys(ports, 0)
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        port = int(fields[1].rsplit(":", 1)[1], 16)
+        if port in counts and fields[3] == "01":
+            counts[port] += 1
+    return counts
+
+
+async def sample_servers(servers: list[Server], stop, worker: Worker | None = None):
     while not stop.is_set():
-        rss.append(proc_stats(pid)[1])
+        held = established(s.port for s in servers)
+        for server in servers:
+            server.rss.append(proc_stats(server.pid)[1])
+            server.connections.append(held[server.port])
         if worker is not None:
             worker.sample()
         await asyncio.sleep(0.5)
@@ -63,8 +99,13 @@ async def sample_server(pid, rss, stop, worker: Worker | None = None):
 
 def postgres_cpu(data_dir: Path) -> float:
     """CPU seconds of a PostgreSQL server so far: the postmaster, its live and its ended children."""
+    return tree_cpu(int((data_dir / "postmaster.pid").read_text().split()[0]))
+
+
+def tree_cpu(parent: int) -> float:
+    """CPU seconds so far of a process (with its ended children) and its live children (nginx's workers,
+    PostgreSQL's backends)."""
     tick = os.sysconf("SC_CLK_TCK")
-    postmaster = int((data_dir / "postmaster.pid").read_text().split()[0])
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -73,9 +114,9 @@ def postgres_cpu(data_dir: Path) -> float:
             continue  # it ended meanwhile
         fields = text[text.rindex(")") + 2:].split()
         pid, ppid = int(stat.parent.name), int(fields[1])
-        if pid == postmaster:
+        if pid == parent:
             total += sum(int(f) for f in fields[11:15]) / tick  # utime, stime, cutime, cstime
-        elif ppid == postmaster:
+        elif ppid == parent:
             total += (int(fields[11]) + int(fields[12])) / tick
     return total
 

@@ -18,7 +18,8 @@ def pct(values, q):
     return f"{np.percentile(values, q):6.2f}s" if values else "     -"
 
 
-def report(samples, args, cpu, seconds, rss, start_rss, peak, t0):
+def report(samples, args, servers, seconds, t0):
+    """The table of answers per client and page, the drawings, the errors, and each server's CPU and memory."""
     print(f"\n{'client':9}{'page':22}{'n':>5}  {'answer p50':>10} {'p95':>7}  {'done p50':>9} {'p95':>7}  "
           "failed  with errors")
     groups = defaultdict(list)
@@ -54,13 +55,28 @@ def report(samples, args, cpu, seconds, rss, start_rss, peak, t0):
     for text, count in errors.most_common():
         print(f"  {count:4} x {text}")
     lesson = [s for s in samples if s.at is None or s.at <= t0 + seconds]  # not what came after (--neural's teacher)
+    pages = [s.answer for s in lesson if s.answer is not None and s.page not in ("Draw stroke", "linger")]
+    strokes = [s.answer for s in lesson if s.answer is not None and s.page == "Draw stroke"]
+    print(f"answers: pages and buttons p50 {pct(pages, 50).strip()}, p95 {pct(pages, 95).strip()} ({len(pages)}); "
+          f"pen-up to prediction p50 {pct(strokes, 50).strip()}, p95 {pct(strokes, 95).strip()} ({len(strokes)})")
     actions = sum(not s.failed for s in lesson)
     auto = sum(not s.failed and s.page.endswith("(auto)") for s in lesson)
-    print(f"server: {actions} actions in {seconds:.0f} s ({actions / seconds:.1f}/s"
+    cpu = sum(server.cpu for server in servers)
+    print(f"servers: {actions} actions in {seconds:.0f} s ({actions / seconds:.1f}/s"
           + (f"; {auto} of them fragment auto-reruns" if auto else "") + f"); CPU {cpu:.1f} s = "
           f"{cpu / max(actions, 1):.3f} CPU-s per action ({cpu / seconds:.2f} cores busy on average)")
-    print(f"server memory: RSS {start_rss:.0f} MB before the students, max sampled {max(rss, default=0):.0f} MB, "
-          f"peak (VmHWM) {peak:.0f} MB")
+    for k, server in enumerate(servers, 1):
+        mine = actions if server.actions is None else server.actions
+        print(f"server {k} (pid {server.pid}, port {server.port}): RSS {server.start_rss:.0f} MB before the "
+              f"students, max sampled {max(server.rss, default=0):.0f} MB, peak (VmHWM) {server.peak:.0f} MB; "
+              f"CPU {server.cpu:.1f} s ({server.cpu / seconds:.2f} cores), "
+              + (f"{mine} actions, {server.cpu / max(mine, 1):.3f} CPU-s per action; " if len(servers) > 1 else "")
+              + f"connections held max {max(server.connections, default=0)}, mean "
+              f"{np.mean(server.connections) if server.connections else 0:.1f}")
+    if len(servers) > 1:
+        largest = max(map(sum, zip(*(s.rss for s in servers), strict=True)), default=0)
+        print(f"machine: peak RSS {sum(s.peak for s in servers):.0f} MB (sum of the servers' VmHWM), largest "
+              f"sampled sum {largest:.0f} MB; servers' CPU {cpu:.1f} s ({cpu / seconds:.2f} cores)")
 
 
 def check_class(store, code, samples) -> bool:

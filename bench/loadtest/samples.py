@@ -24,6 +24,7 @@ class Sample:
     guessed: bool = False  # the Class page acknowledged a guess
     at: float | None = None  # when it was asked for (time.perf_counter())
     neural: str | None = None  # what /Neural showed: "accuracy", "progress", "button" or "nothing"
+    route: str | None = None  # behind nginx: the client's route cookie (which server it reached)
 
 
 def auto_samples(actor) -> list[Sample]:
@@ -33,7 +34,7 @@ def auto_samples(actor) -> list[Sample]:
         page = AUTO_PAGES.get(auto.page) or AUTO.get(auto.interval, f"{auto.page} (auto {auto.interval:g} s)")
         if auto.answer is not None:
             out.append(Sample(actor.kind, page, auto.answer.seconds, auto.answer.seconds, auto.answer.errors,
-                              at=auto.answer.sent))
+                              at=auto.answer.sent, route=actor.c.cookies.values.get("digits_route")))
         elif auto.error is not None and auto.error.startswith("no answer"):
             out.append(Sample(actor.kind, page, None, None, [f"{page}: {auto.error}"], failed=True))
     return out
