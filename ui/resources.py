@@ -11,20 +11,22 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from digitlib import serving
-from digitlib.display import plots
 from digitlib.drawing import neighbours
 from digitlib.errors import DataFileError, DigitsError
 from digitlib.language import N_, _, current, ngettext
 from digitlib.language.messages import Message
 from digitlib.mnist import data, pixels
-from digitlib.scoring import evaluate
 from digitlib.svm.model import DigitModel
 from digitlib.svm.model_spec import CURVE_SIZES, ModelSpec
-from digitlib.svm.registry import Registry
+
+if TYPE_CHECKING:  # scikit-learn, skops and matplotlib load with the first page that needs them, not on Home
+    from digitlib.scoring import evaluate
+    from digitlib.svm.registry import Registry
 
 serving.tune()  # one BLAS thread per session thread, two malloc arenas: see digitlib/serving.py
 
@@ -111,6 +113,8 @@ def _digest(files: dict[str, bytes]) -> str:
 
 @st.cache_resource(max_entries=3, show_spinner=False)
 def _registry(fingerprint: str, _mnist: data.Mnist) -> Registry:
+    from digitlib.svm.registry import Registry
+
     reg = Registry(_mnist)
     # Train the learning-curve sizes in the background, once per server and data set;
     # the disk store keeps them across restarts. DIGITS_WARMUP=0 turns this off.
@@ -147,6 +151,8 @@ def draw_model(mnist: data.Mnist | None = None) -> DigitModel:
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _evaluation(fingerprint: str, spec: ModelSpec, n_test: int, _mnist: data.Mnist) -> evaluate.Evaluation:
+    from digitlib.scoring import evaluate
+
     result = evaluate.evaluate(model(spec, _mnist), _mnist.x_test, _mnist.y_test, n_test)
     serving.release_memory()  # the prediction's temporaries, from whichever session thread ran it
     return result
@@ -204,6 +210,8 @@ def figure(name: str, *args, **kwargs) -> bytes:
 @st.cache_data(max_entries=256, show_spinner=False)
 def _figure(name: str, lang: str, *args, **kwargs) -> bytes:
     """``figure``'s cache: keyed on the language too, since titles, axes and numbers are the reader's."""
+    from digitlib.display import plots
+
     fig = getattr(plots, name)(*args, **kwargs)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=150, bbox_inches="tight")

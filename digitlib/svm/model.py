@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.svm import SVC
 
 from digitlib.errors import InvalidSettingError
 from digitlib.language import N_
 from digitlib.mnist.sampling import Sample
-from digitlib.svm import fast_fit, fast_predict
+
+if TYPE_CHECKING:  # scikit-learn takes about a second to import: only pages that predict or train load it
+    from sklearn.svm import SVC
 
 KERNELS = ("rbf", "linear", "poly", "sigmoid")
 
@@ -67,11 +69,15 @@ class DigitModel:
 
     def votes(self, images: np.ndarray) -> np.ndarray:
         """One-vs-one votes, shape (n, 10): how many of the 45 digit duels each digit won."""
+        from digitlib.svm import fast_predict
+
         return fast_predict.votes(self.estimator, pixel_rows(images))
 
 
 def features(images: np.ndarray) -> np.ndarray:
     """The model's input: images flattened to 784 pixels scaled to 0-1, as float64."""
+    from digitlib.svm import fast_fit
+
     return fast_fit.to_features(pixel_rows(images))
 
 
@@ -99,6 +105,8 @@ def train(images: np.ndarray, labels: np.ndarray, sample: Sample, settings: SvmS
 
     ``progress(done, total)`` is called as training advances (see ``fast_fit.fit``).
     """
+    from digitlib.svm import fast_fit
+
     settings = settings or SvmSettings()
     pixels = images[sample.indices].reshape(sample.size, -1)
     y = np.asarray(labels)[sample.indices]
