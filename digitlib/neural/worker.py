@@ -11,8 +11,9 @@ Requests: ``train`` (a network from an input ``.npz`` of uint8 images, saved wit
 ``digitlib.neural.files``) and ``verify`` (load a saved ``.keras`` file with
 ``safe_mode`` and compare its predictions with the saved ones).
 Events: ``ready``, ``unavailable``, ``progress``, ``epoch``, ``done``, ``failed``,
-``verified``, ``idle``. A ``message`` is English, marked for translation, with its placeholders' ``values``:
-the app translates it for whoever reads it.
+``verified``, ``idle``, ``waiting`` (another server trains this network: ``digitlib.servers.model_lock``).
+A ``message`` is English, marked for translation, with its placeholders' ``values``: the app translates it
+for whoever reads it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ from pathlib import Path
 
 import numpy as np
 
+from digitlib.errors import ModelCacheError
 from digitlib.language import N_, _
+from digitlib.servers import model_lock
 
 from . import architecture, files
 from .augment import augment as augmented
@@ -68,7 +71,7 @@ def main() -> int:
         job = str(request.get("job", ""))
         try:
             if op == "train":
-                _train(keras, request)
+                _train_once(keras, request)
             elif op == "verify":
                 _verify(keras, request)
             else:
@@ -133,6 +136,23 @@ def _train(keras, request: dict) -> None:
     files.write_meta(folder, key, meta)
     _emit("done", job=request["job"], key=key, accuracy=meta["test_accuracy"], fit_seconds=meta["fit_seconds"],
           peak_rss_mb=meta["peak_rss_mb"])
+
+
+def _train_once(keras, request: dict) -> None:
+    """``_train`` under the model lock, unless another server trained this network while we waited."""
+    key, folder = _key_and_folder(request)
+    with model_lock.held(key, folder, waiting=lambda: _emit("waiting", job=request["job"])):
+        try:
+            trained = files.load(folder, key)
+        except ModelCacheError:
+            trained = None  # damaged: trained again
+        if trained is None:
+            model_lock.announce(key)
+            _train(keras, request)
+            return
+    Path(request["input"]).unlink(missing_ok=True)
+    _emit("done", job=request["job"], key=key, accuracy=trained.meta["test_accuracy"],
+          fit_seconds=trained.meta["fit_seconds"], peak_rss_mb=round(rss_mb(field="VmHWM"), 1))
 
 
 def _verify(keras, request: dict) -> None:

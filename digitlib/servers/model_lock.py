@@ -69,23 +69,45 @@ def _wait(try_once: Callable[[], bool], waiting: Callable[[], None] | None) -> N
         time.sleep(POLL_SECONDS)
 
 
+def announce(name: str) -> None:
+    """Say in the server's log that this process trains ``name`` (one line per training, whichever server)."""
+    print(f"digits: training {name} (pid {os.getpid()})", file=sys.stderr, flush=True)
+
+
 @contextmanager
 def _file_lock(folder: Path, name: str, waiting) -> Iterator[None]:
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / f".{name}.lock", "a") as f:  # left in place: removing it would race with a waiter
+    path = folder / f".{name}.lock"
+    opened = []
 
-        def try_once() -> bool:
-            try:
-                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return True
-            except BlockingIOError:
-                return False
-
-        _wait(try_once, waiting)
+    def try_once() -> bool:
+        if not opened:
+            opened.append(open(path, "a"))
+        f = opened[-1]
         try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        try:  # the holder before us removes the file as it lets go: then ours is a stale copy
+            if os.fstat(f.fileno()).st_ino == os.stat(path).st_ino:
+                return True
+        except FileNotFoundError:
+            pass
+        opened.pop().close()
+        return False
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _wait(try_once, waiting)
+    except OSError:  # a folder nobody can write shares no models either: train without the lock
+        for f in opened:
+            f.close()
+        yield
+        return
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)  # no lock file left behind; a waiter sees it gone and opens a new one
+        opened[-1].close()  # closing lets go of the lock
 
 
 def _advisory_connection():

@@ -24,6 +24,7 @@ from digitlib.errors import DigitsError, ModelCacheError, ShippedModelError
 from digitlib.language import N_
 from digitlib.language.messages import Message
 from digitlib.mnist import sampling
+from digitlib.servers import model_lock
 from digitlib.svm import model_files, shipped
 from digitlib.svm.model import DigitModel, train
 from digitlib.svm.model_spec import CURVE_SIZES, ModelSpec
@@ -265,15 +266,9 @@ class Registry:
         try:
             model = self.get(job.spec)
             if model is None:
-                spec = job.spec
-                sample = sampling.choose(self.mnist.y_train, spec.n, spec.mode, spec.seed)
-                model = train(self.mnist.x_train, self.mnist.y_train, sample, spec.settings, progress=report)
-                try:
-                    model_files.save(model, self._key(spec), self.folder)
-                except OSError as exc:
-                    # A read-only or full disk only means models are not kept across restarts.
-                    self._notify(model_files.unwritable_message(exc))
-                self._keep(spec, model)
+                # Servers sharing the model folder train a model once: the second looks again after the lock.
+                with model_lock.held(self._key(job.spec), self.folder or model_files.default_dir()):
+                    model = self.get(job.spec) or self._train(job.spec, report)
             job.model, job.state = model, "done"
         except DigitsError as exc:
             job.error, job.state = exc.message, "failed"
@@ -287,6 +282,18 @@ class Registry:
                 if job.state == "done":
                     self._jobs.pop(job.spec, None)
             job.event.set()
+
+    def _train(self, spec: ModelSpec, report) -> DigitModel:
+        model_lock.announce(self._key(spec))
+        sample = sampling.choose(self.mnist.y_train, spec.n, spec.mode, spec.seed)
+        model = train(self.mnist.x_train, self.mnist.y_train, sample, spec.settings, progress=report)
+        try:
+            model_files.save(model, self._key(spec), self.folder)
+        except OSError as exc:
+            # A read-only or full disk only means models are not kept across restarts.
+            self._notify(model_files.unwritable_message(exc))
+        self._keep(spec, model)
+        return model
 
     def _start_worker(self) -> None:
         if self._worker is None or not self._worker.is_alive():

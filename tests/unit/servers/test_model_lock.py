@@ -53,6 +53,7 @@ def test_processes_racing_for_one_model_train_it_once(tmp_path, database_url):
     trained, read = _race(tmp_path, database_url, processes=3)
     assert len(trained) == 1
     assert read == ["a model"] * 3
+    assert not list(tmp_path.glob(".*.lock"))  # the lock file goes with the last holder
 
 
 def test_the_backend_follows_the_class_database():
