@@ -10,13 +10,14 @@
 line per upstream port and ``listen 127.0.0.1:<free port>``, wrapped in a full nginx.conf whose
 pid file, logs and temporary files live in ``folder`` (a new temporary folder by default), runs
 ``/usr/sbin/nginx -p <folder> -c nginx.conf`` in the foreground, waits until it answers, yields
-its base URL (a ``ProxyURL``: a ``str`` with ``.pid``, ``.folder`` and ``.route_to(port)``) and
-stops it. Nothing needs root; as root the workers stay root so they can use the private folder.
+its base URL (a ``ProxyURL``: a ``str`` with ``.pid``, ``.folder``, ``.route_to(port)`` and
+``.served(route)``) and stops it. Nothing needs root; as root the workers stay root so they can use the private folder.
 
 Routing is sticky by the ``digits_route`` cookie (nginx gives a browser a random one on its
 first answer): a client that is not a browser should send ``Cookie: digits_route=<its own id>``
 with every request, its websocket included, or each connection lands on a server of its own.
-``proxy.route_to(port)`` finds a cookie value that nginx sends to that upstream port.
+``proxy.route_to(port)`` finds a cookie value that nginx sends to that upstream port;
+``proxy.served(route)`` lists the upstream port of each request that carried it (from nginx's access log).
 """
 
 from __future__ import annotations
@@ -92,22 +93,27 @@ class ProxyURL(str):
         obj.pid, obj.folder = pid, folder
         return obj
 
+    def served(self, route: str) -> list[int]:
+        """The upstream port that answered each request carrying ``digits_route=route`` so far, in order."""
+        log = self.folder / ACCESS_LOG
+        ports = []
+        for line in (log.read_text(errors="replace").splitlines() if log.exists() else []):
+            key, upstream = line.split(" ", 1)[0], line.split('"')[1]
+            if key == route and upstream != "-":  # "a:1, b:2" when the first was down
+                ports.append(int(upstream.split(",")[-1].rsplit(":", 1)[1]))
+        return ports
+
     def upstream_of(self, route: str) -> int:
         """The upstream port nginx sends the cookie ``digits_route=route`` to (asks it once)."""
-        log = self.folder / ACCESS_LOG
-        start = log.stat().st_size if log.exists() else 0
+        before = len(self.served(route))
         request = urllib.request.Request(self + "/_stcore/health", headers={"Cookie": f"{COOKIE}={route}"})
         try:
             urllib.request.urlopen(request, timeout=10).read()
         except urllib.error.HTTPError:
             pass
         for _ in range(50):  # nginx writes the line once the answer has gone
-            with open(log, "rb") as f:
-                f.seek(start)
-                for line in f.read().decode(errors="replace").splitlines():
-                    key, upstream = line.split(" ", 1)[0], line.split('"')[1]
-                    if key == route and upstream != "-":  # "a:1, b:2" when the first was down
-                        return int(upstream.split(",")[-1].rsplit(":", 1)[1])
+            if len(ports := self.served(route)) > before:
+                return ports[-1]
             time.sleep(0.05)
         raise RuntimeError(f"nginx logged no upstream for route {route!r}")
 
