@@ -53,20 +53,22 @@ def held(name: str, folder: Path, waiting: Callable[[], None] | None = None) -> 
     if backend() == "postgresql":
         connection = _advisory_connection()
         if connection is not None:
-            with _advisory(connection, advisory_key(name), waiting):
+            with _advisory(connection, name, waiting):
                 yield
             return
     with _file_lock(Path(folder), name, waiting):
         yield
 
 
-def _wait(try_once: Callable[[], bool], waiting: Callable[[], None] | None) -> None:
-    told = time.monotonic()
+def _wait(try_once: Callable[[], bool], waiting: Callable[[], None] | None, name: str) -> None:
+    started = told = time.monotonic()
     while not try_once():
         if waiting is not None and time.monotonic() - told >= TELL_EVERY:
             waiting()
             told = time.monotonic()
         time.sleep(POLL_SECONDS)
+    if (waited := time.monotonic() - started) >= POLL_SECONDS:
+        print(f"digits: waited {waited:.1f} s for another process's training of {name}", file=sys.stderr, flush=True)
 
 
 def announce(name: str) -> None:
@@ -97,7 +99,7 @@ def _file_lock(folder: Path, name: str, waiting) -> Iterator[None]:
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _wait(try_once, waiting)
+        _wait(try_once, waiting, name)
     except OSError:  # a folder nobody can write shares no models either: train without the lock
         for f in opened:
             f.close()
@@ -129,12 +131,13 @@ def _advisory_connection():
 
 
 @contextmanager
-def _advisory(connection, key: int, waiting) -> Iterator[None]:
+def _advisory(connection, name: str, waiting) -> Iterator[None]:
     import sqlalchemy as sa
 
+    key = advisory_key(name)
     take = sa.text("SELECT pg_try_advisory_lock(:key)")
     try:
-        _wait(lambda: bool(connection.execute(take, {"key": key}).scalar()), waiting)
+        _wait(lambda: bool(connection.execute(take, {"key": key}).scalar()), waiting, name)
         try:
             yield
         finally:
