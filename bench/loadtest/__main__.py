@@ -23,10 +23,11 @@ each student finishes its action (at most --timeout more) and the server is stop
 
 --mix: the students arrive within --arrive seconds (default 20); each opens Home, then Train and
 Evaluate at a size of its own (100, 500, 1,000, 2,000 or 5,000 images, the first N, by its place in
-the class), then Draw with 4 drawings (Clear between them). Then, until the lesson ends, the lesson's
-mix by place: half keep drawing (Clear, a drawing, three times a round), a quarter train (Train at
-one of those sizes, the slider one step, Evaluate), a quarter read the class board on Our class
-(with --class-space, where the teacher's board is open too; without it they train).
+the class), then Draw with 4 drawings (Clear between them), a round each student finishes even after
+--duration. Then, until the lesson ends, the lesson's mix by place: half keep drawing (Clear, a
+drawing, three times a round), a quarter train (Train at one of those sizes, the slider one step,
+Evaluate), a quarter read the class board on Our class (with --class-space, where the teacher's
+board is open too; without it they train).
 
 --servers N: N app servers on 127.0.0.1 sharing the model folder (and, with --class-space, the
 class database), behind Debian's nginx on loopback as deploy/nginx/digits.conf configures it

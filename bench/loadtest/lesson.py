@@ -92,7 +92,7 @@ async def student(actor, rng, drawings, args, deadline, samples, pixels=None, in
             rounds = mix(first) if args.mix else class_lesson() if actor.code else lesson(first)
             failed = False
             async for page, act in rounds:
-                if time.perf_counter() >= deadline:
+                if time.perf_counter() >= deadline and not (args.mix and first):  # --mix: the first round whole
                     return
                 if act is None:  # stay on the page
                     await asyncio.sleep(rng.uniform(*args.linger))

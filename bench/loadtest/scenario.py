@@ -84,7 +84,8 @@ async def classroom(servers, base, args, klass=None, pg_data=None, proxy=None):
         actors.append(head)
     shown = lesson_end = tensorflow = None
     try:
-        await asyncio.wait_for(asyncio.gather(*tasks), args.duration + args.timeout + args.linger[1] + 30)
+        longest = args.duration + args.timeout * (4 if args.mix else 1) + args.linger[1] + 30  # --mix: a whole round
+        await asyncio.wait_for(asyncio.gather(*tasks), longest)
         lesson_end = time.perf_counter()
         seconds = lesson_end - t0
         for server in watched:
