@@ -5,6 +5,8 @@ once: the RBF kernel against every support vector is one BLAS product, where lib
 loops over images and support vectors one pair at a time. ``votes`` applies libsvm's
 vote; an image whose winner rounding could change is counted again in float64 and,
 if still too close to call, answered by libsvm, so the labels are always libsvm's.
+Images go through in batches whose temporaries stay within ``BATCH_BYTES`` whatever the
+model's size, so scoring the 60,000-image model on many images does not swell the server.
 """
 
 from __future__ import annotations
@@ -19,7 +21,15 @@ from sklearn.svm import SVC
 from digitlib.svm import exact_kernel
 from digitlib.svm.fast_fit import to_features
 
-BATCH_ROWS = 512
+BATCH_ROWS = 512  # at most, for small models
+# Temporaries per batch: per image and support vector, the float32 dot product, the int32 distance
+# and the float32 kernel value, and a digit's share widened to float64 as it is summed (about 13
+# bytes). 32 MB is 200 images at a time for the 60,000-image model (12,336 support vectors): a quarter
+# more CPU than 512 at a time, a third of the memory.
+BATCH_BYTES = 32 * 2**20
+_BYTES_PER_KERNEL_VALUE = 13
+# Support vectors checked and converted at a time when a model is first prepared.
+_PREPARE_ROWS = 1024
 
 
 # Largest error of numpy's float32 exp, in units in the last place. numpy documents
@@ -37,7 +47,7 @@ def pair_decisions(est: SVC, pixels: np.ndarray, dtype=np.float32) -> np.ndarray
     by less than ``decision_margin(est, np.float32)``; sums are always float64.
     """
     prep = _prepared(est)
-    kernel = kernel_values(est, pixels, dtype)
+    kernel = _kernel(est, pixels, dtype)  # float32 stays float32: each digit's slice is widened as it is summed
     starts = prep.starts
     n_class = len(starts) - 1
     # partial[c][:, k]: the class-c support vectors' share of the k-th decision of class c
@@ -57,14 +67,20 @@ def kernel_values(est: SVC, pixels: np.ndarray, dtype=np.float64) -> np.ndarray:
     The squared distances are exact; ``dtype`` is the precision of the exponential
     (float32: what ``pair_decisions`` uses by default, within ``decision_margin``).
     """
+    return _kernel(est, pixels, dtype).astype(np.float64, copy=False)
+
+
+def _kernel(est: SVC, pixels: np.ndarray, dtype) -> np.ndarray:
+    """``kernel_values`` as ``dtype``."""
     prep = _prepared(est)
     norms = exact_kernel.square_norms(pixels)  # over all pixels, not only the support vectors' ones
     d = exact_kernel.squared_distances(pixels[:, prep.columns], prep.sv, norms, prep.norms, prep.sv32)
     if dtype == np.float32:
         kernel = d.astype(np.float32)
+        del d
         kernel *= np.float32(-est._gamma / exact_kernel.PIXEL_SCALE)
         np.exp(kernel, out=kernel)
-        return kernel.astype(np.float64)
+        return kernel
     kernel = d * (-est._gamma / exact_kernel.PIXEL_SCALE)
     np.exp(kernel, out=kernel)
     return kernel
@@ -107,12 +123,15 @@ def _prepared(est: SVC) -> _Prepared:
         found = _PREPARED.get(est)
     if found is not None:
         return found
-    sv = np.rint(est.support_vectors_ * 255.0)
-    if sv.min() < 0 or sv.max() > 255 or not np.array_equal(sv / 255.0, est.support_vectors_):
-        raise ValueError("support vectors are not pixel images scaled to 0-1")  # English: never shown, a fallback
-    sv = sv.astype(np.uint8)
-    columns = np.flatnonzero(sv.any(axis=0))
-    sv = np.ascontiguousarray(sv[:, columns])
+    return prepare(est, _as_pixels(est.support_vectors_))
+
+
+def prepare(est: SVC, pixels: np.ndarray) -> _Prepared:
+    """Prepare ``est`` for prediction from its support vectors as uint8 pixels (n_SV, 784), which the
+    caller knows to be ``est.support_vectors_ * 255`` (a shipped model rebuilt from MNIST): no pass over
+    the float64 support vectors."""
+    columns = np.flatnonzero(pixels.any(axis=0))
+    sv = np.ascontiguousarray(pixels[:, columns])
     starts = np.concatenate([[0], np.cumsum(est._n_support)])
     n_class = len(est._n_support)
     weights = []
@@ -120,11 +139,32 @@ def _prepared(est: SVC) -> _Prepared:
         for j in range(i + 1, n_class):
             weights.append(np.abs(est._dual_coef_[j - 1, starts[i] : starts[i + 1]]).sum()
                            + np.abs(est._dual_coef_[i, starts[j] : starts[j + 1]]).sum())
-    found = _Prepared(columns, sv, sv.astype(np.float32), exact_kernel.square_norms(sv),
+    norms = np.concatenate([exact_kernel.square_norms(sv[i : i + _PREPARE_ROWS])  # int64 temporaries, in blocks
+                            for i in range(0, max(len(sv), 1), _PREPARE_ROWS)])
+    found = _Prepared(columns, sv, sv.astype(np.float32), norms,
                       np.ascontiguousarray(est._dual_coef_, dtype=np.float64), starts, np.array(weights))
     with _PREPARED_LOCK:
         _PREPARED[est] = found
     return found
+
+
+def _as_pixels(support_vectors: np.ndarray) -> np.ndarray:
+    """Support vectors (features 0-1) back to uint8 pixels, checked exact; a block at a time, so a big
+    model's float64 temporaries stay small."""
+    out = np.empty(support_vectors.shape, dtype=np.uint8)
+    for start in range(0, len(support_vectors), _PREPARE_ROWS):
+        block = support_vectors[start : start + _PREPARE_ROWS]
+        sv = np.rint(block * 255.0)
+        if sv.min(initial=0) < 0 or sv.max(initial=0) > 255 or not np.array_equal(sv / 255.0, block):
+            raise ValueError("support vectors are not pixel images scaled to 0-1")  # English: never shown, a fallback
+        out[start : start + _PREPARE_ROWS] = sv
+    return out
+
+
+def batch_rows(est: SVC) -> int:
+    """Images scored at a time: at most ``BATCH_ROWS``, fewer for a model with many support vectors."""
+    per_image = max(len(est.support_), 1) * _BYTES_PER_KERNEL_VALUE
+    return int(min(BATCH_ROWS, max(16, BATCH_BYTES // per_image)))
 
 
 def _count_votes(dec: np.ndarray, first, second, n_class: int) -> np.ndarray:
@@ -168,8 +208,9 @@ def votes(est: SVC, pixels: np.ndarray) -> np.ndarray:
         return out
     n_class = len(digits)
     first, second = np.triu_indices(n_class, k=1)
-    for start in range(0, len(pixels), BATCH_ROWS):
-        block = pixels[start : start + BATCH_ROWS]
+    step = batch_rows(est)
+    for start in range(0, len(pixels), step):
+        block = pixels[start : start + step]
         dec = pair_decisions(est, block)
         counts = _count_votes(dec, first, second, n_class)
         risky = _unsafe_rows(dec, counts, first, second, decision_margin(est, np.float32))

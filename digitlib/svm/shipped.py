@@ -30,6 +30,7 @@ from digitlib.errors import ShippedModelError
 from digitlib.language import N_, _
 from digitlib.language.messages import Message
 from digitlib.mnist import sampling
+from digitlib.svm import fast_predict
 from digitlib.svm.model import DigitModel, SvmSettings
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "assets" / "models"
@@ -233,7 +234,8 @@ def _rebuild(arrays: dict, x_train: np.ndarray, sample: sampling.Sample, setting
     (``tests/unit/svm/test_shipped.py`` compares them with a real ``SVC.fit``).
     """
     rows = sample.indices[arrays["support"]]
-    support_vectors = x_train[rows].reshape(len(rows), -1).astype(np.float64)
+    pixels = x_train[rows].reshape(len(rows), -1)
+    support_vectors = pixels.astype(np.float64)
     support_vectors /= 255.0  # in place: the same bits as fast_fit.to_features, without a second copy
     intercept = arrays["intercept"].copy()
     est = SVC(C=settings.C, kernel=settings.kernel, gamma=settings.gamma)
@@ -260,6 +262,7 @@ def _rebuild(arrays: dict, x_train: np.ndarray, sample: sampling.Sample, setting
     }
     for name, value in fitted.items():
         setattr(est, name, value)
+    fast_predict.prepare(est, pixels)  # from the pixels at hand: no pass over the float64 copy
     return est
 
 

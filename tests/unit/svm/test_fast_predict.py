@@ -28,3 +28,24 @@ def test_float32_exp_is_within_the_assumed_ulps():
     exact = np.exp(x.astype(np.float64))
     error = np.abs(np.exp(x).astype(np.float64) - exact) / np.spacing(exact.astype(np.float32)).astype(np.float64)
     assert error.max() <= fast_predict.EXP32_ULPS
+
+
+def test_a_big_model_scores_in_small_batches_with_the_same_votes(mnist, pixels_test, monkeypatch):
+    """Batches shrink with the support vectors (their temporaries stay within BATCH_BYTES); votes do not change."""
+    est = fast_fit.fit(mnist.x_train[:600].reshape(600, 784), mnist.y_train[:600])
+    whole = fast_predict.votes(est, pixels_test[:700])
+    assert fast_predict.batch_rows(est) == fast_predict.BATCH_ROWS
+    monkeypatch.setattr(fast_predict, "BATCH_BYTES", 40 * len(est.support_) * fast_predict._BYTES_PER_KERNEL_VALUE)
+    assert fast_predict.batch_rows(est) == 40
+    assert np.array_equal(fast_predict.votes(est, pixels_test[:700]), whole)
+
+
+def test_preparing_from_pixels_is_preparing_from_the_support_vectors(mnist):
+    est = fast_fit.fit(mnist.x_train[:300].reshape(300, 784), mnist.y_train[:300])
+    pixels = mnist.x_train[:300].reshape(300, 784)[est.support_]
+    given = fast_predict.prepare(est, pixels)
+    fast_predict._PREPARED.pop(est)
+    found = fast_predict._prepared(est)
+    assert found is not given
+    for a, b in zip(given, found, strict=True):
+        assert np.array_equal(a, b) and a.dtype == b.dtype
