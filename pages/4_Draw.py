@@ -39,7 +39,8 @@ network = neural.service().best(mnist.fingerprint)  # the biggest trained here o
 if network is not None:
     choices["neural"] = _("The neural network ({n} images)").format(n=formats.count(network.n_train))
 c1, c2 = st.columns([3, 2])
-picked = c1.radio(_("Model"), list(choices), format_func=choices.get, horizontal=True)
+picked = c1.radio(_("Model"), list(choices), index=reading_modes.first_model(mode, list(choices)),
+                  format_func=choices.get, horizontal=True)  # a photo: the network first, where there is one
 pen = 18 if mode == "photo" else c2.select_slider(_("Pen width"), options=[8, 12, 18, 24, 32], value=18)
 
 

@@ -19,6 +19,10 @@ INTROS = {
                 "finds the ink, takes out the paper's lines and reads the digits left to right."),
 }
 _KEY = "draw_read"
+# The model a photo is read with first: the neural network where the server has one (the shipped 60,000-image
+# network always is), as it reads more of the photos nobody tuned on right than the SVM ("Paper and photos" in
+# the README); the student can still pick the SVM. A drawing and the wide canvas start with the first choice.
+FIRST_MODEL = {"photo": "neural"}
 
 
 def picker() -> str:
@@ -33,3 +37,10 @@ def picker() -> str:
         st.query_params[PARAM] = mode
     st.markdown(_(INTROS[mode]))
     return mode
+
+
+def first_model(mode: str, models: list[str]) -> int:
+    """Where Draw's "Model" choice starts for ``mode`` among ``models`` ("best", "own", "neural"): its
+    ``FIRST_MODEL`` when offered, else the first."""
+    wanted = FIRST_MODEL.get(mode)
+    return models.index(wanted) if wanted in models else 0

@@ -36,6 +36,7 @@ def test_an_uploaded_photo_shows_the_number_read(browser, server, tmp_path):
     assert metric_value(page, "Number read") == photo.number
     wait_for_run(page)
     expect(page.get_by_role("img", name="4 · Each digit boxed")).to_be_visible()
+    expect(page.get_by_text("Read by: the convolutional neural network")).to_be_visible()  # a photo's first model
     assert page.locator("[data-testid='stException']").count() == 0
     # A file that is no photo gets one sentence; the page stays.
     other = tmp_path / "notes.jpg"

@@ -69,15 +69,25 @@ def test_a_photo_shows_the_number_read_each_step_and_each_digit(photo):
     at = upload(page(DRAW, read="photo"), "number.jpg", photo.jpeg)
     assert not at.exception
     assert number_read(at) == [photo.number]
+    assert at.radio[0].value == "neural"  # a photo is read by the network first
     captions = texts(at.caption)
-    assert "Read by: SVC on the" in captions
+    assert "Read by: the convolutional neural network trained on the" in captions
     shown = [c for image in at.image for c in image.captions]
     for step in ("1 · The photo", "2 · The paper's lines", "3 · The ink found", "4 · Each digit boxed"):
         assert any(c.startswith(step) for c in shown), (step, shown)
     controls = digit_controls(at)
     assert [c.value for c in controls] == [int(d) for d in photo.number]  # preset to what the model read
-    assert len(at.get("vega_lite_chart")) == len(photo.number)  # each digit's votes
+    assert len(at.get("vega_lite_chart")) == len(photo.number)  # each digit's probabilities
     assert SAVE not in [b.label for b in at.button]  # outside a class, nothing to save to
+
+
+def test_the_student_can_read_the_photo_with_the_svm_and_a_drawing_still_starts_with_it(photo):
+    at = upload(page(DRAW, read="photo"), "number.jpg", photo.jpeg)
+    at.radio[0].set_value("best").run()
+    assert not at.exception
+    assert number_read(at) == [photo.number]
+    assert "Read by: SVC on the" in texts(at.caption)
+    assert page(DRAW).radio[0].value == "best"  # the square canvas starts with the best SVM, as before
 
 
 def test_a_photo_is_read_once_and_the_session_keeps_no_bytes(photo, monkeypatch):
