@@ -49,3 +49,33 @@ def test_preparing_from_pixels_is_preparing_from_the_support_vectors(mnist):
     assert found is not given
     for a, b in zip(given, found, strict=True):
         assert np.array_equal(a, b) and a.dtype == b.dtype
+
+
+def test_sessions_reaching_a_new_model_at_once_prepare_it_once(mnist, pixels_test, monkeypatch):
+    """Single flight: each preparation of the 60,000-image model takes a few hundred MB of temporaries."""
+    import threading
+    import time
+
+    est = fast_fit.fit(mnist.x_train[:300].reshape(300, 784), mnist.y_train[:300])
+    fast_predict._PREPARED.pop(est, None)
+    calls, as_pixels = [], fast_predict._as_pixels
+
+    def slow(sv):
+        calls.append(1)
+        time.sleep(0.2)  # a big model: the others arrive meanwhile
+        return as_pixels(sv)
+
+    monkeypatch.setattr(fast_predict, "_as_pixels", slow)
+    start = threading.Barrier(8)
+    answers = []
+
+    def first_drawing():
+        start.wait()
+        answers.append(fast_predict.votes(est, pixels_test[:1]))
+
+    threads = [threading.Thread(target=first_drawing) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and len(answers) == 8
