@@ -14,6 +14,11 @@ stroke follows. A student waits for the answer instead, so the script presses th
 component's own "Update the app" button as the pen lifts, which sends at once. The
 Edit button (it stops drawing) and the now redundant Update button are hidden.
 
+Streamlit's frontend fetches the code for a kind of element the first time a page shows one: the
+first answer on a freshly opened Draw page fetched 27 files (0.8 MB) for the metric, the images and
+the Vega-Lite chart before showing it. The script loads those chunks while the student draws, once
+the page is idle (``ANSWER_CHUNKS``).
+
 What the component sends back is read with care: its ``CanvasResult.image_data`` decodes
 whatever image the value holds (a crafted 4000 × 4000 PNG cost 550-700 MB), and a value
 of the wrong shape makes ``st_canvas`` itself raise. So this module hands the page the data
@@ -23,6 +28,7 @@ URL exactly as sent, for ``digitlib.drawing.image_bounds`` to check before anyth
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import streamlit as st
 from streamlit_drawable_canvas import st_canvas
@@ -67,6 +73,16 @@ SQUARE_LABEL = N_("Drawing canvas, a black square: draw one digit on it with the
 WIDE_LABEL = N_("Drawing canvas, a wide black strip: write a number on it with the mouse, a finger or a pen; the "
                 "model reads it each time you lift the pen. If you cannot draw, choose “Photo of paper” above to "
                 "read a number written on paper.")
+
+# The frontend's code for what Draw's answer shows (Streamlit builds them as static/js/<name>.<hash>.js):
+# the metric, images and the Vega-Lite chart, which brings vega-embed with it.
+ANSWER_CHUNKS = ("Metric", "ImageList", "ArrowVegaLiteChart")
+
+
+def _chunk_files(folder: Path = Path(st.__file__).parent / "static" / "static" / "js") -> list[str]:
+    """The installed Streamlit's file names of ``ANSWER_CHUNKS`` (none if its build names them otherwise)."""
+    return sorted(path.name for name in ANSWER_CHUNKS for path in folder.glob(f"{name}.*.js"))
+
 
 # Adds TOOLBAR_CSS to the shadow root of every drawable canvas (marked by the package's
 # <div class="canvas-root">), and WIDE_CSS to a wide one's, now and whenever one appears; a new root may
@@ -115,8 +131,13 @@ _SCRIPT = """<script>
     if (button) setTimeout(() => button.click(), 0);
   };
   for (const kind of ["pointerup", "pointercancel"]) window.addEventListener(kind, release, true);
+  // The answer's chunks, loaded where the app's own script was (the same modules the frontend imports later).
+  const app = document.querySelector('script[type="module"][src*="/static/js/"]');
+  const load = () => { for (const name of %s) import(new URL(name, app.src).href).catch(() => {}); };
+  if (app) (window.requestIdleCallback || ((f) => setTimeout(f, 200)))(load, {timeout: 1000});
 })();
-</script>""" % (json.dumps(TOOLBAR_CSS), json.dumps(WIDE_CSS), json.dumps(f'button[aria-label="{SEND_LABEL}"]'))  # noqa: UP031 (JavaScript's braces stay single)
+</script>""" % (json.dumps(TOOLBAR_CSS), json.dumps(WIDE_CSS), json.dumps(f'button[aria-label="{SEND_LABEL}"]'),  # noqa: UP031 (JavaScript's braces stay single)
+                json.dumps(_chunk_files()))
 
 
 def drawing_canvas(pen_width: int, key: str, size: tuple[int, int] = (SIZE, SIZE)) -> object:

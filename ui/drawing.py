@@ -17,6 +17,7 @@ from streamlit.errors import StreamlitInvalidLayoutContextError
 
 from digitlib.drawing import image_bounds, preprocess
 from digitlib.errors import BlankDrawingError, UnreadableDrawingError
+from ui import warm_up
 from ui.canvas import SENT_SIZES, drawing_canvas
 
 _ROUND = "canvas_round"
@@ -28,6 +29,7 @@ _LAST = "drawing_last"
 def canvas(pen: int):
     """The black 280 × 280 square to draw on; what the browser sent as the drawing (None before any)."""
     st.session_state.setdefault(_ROUND, 0)
+    warm_up.draw()  # once per server, after this run: the first answer's model and search, while the student draws
     return drawing_canvas(pen, key=f"canvas-{st.session_state[_ROUND]}")
 
 

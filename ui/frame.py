@@ -10,7 +10,7 @@ import streamlit as st
 from digitlib.display import model_links as url_links
 from digitlib.errors import DigitsError
 from digitlib.language import _, formats, ngettext
-from ui import class_session, cookies, keyboard, motion, page_language, settings, site_map, url_params
+from ui import class_session, cookies, keyboard, motion, page_language, settings, site_map, url_params, warm_up
 
 # Parameters every page accepts: the class a session belongs to, the teacher's secret, and the
 # model settings, which every page link carries (ui/settings.py).
@@ -78,6 +78,7 @@ def page(this: site_map.Page, params: tuple[str, ...] = ()) -> None:
             st.info(ngettext("This page does not use {named} from the link; ignoring it.",
                              "This page does not use {named} from the link; ignoring them.",
                              len(unknown)).format(named=named))
+    warm_up.lesson()  # once per server, after this run: what the other pages need (ui/warm_up.py)
 
 
 def link_params() -> dict[str, str]:

@@ -110,3 +110,18 @@ def test_the_canvas_sends_its_own_size_at_every_device_pixel_ratio_and_is_read(b
     sizes = sent_png_sizes(frames)
     assert sizes and set(sizes) <= SENT_SIZES, sizes
     page.context.close()
+
+
+def test_the_answers_code_is_loaded_before_the_first_stroke(browser, server):
+    """The frontend's chunks for the metric, the images and the Vega-Lite chart come while the student
+    draws, not after the first stroke (ui/canvas.py's ANSWER_CHUNKS)."""
+    page = open_draw(browser, server)
+    loaded = "performance.getEntriesByType('resource').map((e) => e.name.split('/').pop().split('.')[0])"
+    page.wait_for_function(f"['Metric', 'ImageList', 'ArrowVegaLiteChart', 'embed'].every((n) => {loaded}.includes(n))",
+                           timeout=10_000)
+    assert page.locator("[data-testid='stMetricValue'], [data-testid='stVegaLiteChart']").count() == 0
+    page.evaluate("performance.clearResourceTimings()")
+    draw_strokes(page, page.locator("[data-testid='stMain'] canvas").last, FOUR)
+    assert prediction(page)
+    after = page.evaluate(loaded)
+    assert not {"Metric", "ImageList", "ArrowVegaLiteChart", "embed"} & set(after), after
