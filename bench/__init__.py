@@ -9,7 +9,11 @@
 * ``draw``: how well drawn digits are read, per preprocessing variant, and how fast (``--neural``:
   the CNN against the SVM). ``python -m bench.draw [--per-digit 30] [--sizes 10000 60000]``
 * ``draw_latency``: one chromium student on Draw: pen-up to prediction, the server's CPU per
-  stroke. ``python -m bench.draw_latency [--strokes 20] [--model-size 10000]``
+  stroke; ``--fresh-pages K``: the first stroke on K freshly opened pages apart.
+  ``python -m bench.draw_latency [--strokes 20] [--fresh-pages 6]``
+* ``first_answers``: a fresh server's first answers (issue 20), each on its own new server: first Home,
+  /Train?n=100, /Evaluate, /Draw, the first stroke on a fresh Draw page.
+  ``python -m bench.first_answers [--runs 3] [--client light] [--think 3]``
 * ``install``: install size and time of tensorflow against tensorflow-cpu, each in a fresh venv.
   ``python -m bench.install [--version 2.21.0] [--packages tensorflow-cpu]``
 * ``loadtest``: a whole class against one server (light websocket clients, chromium students,
