@@ -1,10 +1,11 @@
-"""Several servers, one school (issue 20), in chromium: Debian's nginx on loopback, configured from
-deploy/nginx/digits.conf, in front of two app servers sharing one PostgreSQL database and one model
-folder. Each browser is sent to a server of our choosing by its route cookie, and nginx's access log
-says which server answered it. Checked: a class split across the servers sees one class set, one board
-and one question; a photo upload passes nginx and Streamlit's XSRF check; a model asked on both servers
-at once is trained once; a server killed mid-lesson sends its students and teacher to the other one,
-with nothing saved lost and the teacher still the teacher. The last test kills a server: keep it last."""
+"""Several servers, one school (issue 20), in chromium: Debian's nginx on loopback, configured as
+deploy/nginx/digits.conf is, in front of two app servers sharing one PostgreSQL database and one model
+folder. Each browser is sent to a server of our choosing by its route cookie (which names the server),
+and nginx's access log says which server answered it. Checked: a class split across the servers sees
+one class set, one board and one question; a photo upload passes nginx and Streamlit's XSRF check; a
+model asked on both servers at once is trained once; a server killed mid-lesson sends its students and
+teacher to the other one (their route cookie follows), with nothing saved lost and the teacher still
+the teacher. The last test kills a server: keep it last."""
 
 import os
 import signal
@@ -41,24 +42,22 @@ def school(tmp_path_factory, postgres_test_url):
 def via(browser, school, server, path):
     """A new browser whose route cookie sends it to ``server`` through nginx, opened on ``path``."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    route = school.route_to(server.port)
-    context.add_cookies([{"name": COOKIE, "value": route, "url": school}])
+    context.add_cookies([{"name": COOKIE, "value": school.route_to(server.port), "url": school}])
     page = context.new_page()
-    page.route_key = route
     page.goto(school + path)
     wait_for_run(page)
     return page
 
 
-def answered_by(school, page) -> set[int]:
-    """The ports of the servers that answered this browser's requests through nginx."""
-    return set(school.served(page.route_key))
+def route(page) -> str:
+    """The route cookie ``page``'s browser holds now (nginx moves it when another server answers)."""
+    return next(c["value"] for c in page.context.cookies() if c["name"] == COOKIE)
 
 
 def reconnected(school, page, server, timeout: float = 60.0) -> None:
-    """Wait until ``page`` has reached ``server`` through nginx and its script has run there."""
+    """Wait until ``page``'s browser has been moved to ``server`` by nginx and its script has run there."""
     deadline = time.monotonic() + timeout
-    while server.port not in answered_by(school, page):
+    while route(page) != school.route_to(server.port):
         assert time.monotonic() < deadline, "the page did not reconnect to the other server"
         page.wait_for_timeout(250)
     wait_for_run(page)
@@ -97,7 +96,7 @@ def test_a_class_split_across_servers_sees_one_class(browser, school):
     assert metric_value(teacher, "Guesses") == "1"
     store = ClassStore(school.database)
     assert [e.n for e in store.experiments(code)] == [100]
-    assert answered_by(school, teacher) == {one.port} and answered_by(school, student) == {two.port}
+    assert set(school.served(route(teacher))) == {one.port} and set(school.served(route(student))) == {two.port}
     for page in (teacher, student):
         assert page.locator("[data-testid='stException']").count() == 0
         page.context.close()
@@ -162,6 +161,6 @@ def test_a_killed_server_sends_its_class_to_the_other_with_nothing_lost(browser,
     assert metric_value(teacher, "Drawings saved") == "3"
     assert metric_value(teacher, "Students who saved") == "1"
     for page in (teacher, student):
-        assert answered_by(school, page) == {one.port, two.port}
+        assert route(page) == school.route_to(two.port)
         assert page.locator("[data-testid='stException']").count() == 0
         page.context.close()

@@ -1,4 +1,4 @@
-"""Debian's nginx on loopback in front of app servers, configured from deploy/nginx/digits.conf.
+"""Debian's nginx on loopback in front of app servers, configured as deploy/nginx/digits.conf is.
 
     from tests.support.nginx import nginx_proxy, app_servers
 
@@ -6,24 +6,29 @@
         with nginx_proxy([s.port for s in servers]) as proxy:                   # "http://127.0.0.1:P"
             ...  # browsers and light clients talk to ``proxy``
 
-``nginx_proxy(ports, folder=None)`` writes the site file with one ``server 127.0.0.1:<port>``
-line per upstream port and ``listen 127.0.0.1:<free port>``, wrapped in a full nginx.conf whose
-pid file, logs and temporary files live in ``folder`` (a new temporary folder by default), runs
-``/usr/sbin/nginx -p <folder> -c nginx.conf`` in the foreground, waits until it answers, yields
-its base URL (a ``ProxyURL``: a ``str`` with ``.pid``, ``.folder``, ``.route_to(port)`` and
-``.served(route)``) and stops it. Nothing needs root; as root the workers stay root so they can use the private folder.
+``nginx_proxy(ports, folder=None)`` writes the site (``digitlib.servers.nginx_site``, which made
+deploy/nginx/digits.conf) for upstreams 127.0.0.1:<port> (``s1``, ``s2``… in order), listening on
+127.0.0.1:<a free port>, wrapped in a full nginx.conf whose pid file, logs and temporary files
+live in ``folder`` (a new temporary folder by default), runs ``/usr/sbin/nginx -p <folder> -c
+nginx.conf`` in the foreground, waits until it answers, yields its base URL (a ``ProxyURL``: a
+``str`` with ``.pid``, ``.folder``, ``.ports``, ``.route_to(port)``, ``.served(route)`` and
+``.upstream_of(route)``) and stops it.
+Nothing needs root; as root the workers stay root so they can use the private folder. The access
+log (``folder``/access.log) has one line per request: ``<route cookie> "<upstream address(es)>"
+<status> "<request>"``.
 
-Routing is sticky by the ``digits_route`` cookie (nginx gives a browser a random one on its
-first answer): a client that is not a browser should send ``Cookie: digits_route=<its own id>``
-with every request, its websocket included, or each connection lands on a server of its own.
-``proxy.route_to(port)`` finds a cookie value that nginx sends to that upstream port;
-``proxy.served(route)`` lists the upstream port of each request that carried it (from nginx's access log).
+Routing is sticky by the ``digits_route`` cookie, which names the server (``s1``, ``s2``…) that
+answered last: nginx sets it on its first answer to a browser (the server with the fewest open
+connections) and again when that server was down and another answered. A client that is not a
+browser should keep it and send it with every request, its websocket included, or each connection
+lands on a server of its own. ``proxy.route_to(port)`` is the cookie value naming that upstream port;
+``proxy.served(route)`` lists the upstream port of each request that carried it (from nginx's access
+log); ``proxy.upstream_of(route)`` asks nginx once where it sends that cookie now.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -36,12 +41,11 @@ from pathlib import Path
 
 import pytest
 
+from digitlib.servers import nginx_site
 from tests.support.browser import ServerURL, app_server, free_port
-from tests.support.paths import ROOT
 
 NGINX = "/usr/sbin/nginx"
-SITE = ROOT / "deploy" / "nginx" / "digits.conf"
-COOKIE = "digits_route"
+COOKIE = nginx_site.COOKIE
 ACCESS_LOG = "access.log"
 
 _MAIN = """\
@@ -73,24 +77,16 @@ def require_nginx() -> None:
 
 
 def site_config(upstream_ports: Iterable[int], listen_port: int) -> str:
-    """deploy/nginx/digits.conf with these upstream ports and listening on 127.0.0.1:``listen_port``."""
-    text = SITE.read_text()
-    servers = re.findall(r"^( *)server 127\.0\.0\.1:\d+ (.*)$", text, flags=re.M)
-    if not servers:
-        raise RuntimeError(f"{SITE} has no 'server 127.0.0.1:<port>' lines to rewrite")
-    indent, options = servers[0]
-    lines = "".join(f"{indent}server 127.0.0.1:{port} {options}\n" for port in upstream_ports)
-    text = re.sub(r"^ *server 127\.0\.0\.1:\d+ .*\n", "", text, flags=re.M)
-    text = re.sub(r"^( *)hash (.*)\n", lambda m: m.group(0) + lines, text, count=1, flags=re.M)
-    return re.sub(r"^( *)listen 80;", rf"\1listen 127.0.0.1:{listen_port};", text, count=1, flags=re.M)
+    """deploy/nginx/digits.conf's site (``digitlib.servers.nginx_site``) for these loopback ports."""
+    return nginx_site.render([f"127.0.0.1:{port}" for port in upstream_ports], f"127.0.0.1:{listen_port}")
 
 
 class ProxyURL(str):
     """nginx's base URL, carrying its process id and its folder (configuration, logs)."""
 
-    def __new__(cls, url: str, pid: int, folder: Path):
+    def __new__(cls, url: str, pid: int, folder: Path, ports: list[int]):
         obj = super().__new__(cls, url)
-        obj.pid, obj.folder = pid, folder
+        obj.pid, obj.folder, obj.ports = pid, folder, ports
         return obj
 
     def served(self, route: str) -> list[int]:
@@ -118,11 +114,8 @@ class ProxyURL(str):
         raise RuntimeError(f"nginx logged no upstream for route {route!r}")
 
     def route_to(self, port: int) -> str:
-        """A ``digits_route`` cookie value that nginx sends to the upstream on ``port``."""
-        for i in range(200):
-            if self.upstream_of(f"r{port}x{i}") == port:
-                return f"r{port}x{i}"
-        raise RuntimeError(f"no route reaches port {port}: is it an upstream of this nginx?")
+        """The ``digits_route`` cookie value (``s1``, ``s2``…) that names the upstream on ``port``."""
+        return f"s{self.ports.index(port) + 1}"
 
 
 @contextmanager
@@ -133,7 +126,8 @@ def nginx_proxy(upstream_ports: Iterable[int], folder: Path | None = None) -> It
     folder = Path(tempfile.mkdtemp(prefix="digits-nginx-")) if folder is None else Path(folder)
     (folder / "tmp").mkdir(parents=True, exist_ok=True)
     port = free_port()
-    (folder / "site.conf").write_text(site_config(list(upstream_ports), port))
+    upstream_ports = list(upstream_ports)
+    (folder / "site.conf").write_text(site_config(upstream_ports, port))
     user = "user root root;\n" if os.geteuid() == 0 else ""  # as root, workers would become "nobody"
     (folder / "nginx.conf").write_text(_MAIN.format(user=user, folder=folder, access=ACCESS_LOG))
     log = open(folder / "nginx.out", "w")
@@ -153,7 +147,7 @@ def nginx_proxy(upstream_ports: Iterable[int], folder: Path | None = None) -> It
                     error = (folder / "error.log").read_text() if (folder / "error.log").exists() else ""
                     raise RuntimeError(f"nginx did not start: {error}{(folder / 'nginx.out').read_text()}") from None
                 time.sleep(0.1)
-        yield ProxyURL(base, proc.pid, folder)
+        yield ProxyURL(base, proc.pid, folder, upstream_ports)
     finally:
         proc.terminate()  # SIGTERM: nginx's fast shutdown
         try:
