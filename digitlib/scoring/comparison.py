@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from digitlib.errors import InvalidSettingError
 from digitlib.language import N_
-from digitlib.scoring.evaluate import Evaluation
+
+if TYPE_CHECKING:  # evaluate imports scikit-learn's metrics; a chart of a comparison does not need them
+    from digitlib.scoring.evaluate import Evaluation
 
 
 @dataclass(frozen=True)

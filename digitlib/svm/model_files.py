@@ -20,12 +20,14 @@ from pathlib import Path
 
 import numpy as np
 import sklearn
-import skops.io as sio
 
 from digitlib.errors import ModelCacheError
 from digitlib.language import N_
 from digitlib.language.messages import Message
 from digitlib.svm.model import DigitModel, SvmSettings
+
+# skops.io is imported where a file is written or read: its import takes 0.3-0.8 s, which pages that use only
+# the shipped models should not pay.
 
 # Types beyond skops's safe defaults that a model file may name. None are needed:
 # a DigitModel is stored as a plain dict holding the SVC and builtin values.
@@ -53,6 +55,8 @@ def model_key(data_fingerprint: str, sampling_mode: str, n: int, seed: int, sett
 
 def save(model: DigitModel, key: str, folder: Path | None = None) -> Path:
     """Write ``model`` under ``key`` atomically; return the file's path."""
+    import skops.io as sio
+
     folder = Path(folder or default_dir())
     folder.mkdir(parents=True, exist_ok=True)
     payload = {
@@ -112,6 +116,8 @@ def load(key: str, folder: Path | None = None) -> DigitModel | None:
     path = Path(folder or default_dir()) / (key + SUFFIX)
     if not path.exists():
         return None
+    import skops.io as sio
+
     try:
         untrusted = set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES)
     except Exception as exc:  # skops raises many types on a broken zip or schema
@@ -144,12 +150,16 @@ def load(key: str, folder: Path | None = None) -> DigitModel | None:
 
 def export(model: DigitModel) -> bytes:
     """The model's fitted ``SVC`` alone as skops bytes: a file plain scikit-learn loads (README)."""
+    import skops.io as sio
+
     return sio.dumps(model.estimator, compression=zipfile.ZIP_DEFLATED)
 
 
 def read_export(data: bytes):
     """The ``SVC`` in ``export``'s bytes, by ``load``'s rule: no type outside skops's safe defaults
     and ``TRUSTED_TYPES``. Raises ``ModelCacheError`` otherwise."""
+    import skops.io as sio
+
     untrusted = set(sio.get_untrusted_types(data=data)) - set(TRUSTED_TYPES)
     if untrusted:
         raise ModelCacheError(N_("The model file names types that are not trusted ({types})."),

@@ -135,10 +135,12 @@ def test_read_only_folder_works_from_memory(mnist, tmp_path, monkeypatch):
 def test_full_disk_keeps_the_model_in_memory_and_leaves_no_partial_file(mnist, tmp_path, monkeypatch):
     import errno
 
+    import skops.io
+
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(model_files.sio, "dump", full)
+    monkeypatch.setattr(skops.io, "dump", full)
     reg = Registry(mnist, shipped_folder=NO_SHIPPED, folder=tmp_path)
     spec = ModelSpec(n=140)
     model = reg.ensure(spec)
