@@ -2,7 +2,7 @@
 deploy/nginx/digits.conf is, in front of two app servers sharing one PostgreSQL database and one model
 folder. Each browser is sent to a server of our choosing by its route cookie (which names the server),
 and nginx's access log says which server answered it. Checked: a class split across the servers sees
-one class set, one board and one question; a photo upload passes nginx and Streamlit's XSRF check; a
+one class set, one board and one question; uploads pass nginx and Streamlit's XSRF check; a
 model asked on both servers at once is trained once; a server killed mid-lesson sends its students and
 teacher to the other one (their route cookie follows), with nothing saved lost and the teacher still
 the teacher. The last test kills a server: keep it last."""
@@ -102,15 +102,27 @@ def test_a_class_split_across_servers_sees_one_class(browser, school):
         page.context.close()
 
 
-def test_a_photo_upload_passes_nginx_and_the_xsrf_check(browser, school, tmp_path):
+def upload_photo(page, folder):
+    """Upload a synthetic photo of a number on Draw's photo mode; the number it shows."""
     photo = synthetic.make_photo(3, paper="ruled", pen="pen")
-    path = tmp_path / "number.jpg"
+    path = folder / "number.jpg"
     path.write_bytes(photo.jpeg)
-    page = via(browser, school, school.servers[1], "/Draw?read=photo")
     page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(str(path))
     assert metric_value(page, "Number read") == photo.number
-    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_uploads_pass_nginx_and_the_xsrf_check(browser, school, tmp_path):
+    page = via(browser, school, school.servers[1], "/Draw?read=photo")
+    upload_photo(page, tmp_path)
     assert any(c["name"] == "_streamlit_xsrf" for c in page.context.cookies())  # the check was on
+    page.goto(school + "/")  # Home's own files: the server reads the upload and says what is wrong with it
+    wait_for_run(page)
+    page.get_by_text("My own files").click()
+    wait_for_run(page)
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
+        [{"name": "mnist.npz", "mimeType": "application/octet-stream", "buffer": b"not a zip file"}])
+    expect(page.get_by_text("it is not a readable .npz file")).to_be_visible(timeout=60_000)
+    assert page.locator("[data-testid='stException']").count() == 0
     page.context.close()
 
 
@@ -136,7 +148,7 @@ def test_a_model_asked_on_both_servers_at_once_is_trained_once(browser, school):
     assert sum(log.count(f"digits: training {files[0].stem} ") for log in logs) == 1
 
 
-def test_a_killed_server_sends_its_class_to_the_other_with_nothing_lost(browser, school):
+def test_a_killed_server_sends_its_class_to_the_other_with_nothing_lost(browser, school, tmp_path):
     one, two = school.servers
     teacher, code = start_class(browser, school, one)
     student = via(browser, school, one, f"/Draw?class={code}")
@@ -154,6 +166,11 @@ def test_a_killed_server_sends_its_class_to_the_other_with_nothing_lost(browser,
     draw_and_save(student, handwriting.random_drawing(2, rng))
     assert sorted(store.drawings(code).labels.tolist()) == [1, 2, 4]
     assert len(set(store.drawings(code).drawers)) == 1  # still one student: the anonymous id is a cookie
+
+    # An upload from the moved tab (no reload): its XSRF token came from the first server.
+    student.get_by_role("radio", name="Photo of paper").click()
+    wait_for_run(student)
+    upload_photo(student, tmp_path)
 
     teacher.reload()
     wait_for_run(teacher)
