@@ -1,9 +1,9 @@
 """One student on Draw, in headless chromium: pen-up to prediction, and how long the page stays busy.
 
 Times are taken inside the page (performance.now()): from the mouse button's release to the
-moment the drawing is sent, the server's first message after it, the "Prediction" metric showing
-the new answer, and the app's script no longer running. The server's CPU-seconds per stroke come
-from /proc. ``--fresh-pages K`` times the first stroke on each of K freshly opened Draw pages (a new
+moment the drawing is sent, the server's first and last message after it, the "Prediction" metric
+showing the new answer, and the app's script no longer running. The server's CPU-seconds per stroke
+come from /proc. ``--fresh-pages K`` times the first stroke on each of K freshly opened Draw pages (a new
 browser tab, the server already warm) apart from the later strokes.
 
 Usage: python -m bench.draw_latency [--strokes 20] [--fresh-pages 0]
@@ -32,7 +32,7 @@ const state = () => {
 };
 window.addEventListener("pointerup", () => {
   window.__strokes.push({up: performance.now(), before: metricText(), answer: null, idle: null, sawRun: false,
-                         sent: null, reply: null, run: null});
+                         sent: null, reply: null, lastReply: null, run: null});
 }, true);
 const send = WebSocket.prototype.send;
 WebSocket.prototype.send = function (data) {
@@ -42,7 +42,9 @@ WebSocket.prototype.send = function (data) {
     this.__digitsHeard = true;
     this.addEventListener("message", () => {
       const last = window.__strokes[window.__strokes.length - 1];
-      if (last && last.sent !== null && last.reply === null) last.reply = performance.now();
+      if (!last || last.sent === null || last.idle !== null) return;
+      last.lastReply = performance.now();
+      if (last.reply === null) last.reply = last.lastReply;
     });
   }
   return send.call(this, data);
@@ -58,6 +60,9 @@ new MutationObserver(() => {
 }).observe(document, {subtree: true, childList: true, characterData: true, attributes: true,
                       attributeFilter: ["data-test-script-state"]});
 """
+
+
+STAGES = ("sent", "reply", "lastReply", "run", "answer", "idle")  # what WATCH records, in order
 
 
 def cpu_seconds(pid: int) -> float:
@@ -88,9 +93,8 @@ def timed_stroke(page, canvas, strokes, pid: int) -> tuple[dict, float]:
 
 def report(title: str, results: list[dict], cpu: list[float]) -> None:
     print(f"{title}: {len(results)} strokes")
-    print("  sent, reply, run, answer, idle after pen-up (ms):",
-          [tuple(round(r[k] - r["up"]) if r[k] else None for k in ("sent", "reply", "run", "answer", "idle"))
-           for r in results])
+    print("  sent, first and last reply, run, answer, idle after pen-up (ms):",
+          [tuple(round(r[k] - r["up"]) if r[k] else None for k in STAGES) for r in results])
     answer = [(r["answer"] - r["up"]) / 1000 for r in results]
     busy = [(r["idle"] - r["up"]) / 1000 for r in results]
     print(f"  pen-up to prediction on screen: p50 {statistics.median(answer):.3f} s, "
