@@ -29,6 +29,7 @@ class Evaluation:
     recall: np.ndarray  # per digit 0-9
     support: np.ndarray  # test images of each digit
     predict_seconds: float
+    recorded: bool = False  # the predictions (and their time) were recorded when the model was made for the app
 
     @property
     def misclassified(self) -> np.ndarray:
@@ -61,8 +62,9 @@ def evaluate(model: DigitModel, x_test: np.ndarray, y_test: np.ndarray, n_test: 
     return score(y_true, y_pred, time.perf_counter() - start)
 
 
-def score(y_true: np.ndarray, y_pred: np.ndarray, predict_seconds: float = 0.0) -> Evaluation:
-    """Score predictions already made (a neural network's, from its worker) against the true digits."""
+def score(y_true: np.ndarray, y_pred: np.ndarray, predict_seconds: float = 0.0, recorded: bool = False) -> Evaluation:
+    """Score predictions already made (a neural network's, from its worker; a shipped model's, recorded with it)
+    against the true digits."""
     y_true, y_pred = np.asarray(y_true).astype(int), np.asarray(y_pred).astype(int)
     precision, recall, _fscore, support = precision_recall_fscore_support(
         y_true, y_pred, labels=DIGITS, zero_division=0
@@ -77,4 +79,5 @@ def score(y_true: np.ndarray, y_pred: np.ndarray, predict_seconds: float = 0.0) 
         recall=recall,
         support=support,
         predict_seconds=predict_seconds,
+        recorded=recorded,
     )

@@ -3,6 +3,7 @@
 from digitlib.display import plots
 from digitlib.drawing import neighbours
 from digitlib.scoring import evaluate
+from digitlib.svm import fast_predict
 from digitlib.svm.model_spec import ModelSpec
 from tests.support.threads import ask_from_threads, count_calls
 from ui import resources
@@ -13,6 +14,19 @@ def test_thirty_sessions_share_one_evaluation(mnist, monkeypatch):
     resources._evaluation.clear()
     results = ask_from_threads(30, lambda: resources.evaluation(ModelSpec(n=200), 300, mnist))
     assert len(calls) == 1 and len({id(r) for r in results}) == 1 and results[0].accuracy > 0.7
+
+
+def test_a_shipped_model_is_scored_from_its_recorded_answers(mnist, monkeypatch):
+    """The 60,000-image model on all 10,000 test images: nothing predicted, the accuracy of its own answers."""
+    evaluations = count_calls(monkeypatch, evaluate, "evaluate")
+    predictions = count_calls(monkeypatch, fast_predict, "votes")
+    resources._evaluation.clear()
+    results = ask_from_threads(30, lambda: resources.evaluation(ModelSpec(n=60_000), 10_000, mnist))
+    assert evaluations == [] and predictions == [] and len({id(r) for r in results}) == 1
+    assert results[0].recorded and results[0].accuracy == 0.9792 and results[0].predict_seconds > 0
+    assert results[0].confusion.sum() == 10_000
+    other = resources.evaluation(ModelSpec(n=500, C=2.0), 1000, mnist)  # not shipped: predicted
+    assert not other.recorded and len(evaluations) == 1
 
 
 def test_thirty_sessions_share_one_figure(monkeypatch):
