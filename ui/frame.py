@@ -43,6 +43,7 @@ def page(this: site_map.Page, params: tuple[str, ...] = ()) -> None:
 
     ``params`` are the URL parameters the page reads; any other one gets a notice.
     """
+    warm_up.data()  # once per server: MNIST is read beside this run's imports (ui/warm_up.py)
     page_language.choose()
     st.set_page_config(page_title=_(this.title) + " · digits", page_icon=this.icon, layout="wide")
     # Community Cloud forces showErrorDetails to a value that shows tracebacks; the script has the last word.
