@@ -7,8 +7,10 @@ element of the page's content is on screen, and until the page's script run has 
 (its table of loaded arrays), ``/Train?n=100`` (the accuracy 0.68), ``/Evaluate`` (the accuracy), ``/Draw``
 (the canvas), and the first stroke on that fresh Draw page: the student looks at the page for ``--think``
 seconds, draws a 7, and the time from pen-up to the prediction on screen is taken as bench.draw_latency does.
-``--client light`` opens the pages with the light websocket client (bench/loadtest/client.py) instead and
-times until the page's run has finished. The server's CPU-seconds for each answer come from /proc.
+Each page is then opened once more on the now warm server in a new context (a second newcomer): what the
+browser itself takes. ``--client light`` opens the pages with the light websocket client
+(bench/loadtest/client.py) instead and times until the page's run has finished. The server's CPU-seconds
+for each answer come from /proc.
 
 Usage: python -m bench.first_answers [--runs 3] [--only home,train,evaluate,draw,stroke] [--client chromium]
        [--think 3]
@@ -137,28 +139,34 @@ def main() -> None:
                     started = time.perf_counter()
                     if args.client == "light":
                         got = open_light(base, name)
+                        got["again"] = open_light(base, name)["content"]
                     elif name == "stroke":
                         got = open_first(browser, base, "draw", think=args.think)
+                        got["again"] = open_first(browser, base, "draw", think=args.think)["content"]
                     else:
                         got = open_first(browser, base, name)
+                        got["again"] = open_first(browser, base, name)["content"]
                     results[name].append(got)
                     print(f"  run {run + 1} {name:8s} content {got['content']:.2f} s, done {got['done']:.2f} s, "
-                          f"server CPU {got['cpu']:.2f} s ({time.perf_counter() - started:.1f} s)", flush=True)
+                          f"server CPU {got['cpu']:.2f} s; the second visitor's content {got['again']:.2f} s "
+                          f"({time.perf_counter() - started:.1f} s)", flush=True)
         if browser is not None:
             browser.close()
 
     what = "until the run finished (light client)" if args.client == "light" else "in chromium"
     print(f"\nfirst answers of a fresh server, {what}, {args.runs} fresh servers each:")
     print(f"{'':34s} {'on screen p50':>13s} {'max':>6s} {'done p50':>9s} {'max':>6s}",
-          f"{'server CPU p50':>15s} {'max':>6s}")
+          f"{'server CPU p50':>15s} {'max':>6s} {'2nd visitor p50':>16s}")
     labels = {"home": "first Home", "train": "first /Train?n=100", "evaluate": "first /Evaluate",
               "draw": "first /Draw", "stroke": f"first stroke, fresh Draw ({args.think:g} s look)"}
     for name in names:
         rows = results[name]
-        content, done, cpu = ([r[k] for r in rows] for k in ("content", "done", "cpu"))
+        content, done, cpu, again = ([r[k] for r in rows] for k in ("content", "done", "cpu", "again"))
         print(f"{labels[name]:34s} {statistics.median(content):12.2f}s {max(content):5.2f}s "
-              f"{statistics.median(done):8.2f}s {max(done):5.2f}s {statistics.median(cpu):14.2f}s {max(cpu):5.2f}s")
-    print("(the stroke: pen-up to the prediction on screen, and to the page idle)")
+              f"{statistics.median(done):8.2f}s {max(done):5.2f}s {statistics.median(cpu):14.2f}s {max(cpu):5.2f}s "
+              f"{statistics.median(again):15.2f}s")
+    print("(the stroke: pen-up to the prediction on screen, and to the page idle; the second visitor: the same page\n"
+          " opened again on the now warm server in a new browser context, what the browser itself takes)")
     print(f"load average after: {load_average()}")
 
 
