@@ -82,14 +82,17 @@ with frame.friendly_errors():
         with right:
             learning_curve.show(spec, registry, mnist)  # what this session and its class trained so far
 
-        with st.expander(_("Inside the model: support vectors"), icon=":material/grid_view:"):
-            support_vector_view.what_they_are(model)
-            left, right = st.columns([1, 2], gap="large")
-            with left:
-                support_vector_view.kept_per_digit(model)  # kept and forgotten, per digit
-            with right:
-                support_vector_view.gallery(model, spec, mnist)  # a digit picker and its support vectors
-            support_vector_view.kept_against(spec, registry.available_along(spec))  # other N and other C
+        inside = st.expander(_("Inside the model: support vectors"), icon=":material/grid_view:",
+                             key="train_inside", on_change="rerun")
+        if inside.open:  # filled only when opened: its tables and 30 images were most of every Train run's work
+            with inside:
+                support_vector_view.what_they_are(model)
+                left, right = st.columns([1, 2], gap="large")
+                with left:
+                    support_vector_view.kept_per_digit(model)  # kept and forgotten, per digit
+                with right:
+                    support_vector_view.gallery(model, spec, mnist)  # a digit picker and its support vectors
+                support_vector_view.kept_against(spec, registry.available_along(spec))  # other N and other C
         code_panel.the_code("Train", spec)
 
 sampling_comparison.section(mnist)

@@ -15,6 +15,11 @@ def test_train_shows_the_support_vectors_inside_the_model():
     at.run()
     assert not at.exception
     inside = next(e for e in at.expander if e.label == "Inside the model: support vectors")
+    assert not inside.markdown and not inside.dataframe  # filled only when opened
+    at.session_state["train_inside"] = True  # the student opens it (the expander reruns the page)
+    at.run()
+    assert not at.exception
+    inside = next(e for e in at.expander if e.label == "Inside the model: support vectors")
     assert any("keeps **99** of its 100 training images" in m.value for m in inside.markdown)
     tables = [d.value for d in inside.dataframe]
     # other tests may have left models with other C on disk: the table lists what the server has
