@@ -2,6 +2,8 @@
 
 * ``accessibility``: axe-core's WCAG 2.1 A/AA violations per page and impact (issue 19), Draw after a stroke,
   Class with a class. ``python -m bench.accessibility [--pages Draw Evaluate]``
+* ``action_cpu``: the server's CPU per lesson action (one light client, a warm server), the images each
+  makes the browser fetch, and how it changes with sessions held open. ``python -m bench.action_cpu [--idle 0 100]``
 * ``class_set``: a class set drawn in chromium; the default model's accuracy on it, and "MNIST + our
   class" for each N. ``python -m bench.class_set [--students 6] [--per-digit 2] [--sizes 500 5000]``
 * ``crafted_inputs``: crafted Draw canvas values (issue 16) against a fresh server: its peak memory
@@ -16,9 +18,10 @@
   ``python -m bench.first_answers [--runs 3] [--client light] [--think 3]``
 * ``install``: install size and time of tensorflow against tensorflow-cpu, each in a fresh venv.
   ``python -m bench.install [--version 2.21.0] [--packages tensorflow-cpu]``
-* ``loadtest``: a whole class against one server (light websocket clients, chromium students,
-  the class space, a neural network training meanwhile). ``python -m bench.loadtest --students 30
-  --duration 90 --class-space``
+* ``loadtest``: a whole class against one server or several behind nginx (light websocket clients,
+  chromium students, the class space, a neural network training meanwhile, --mix).
+  ``python -m bench.loadtest --students 30 --duration 90 --class-space``;
+  ``python -m bench.loadtest --mix --students 100 --servers 2``
 * ``memory``: the app's start time and memory with the 60,000-image model loaded.
   ``python -m bench.memory [--n 60000]``
 * ``neural``: the SVM against the small CNN in one table, and the network's targets.
