@@ -11,7 +11,8 @@ a row: open Home, open /Train?n=SIZE, move Train's slider one step and back, ope
 Draw, draw a digit (the answer awaited), press Clear. For each it prints the server's CPU per
 action (user + system, /proc/<pid>/stat: 10 ms ticks, so --repeat 20 gives 0.5 ms), the time
 until the answer (p50) and the images the page made the client fetch (each a separate HTTP request
-and an entry in Streamlit's media file manager, which every script run scans across all sessions).
+and an entry in Streamlit's media file manager, which every script run scans across all sessions),
+and the server's RSS with the S sessions open.
 CPU is the server's own, whatever else the machine runs; answer times are not (they say how busy
 the machine was). --no-images: the timed client does not fetch the images (what they cost the
 server is the difference).
@@ -73,6 +74,7 @@ async def measure(base: str, pid: int, args) -> None:
     for count in args.idle:
         idle += await idle_sessions(base, count - len(idle), drawings)
         await asyncio.sleep(1)
+        print(f"{count:13}  (server RSS {proc_stats(pid)[1]:.0f} MB with these sessions open)")
         for name, act in actions(student, drawings, args.size):
             cpu, times, images = 0.0, [], 0
             for _ in range(args.repeat):
