@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 COOKIE = "digits_route"
+_FOLDER = re.compile(r"(/[A-Za-z0-9_.+-]+)+/?")
 _ADDRESS = re.compile(r"(?:\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}")  # nginx logs the address it connected to
 
 _HEAD = """\
@@ -41,6 +42,10 @@ map "$cookie_digits_route/$digits_served_by" $digits_route_cookie {
     default "digits_route=$digits_served_by; Path=/; Max-Age=43200; HttpOnly; SameSite=Lax";
 }
 
+# Nothing secret or personal in the logs (README "Privacy and data"): no addresses, no query strings
+# (a teacher's link carries its key), only the path; upstream errors (which name both) are not logged.
+log_format digits '$cookie_digits_route "$upstream_addr" $status "$request_method $uri" $request_time $time_iso8601';
+
 # Streamlit's websocket: pass the upgrade on; keep other connections to the servers open.
 map $http_upgrade $digits_connection {
     default upgrade;
@@ -58,6 +63,8 @@ _SERVER = """
 server {
     listen @LISTEN@;
     server_name _;
+    access_log @LOGS@/digits-access.log digits;
+    error_log @LOGS@/digits-error.log crit;
 
     # server.maxUploadSize is 12 MiB per file (.streamlit/config.toml), plus the form's envelope.
     client_max_body_size 13m;
@@ -85,11 +92,13 @@ server {
 """
 
 
-def render(addresses: list[str], listen: str = "80") -> str:
+def render(addresses: list[str], listen: str = "80", logs: str = "/var/log/nginx") -> str:
     """The site for app servers at ``addresses`` (``IP:port``, in order: ``s1``, ``s2``…), listening on
-    ``listen`` (a port, or ``IP:port``)."""
+    ``listen`` (a port, or ``IP:port``), its logs in the folder ``logs``."""
     if not addresses or len(set(addresses)) != len(addresses):
         raise ValueError("give each app server's address once")  # English: for the operator
+    if not _FOLDER.fullmatch(logs):
+        raise ValueError(f"not an absolute folder of plain names: {logs!r}")  # English: for the operator
     for address in [*addresses, listen if ":" in listen else f"0.0.0.0:{listen}"]:
         if not _ADDRESS.fullmatch(address):
             raise ValueError(f"not an IPv4 address and port: {address!r}")  # English: for the operator
@@ -104,4 +113,4 @@ def render(addresses: list[str], listen: str = "80") -> str:
         others = "".join(f"    server {a} backup;\n" for a in addresses if a != address)
         text += (f"\n# Browsers whose session is on {name}; while it is down, the others stand in.\n"
                  f"upstream digits_{name} {{\n    server {address} {fails};\n{others}    keepalive 8;\n}}\n")
-    return text + _SERVER.replace("@LISTEN@", listen)
+    return text + _SERVER.replace("@LISTEN@", listen).replace("@LOGS@", logs.rstrip("/"))

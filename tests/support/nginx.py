@@ -12,10 +12,10 @@ deploy/nginx/digits.conf) for upstreams 127.0.0.1:<port> (``s1``, ``s2``… in o
 live in ``folder`` (a new temporary folder by default), runs ``/usr/sbin/nginx -p <folder> -c
 nginx.conf`` in the foreground, waits until it answers, yields its base URL (a ``ProxyURL``: a
 ``str`` with ``.pid``, ``.folder``, ``.ports``, ``.route_to(port)``, ``.served(route)`` and
-``.upstream_of(route)``) and stops it.
-Nothing needs root; as root the workers stay root so they can use the private folder. The access
-log (``folder``/access.log) has one line per request: ``<route cookie> "<upstream address(es)>"
-<status> "<request>"``.
+``.upstream_of(route)``) and stops it. Nothing needs root; as root the workers stay root so they
+can use the private folder. The site's access log (``folder``/digits-access.log, also reachable as
+``folder``/access.log) has one line per request: ``<route cookie> "<upstream address(es)>" <status>
+"<method> <path>" <seconds> <time>``.
 
 Routing is sticky by the ``digits_route`` cookie, which names the server (``s1``, ``s2``…) that
 answered last: nginx sets it on its first answer to a browser (the server with the fewest open
@@ -46,7 +46,7 @@ from tests.support.browser import ServerURL, app_server, free_port
 
 NGINX = "/usr/sbin/nginx"
 COOKIE = nginx_site.COOKIE
-ACCESS_LOG = "access.log"
+ACCESS_LOG = "digits-access.log"
 
 _MAIN = """\
 {user}worker_processes 1;
@@ -56,8 +56,7 @@ error_log {folder}/error.log warn;
 daemon off;
 events {{ worker_connections 4096; }}
 http {{
-    log_format digits '$cookie_digits_route "$upstream_addr" $status "$request"';
-    access_log {folder}/{access} digits;
+    access_log off;  # the site logs its own requests, in {folder}/{access}
     client_body_temp_path {folder}/tmp/body;
     proxy_temp_path {folder}/tmp/proxy;
     fastcgi_temp_path {folder}/tmp/fastcgi;
@@ -76,9 +75,9 @@ def require_nginx() -> None:
         pytest.skip(f"the several-servers tests need {NGINX} (Debian package 'nginx')")
 
 
-def site_config(upstream_ports: Iterable[int], listen_port: int) -> str:
+def site_config(upstream_ports: Iterable[int], listen_port: int, logs: Path) -> str:
     """deploy/nginx/digits.conf's site (``digitlib.servers.nginx_site``) for these loopback ports."""
-    return nginx_site.render([f"127.0.0.1:{port}" for port in upstream_ports], f"127.0.0.1:{listen_port}")
+    return nginx_site.render([f"127.0.0.1:{port}" for port in upstream_ports], f"127.0.0.1:{listen_port}", str(logs))
 
 
 class ProxyURL(str):
@@ -127,7 +126,10 @@ def nginx_proxy(upstream_ports: Iterable[int], folder: Path | None = None) -> It
     (folder / "tmp").mkdir(parents=True, exist_ok=True)
     port = free_port()
     upstream_ports = list(upstream_ports)
-    (folder / "site.conf").write_text(site_config(upstream_ports, port))
+    (folder / "site.conf").write_text(site_config(upstream_ports, port, folder))
+    (folder / ACCESS_LOG).touch()
+    if not (folder / "access.log").exists():
+        (folder / "access.log").symlink_to(ACCESS_LOG)  # the name it had first (bench.loadtest reads it)
     user = "user root root;\n" if os.geteuid() == 0 else ""  # as root, workers would become "nobody"
     (folder / "nginx.conf").write_text(_MAIN.format(user=user, folder=folder, access=ACCESS_LOG))
     log = open(folder / "nginx.out", "w")

@@ -1,9 +1,11 @@
 """The nginx site: deploy/nginx/digits.conf is what the generator makes, and Debian's nginx, run with
-it in front of two stand-in servers, routes by the cookie, fails over and keeps a moved browser where it went."""
+it in front of two stand-in servers, routes by the cookie, fails over, keeps a moved browser where it
+went, and logs no query string (a teacher's link carries its key)."""
 
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -71,6 +73,13 @@ def test_routing_follows_the_cookie_and_the_browser_stays_where_a_failover_took_
             _wait_for(ports[0])
             assert proxy.upstream_of("s2") == ports[1]  # the moved browser stays
             assert proxy.served("s1")[0] == ports[0]
+            with pytest.raises(urllib.error.HTTPError):  # the stand-in has no such page; nginx logs it all the same
+                urllib.request.urlopen(proxy + "/Class?class=ABCDEFGH&teacher=not-in-the-logs", timeout=10)
+            for _ in range(40):  # nginx writes the line once the answer has gone
+                if '"GET /Class"' in (log := (proxy.folder / "digits-access.log").read_text()):
+                    break
+                time.sleep(0.05)
+            assert '"GET /Class"' in log and "not-in-the-logs" not in log and "ABCDEFGH" not in log
     finally:
         for server in servers:
             server.kill()
