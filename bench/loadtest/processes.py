@@ -1,4 +1,4 @@
-"""The servers' processes as /proc shows them: CPU, memory, connections, the neural worker, PostgreSQL and nginx."""
+"""The servers' processes as /proc shows them: CPU, memory, the neural worker, PostgreSQL and nginx."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def find_child(parent: int, name: bytes) -> int | None:
 
 @dataclass
 class Server:
-    """One app server during the lesson: its CPU and memory, and the connections it held, as sampled."""
+    """One app server during the lesson: its CPU and memory, and the actions of the students it served."""
 
     pid: int
     port: int
@@ -64,7 +64,6 @@ class Server:
     cpu: float = 0.0  # CPU seconds over the lesson
     peak: float = 0.0  # VmHWM at the end, MB
     rss: list[float] = field(default_factory=list)  # VmRSS every 0.5 s, MB
-    connections: list[int] = field(default_factory=list)  # established TCP connections to its port, every 0.5 s
     actions: int | None = None  # behind nginx: the actions of the students it served
 
     def start(self) -> None:
@@ -75,23 +74,10 @@ class Server:
         self.cpu = cpu - self.cpu0
 
 
-def established(ports) -> dict[int, int]:
-    """How many established TCP connections (IPv4) have each of ``ports`` as their local port."""
-    counts = dict.fromkeys(ports, 0)
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        port = int(fields[1].rsplit(":", 1)[1], 16)
-        if port in counts and fields[3] == "01":
-            counts[port] += 1
-    return counts
-
-
 async def sample_servers(servers: list[Server], stop, worker: Worker | None = None):
     while not stop.is_set():
-        held = established(s.port for s in servers)
         for server in servers:
             server.rss.append(proc_stats(server.pid)[1])
-            server.connections.append(held[server.port])
         if worker is not None:
             worker.sample()
         await asyncio.sleep(0.5)

@@ -69,10 +69,8 @@ def report(samples, args, servers, seconds, t0):
         mine = actions if server.actions is None else server.actions
         print(f"server {k} (pid {server.pid}, port {server.port}): RSS {server.start_rss:.0f} MB before the "
               f"students, max sampled {max(server.rss, default=0):.0f} MB, peak (VmHWM) {server.peak:.0f} MB; "
-              f"CPU {server.cpu:.1f} s ({server.cpu / seconds:.2f} cores), "
-              + (f"{mine} actions, {server.cpu / max(mine, 1):.3f} CPU-s per action; " if len(servers) > 1 else "")
-              + f"connections held max {max(server.connections, default=0)}, mean "
-              f"{np.mean(server.connections) if server.connections else 0:.1f}")
+              f"CPU {server.cpu:.1f} s ({server.cpu / seconds:.2f} cores)"
+              + (f"; {mine} actions, {server.cpu / max(mine, 1):.3f} CPU-s per action" if len(servers) > 1 else ""))
     if len(servers) > 1:
         largest = max(map(sum, zip(*(s.rss for s in servers), strict=True)), default=0)
         print(f"machine: peak RSS {sum(s.peak for s in servers):.0f} MB (sum of the servers' VmHWM), largest "
