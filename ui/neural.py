@@ -16,7 +16,6 @@ from digitlib.neural.service import NetworkJob, NeuralService
 from digitlib.neural.spec import NetSpec
 from digitlib.scoring import comparison, evaluate
 from digitlib.scoring.evaluate import Evaluation
-from digitlib.svm import model_files
 from digitlib.svm.model import DigitModel
 from digitlib.svm.model_spec import ModelSpec
 from ui import motion, resources, thumbnails
@@ -184,11 +183,6 @@ def disagreements(svm_result: Evaluation, net_result: Evaluation, x_test) -> Non
     st.caption(_("Each caption reads #test index: right answer / the other model's wrong one."))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _svm_file_bytes(fingerprint: str, spec: ModelSpec, _model: DigitModel) -> int:
-    return len(model_files.export(_model))
-
-
 def costs(net: TrainedNetwork, svm: DigitModel, svm_spec: ModelSpec, svm_result: Evaluation, mnist) -> None:
     """Fit and predict times and the size of each model."""
     n_sv, weights = len(svm.estimator.support_), net.network.parameters
@@ -199,7 +193,7 @@ def costs(net: TrainedNetwork, svm: DigitModel, svm_spec: ModelSpec, svm_result:
         _("model"): [_("Neural network"), _("SVM")],
         fit: [net.fit_seconds, svm.fit_seconds],
         predict: [net.predict_seconds, svm_result.predict_seconds],
-        size: [net.file_bytes / 1024, _svm_file_bytes(mnist.fingerprint, svm_spec, svm) / 1024],
+        size: [net.file_bytes / 1024, resources.model_file_bytes(svm_spec, svm, mnist) / 1024],
         _("what it keeps"): [ngettext("{n} weight", "{n} weights", weights).format(n=formats.count(weights)),
                              ngettext("{n} training image (support vectors)", "{n} training images (support vectors)",
                                       n_sv).format(n=formats.count(n_sv))],

@@ -5,7 +5,8 @@ MB while it runs; the Evaluate page and the neural comparison ask for it in ever
 shipped model (``digitlib/assets/models``) comes with its predicted digit for every test image
 in ``test-answers/svc-first-N.npz``: the answers of that exact model (its arrays' checksum), on
 this exact data (its fingerprint), with the time predicting took for each of Evaluate's test
-sizes. A server scores a shipped model from them without predicting anything.
+sizes and the size of the model's download. A server scores a shipped model from them without
+predicting anything, and tells its file's size without building the file (+100 MB for 60,000).
 
 A file is a ``.npz`` of two arrays, ``predictions`` (uint8, one per test image) and ``metadata``
 (JSON as bytes), read with ``allow_pickle=False`` only when it is small enough, and used only when
@@ -39,6 +40,7 @@ class Answers:
 
     predictions: np.ndarray  # int64, one per test image
     seconds: dict[int, float]  # predicting the first n test images took this long, for n in SIZES
+    file_bytes: int | None = None  # the size of the model's download (skops), if made with this skops version
 
     def first(self, n_test: int) -> tuple[np.ndarray, float] | None:
         """The answers on the first ``n_test`` test images and their time; None if that time was not recorded."""
@@ -70,7 +72,17 @@ def load(mnist, n: int, mode: str = "first", seed: int = 0, models_folder: Path 
     if not _fits(meta, predictions, mnist, model_meta):
         return None
     seconds = {int(k): float(v) for k, v in meta["seconds"].items()}
-    return Answers(predictions.astype(np.int64), seconds)
+    return Answers(predictions.astype(np.int64), seconds, _file_bytes(meta.get("download")))
+
+
+def _file_bytes(download) -> int | None:
+    """The download's recorded size, if skops has not changed since (its files differ between versions)."""
+    import skops
+
+    if (isinstance(download, dict) and download.get("skops") == skops.__version__
+            and isinstance(download.get("bytes"), int) and download["bytes"] > 0):
+        return download["bytes"]
+    return None
 
 
 def _fits(meta, predictions: np.ndarray, mnist, model_meta: dict) -> bool:
@@ -89,9 +101,11 @@ def _fits(meta, predictions: np.ndarray, mnist, model_meta: dict) -> bool:
 
 
 def save(mnist, n: int, predictions: np.ndarray, seconds: dict[int, float], mode: str = "first", seed: int = 0,
-         models_folder: Path | None = None) -> Path:
+         models_folder: Path | None = None, file_bytes: int | None = None) -> Path:
     """Write the answers of the shipped model for ``n`` (its file must be there) on all of ``mnist``'s test
-    images, atomically."""
+    images, atomically; ``file_bytes``: the size of its download (``model_files.export``)."""
+    import skops
+
     model_meta = shipped.read_metadata(Path(models_folder or shipped.SHIPPED_DIR) / shipped.file_name(n, mode, seed))
     predictions = np.asarray(predictions)
     if predictions.shape != (len(mnist.y_test),) or predictions.min() < 0 or predictions.max() > 9:
@@ -101,6 +115,8 @@ def save(mnist, n: int, predictions: np.ndarray, seconds: dict[int, float], mode
             "model_file": shipped.file_name(n, mode, seed), "model_arrays_sha256": model_meta["arrays_sha256"],
             "predictions_sha256": _hash(predictions), "seconds": {str(k): float(v) for k, v in seconds.items()},
             "accuracy": float(np.mean(predictions == np.asarray(mnist.y_test)))}
+    if file_bytes:
+        meta["download"] = {"skops": skops.__version__, "bytes": int(file_bytes)}
     folder = folder_for(models_folder)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / shipped.file_name(n, mode, seed)

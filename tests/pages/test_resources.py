@@ -3,7 +3,7 @@
 from digitlib.display import plots
 from digitlib.drawing import neighbours
 from digitlib.scoring import evaluate
-from digitlib.svm import fast_predict
+from digitlib.svm import fast_predict, model_files
 from digitlib.svm.model_spec import ModelSpec
 from tests.support.threads import ask_from_threads, count_calls
 from ui import resources
@@ -27,6 +27,20 @@ def test_a_shipped_model_is_scored_from_its_recorded_answers(mnist, monkeypatch)
     assert results[0].confusion.sum() == 10_000
     other = resources.evaluation(ModelSpec(n=500, C=2.0), 1000, mnist)  # not shipped: predicted
     assert not other.recorded and len(evaluations) == 1
+
+
+def test_a_shipped_models_download_size_is_recorded_and_another_measured_once(mnist, monkeypatch):
+    """The neural comparison's cost table: building the 60,000-image model's file took 100 MB."""
+    exports = count_calls(monkeypatch, model_files, "export", delay=0.1)
+    resources._file_bytes.clear()
+    shipped = resources.model(ModelSpec(n=60_000), mnist)
+    assert 4_000_000 < resources.model_file_bytes(ModelSpec(n=60_000), shipped, mnist) < 4_400_000
+    assert exports == []
+    spec = ModelSpec(n=300)
+    own = resources.model(spec, mnist)
+    sizes = ask_from_threads(10, lambda: resources.model_file_bytes(spec, own, mnist))
+    assert len(exports) == 1 and len(set(sizes)) == 1
+    assert abs(sizes[0] - len(model_files.export(own))) < 100  # a zip's few bytes of metadata vary
 
 
 def test_thirty_sessions_share_one_figure(monkeypatch):
