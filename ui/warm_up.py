@@ -70,7 +70,7 @@ def data() -> None:
 
 
 def lesson() -> None:
-    """Import what the lesson's pages need and read the bundled MNIST and the lesson's first models."""
+    """Import what the lesson's pages need; summarize MNIST's pixels and read the lesson's first models."""
     after_run("lesson", _lesson)
 
 
@@ -85,6 +85,7 @@ def _lesson() -> None:
     from digitlib.scoring import evaluate
 
     mnist = resources._bundled()
+    resources._pixel_summary(mnist.fingerprint, mnist)  # Explore's mean images and ink counts
     registry = resources._registry(mnist.fingerprint, mnist)
     for spec in LESSON_SPECS:
         if registry.get(spec) is not None:  # shipped or on disk; never trained here
