@@ -17,6 +17,15 @@ def proc_stats(pid: int) -> tuple[float, float, float]:
     return cpu, int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024
 
 
+def pss(pid: int) -> float:
+    """A process's proportional set size in MB: its own pages, plus its share of those it maps with others
+    (the same model or data file read by two servers is counted once across them)."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 @dataclass
 class Worker:
     """The server's neural worker (a child whose command line names it), sampled beside the server."""
@@ -64,6 +73,7 @@ class Server:
     cpu: float = 0.0  # CPU seconds over the lesson
     peak: float = 0.0  # VmHWM at the end, MB
     rss: list[float] = field(default_factory=list)  # VmRSS every 0.5 s, MB
+    pss: list[float] = field(default_factory=list)  # its proportional share (files mapped by both servers halved)
     actions: int | None = None  # behind nginx: the actions of the students it served
 
     def start(self) -> None:
@@ -78,6 +88,7 @@ async def sample_servers(servers: list[Server], stop, worker: Worker | None = No
     while not stop.is_set():
         for server in servers:
             server.rss.append(proc_stats(server.pid)[1])
+            server.pss.append(pss(server.pid))
         if worker is not None:
             worker.sample()
         await asyncio.sleep(0.5)

@@ -73,8 +73,10 @@ def report(samples, args, servers, seconds, t0):
               + (f"; {mine} actions, {server.cpu / max(mine, 1):.3f} CPU-s per action" if len(servers) > 1 else ""))
     if len(servers) > 1:
         largest = max(map(sum, zip(*(s.rss for s in servers), strict=True)), default=0)
+        shared = max(map(sum, zip(*(s.pss for s in servers), strict=True)), default=0)
         print(f"machine: peak RSS {sum(s.peak for s in servers):.0f} MB (sum of the servers' VmHWM), largest "
-              f"sampled sum {largest:.0f} MB; servers' CPU {cpu:.1f} s ({cpu / seconds:.2f} cores)")
+              f"sampled sum {largest:.0f} MB (PSS, pages the servers share counted once: {shared:.0f} MB); "
+              f"servers' CPU {cpu:.1f} s ({cpu / seconds:.2f} cores)")
 
 
 def check_class(store, code, samples) -> bool:
