@@ -3,7 +3,8 @@
 Every page: ``site_map`` (the pages, listed once), ``frame`` (page set-up, sidebar, errors), ``page_language``
 (the language a page speaks: ``?lang=``, the browser's, the sidebar's choice),
 ``url_params`` (values read from the URL, checked), ``settings`` (every setting in the URL, "Copy link"),
-``resources`` (what sessions share and what one remembers), ``code_panel`` ("The code", downloads).
+``resources`` (what sessions share and what one remembers), ``code_panel`` ("The code", downloads),
+``warm_up`` (what a fresh server prepares in the background so that the first pages and strokes answer at once).
 
 Train: ``training``, ``learning_curve``, ``sampling_comparison``, ``support_vector_view``.
 Evaluate: ``confusion_picker``, ``pinning``, ``thumbnails``.
