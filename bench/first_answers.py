@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import statistics
 import tempfile
 import time
@@ -127,17 +128,21 @@ def main() -> None:
     if args.client == "light" and "stroke" in names:
         names.remove("stroke")
 
-    from playwright.sync_api import sync_playwright
-
     print(f"load average before: {load_average()}")
     results: dict[str, list[dict]] = {name: [] for name in names}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS) if args.client == "chromium" else None
+    with contextlib.ExitStack() as stack:
+        browser = None
+        if args.client == "chromium":  # Playwright's sync API holds an event loop, which the light client cannot share
+            from playwright.sync_api import sync_playwright
+
+            playwright = stack.enter_context(sync_playwright())
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            stack.callback(browser.close)
         for run in range(args.runs):
             for name in names:
                 with tempfile.TemporaryDirectory() as tmp, app_server(Path(tmp) / "models") as base:
                     started = time.perf_counter()
-                    if args.client == "light":
+                    if browser is None:
                         got = open_light(base, name)
                         got["again"] = open_light(base, name)["content"]
                     elif name == "stroke":
@@ -150,8 +155,6 @@ def main() -> None:
                     print(f"  run {run + 1} {name:8s} content {got['content']:.2f} s, done {got['done']:.2f} s, "
                           f"server CPU {got['cpu']:.2f} s; the second visitor's content {got['again']:.2f} s "
                           f"({time.perf_counter() - started:.1f} s)", flush=True)
-        if browser is not None:
-            browser.close()
 
     what = "until the run finished (light client)" if args.client == "light" else "in chromium"
     print(f"\nfirst answers of a fresh server, {what}, {args.runs} fresh servers each:")
