@@ -19,6 +19,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from digitlib import serving
 from digitlib.errors import DigitsError, ModelCacheError, ShippedModelError
 from digitlib.language import N_
@@ -59,9 +61,11 @@ def _recorded_accuracy(spec: ModelSpec, folder: Path | None) -> float | None:
 
 
 def _model_bytes(model: DigitModel) -> int:
-    """Memory a model holds: float64 support vectors, their pixel and float32 copies for prediction, coefficients."""
+    """Memory a model holds: float64 support vectors, their pixel and float32 copies for prediction, coefficients.
+    A shipped model's float64 support vectors are mapped from a file and stay on disk (``shipped._mapped``)."""
     est = model.estimator
-    return est.support_vectors_.nbytes * 3 // 2 + est.dual_coef_.nbytes
+    mapped = isinstance(getattr(est.support_vectors_, "base", None), np.memmap)
+    return est.support_vectors_.nbytes * (1 if mapped else 3) // 2 + est.dual_coef_.nbytes
 
 
 class Registry:
@@ -129,7 +133,8 @@ class Registry:
         """
         if spec in self.shipped:
             try:
-                model = shipped.load(self.mnist, spec.n, spec.mode, spec.seed, spec.settings, self.shipped_folder)
+                model = shipped.load(self.mnist, spec.n, spec.mode, spec.seed, spec.settings, self.shipped_folder,
+                                     mapped_dir=Path(self.folder or model_files.default_dir()) / "mapped")
             except ShippedModelError as exc:
                 self._notify(exc.message)
                 model = None

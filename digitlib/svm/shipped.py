@@ -116,12 +116,13 @@ def save(model: DigitModel, sample: sampling.Sample, mnist, folder: Path | None 
 
 
 def load(mnist, n: int, mode: str = "first", seed: int = 0, settings: SvmSettings | None = None,
-         folder: Path | None = None) -> DigitModel | None:
+         folder: Path | None = None, mapped_dir: Path | None = None) -> DigitModel | None:
     """The shipped model for this spec on ``mnist``, or None if none is shipped that fits.
 
     None when no file exists, the settings are not the lesson's, or the file was written by
     another scikit-learn version, for other data or another sample. Raises
-    ``ShippedModelError`` when the file is damaged.
+    ``ShippedModelError`` when the file is damaged. With ``mapped_dir`` (a writable folder), the
+    float64 support vectors live in a file there, mapped into memory (``_mapped``).
     """
     settings = settings or LESSON_SETTINGS
     if settings != LESSON_SETTINGS:
@@ -145,7 +146,8 @@ def load(mnist, n: int, mode: str = "first", seed: int = 0, settings: SvmSetting
         if problem:
             raise ShippedModelError(_damaged(path, problem))
         return DigitModel(
-            estimator=_rebuild(arrays, mnist.x_train, sample, settings),
+            estimator=_rebuild(arrays, mnist.x_train, sample, settings,
+                               mapped_dir and Path(mapped_dir) / f"{path.stem}-{meta['arrays_sha256'][:16]}.f64"),
             settings=settings,
             sample_description=str(meta["sample_description"]),
             n_train=sample.size,
@@ -226,7 +228,8 @@ def differing_attributes(a: SVC, b: SVC) -> list[str]:
 # -- internals ----------------------------------------------------------------------------
 
 
-def _rebuild(arrays: dict, x_train: np.ndarray, sample: sampling.Sample, settings: SvmSettings) -> SVC:
+def _rebuild(arrays: dict, x_train: np.ndarray, sample: sampling.Sample, settings: SvmSettings,
+             mapped: Path | None = None) -> SVC:
     """The fitted SVC: built with its public constructor, then given what ``SVC.fit`` would set.
 
     scikit-learn has no public way to make a fitted SVC from its arrays, so the fitted
@@ -235,8 +238,10 @@ def _rebuild(arrays: dict, x_train: np.ndarray, sample: sampling.Sample, setting
     """
     rows = sample.indices[arrays["support"]]
     pixels = x_train[rows].reshape(len(rows), -1)
-    support_vectors = pixels.astype(np.float64)
-    support_vectors /= 255.0  # in place: the same bits as fast_fit.to_features, without a second copy
+    support_vectors = _mapped(pixels, mapped) if mapped is not None else None
+    if support_vectors is None:
+        support_vectors = pixels.astype(np.float64)
+        support_vectors /= 255.0  # in place: the same bits as fast_fit.to_features, without a second copy
     intercept = arrays["intercept"].copy()
     est = SVC(C=settings.C, kernel=settings.kernel, gamma=settings.gamma)
     fitted = {
@@ -264,6 +269,32 @@ def _rebuild(arrays: dict, x_train: np.ndarray, sample: sampling.Sample, setting
         setattr(est, name, value)
     fast_predict.prepare(est, pixels)  # from the pixels at hand: no pass over the float64 copy
     return est
+
+
+def _mapped(pixels: np.ndarray, path: Path) -> np.ndarray | None:
+    """``pixels / 255`` as float64, written to ``path`` and mapped copy-on-write; None if it cannot be written.
+
+    Prediction reads the prepared uint8 and float32 copies (``fast_predict``), never these; only a
+    download, a near tie left to libsvm or a few support vectors shown read them. Mapped, their pages
+    stay on disk until read (the 60,000-image model's are 77 MB a server need not hold).
+    """
+    if not len(pixels):
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
+            try:
+                for start in range(0, len(pixels), 1024):
+                    block = pixels[start : start + 1024].astype(np.float64)
+                    block /= 255.0
+                    tmp.write(block.tobytes())
+            except BaseException:
+                Path(tmp.name).unlink(missing_ok=True)
+                raise
+        os.replace(tmp.name, path)  # the same bytes for every server sharing the folder
+        return np.asarray(np.memmap(path, dtype=np.float64, mode="c", shape=pixels.shape))
+    except OSError:  # a read-only or full folder: in memory as before
+        return None
 
 
 def _read(path: Path, with_arrays: bool) -> tuple[dict, dict]:

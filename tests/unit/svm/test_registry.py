@@ -174,7 +174,8 @@ def test_shipped_models_are_served_without_training(mnist, tmp_path, monkeypatch
     assert model.precomputed and model.n_train == 500
     assert (model.predict(mnist.x_test[:100]) == mnist.y_test[:100]).mean() == 0.88
     assert registry.best(ModelSpec().family()).n_train == 60_000
-    assert list(tmp_path.iterdir()) == []  # shipped models are not copied to the disk store
+    assert not list(tmp_path.glob("*.skops"))  # shipped models are not copied to the disk store
+    assert {p.suffix for p in (tmp_path / "mapped").iterdir()} == {".f64"}  # only their support vectors, mapped
 
 
 def test_thirty_sessions_asking_for_a_shipped_model_load_it_once(mnist, tmp_path, monkeypatch):

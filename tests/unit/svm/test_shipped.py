@@ -228,3 +228,22 @@ def test_save_then_load_round_trip(mnist, folder):
     assert shipped.read_metadata(path)["accuracy"] == {"first_100": 0.5}
     assert shipped.differing_attributes(model.estimator, shipped.load(mnist, 300, folder=folder).estimator) == []
     assert shipped.shipped_sizes(mnist, folder=folder) == [300]
+
+
+def test_support_vectors_mapped_from_a_file_are_the_same_model(mnist, tmp_path, pixels_test):
+    """Mapped, the float64 support vectors stay on disk until read; the model is the same bit for bit."""
+    in_memory = shipped.load(mnist, 2000)
+    mapped = shipped.load(mnist, 2000, mapped_dir=tmp_path / "mapped")
+    assert isinstance(mapped.estimator.support_vectors_.base, np.memmap)
+    assert [p.suffix for p in (tmp_path / "mapped").iterdir()] == [".f64"]
+    assert shipped.differing_attributes(in_memory.estimator, mapped.estimator) == []
+    features = pixels_test[:200] / 255.0
+    assert np.array_equal(mapped.estimator.predict(features), in_memory.estimator.predict(features))  # libsvm's own
+
+
+def test_a_folder_that_cannot_be_written_keeps_the_support_vectors_in_memory(mnist, tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    model = shipped.load(mnist, 500, mapped_dir=blocked / "mapped")
+    assert not isinstance(model.estimator.support_vectors_.base, np.memmap)
+    assert shipped.differing_attributes(model.estimator, shipped.load(mnist, 500).estimator) == []
