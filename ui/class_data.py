@@ -6,6 +6,8 @@ the board and the question are read at most every few seconds however many stude
 
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
 from digitlib.classroom import limits
@@ -69,8 +71,10 @@ def _comparison(fingerprint: str, n: int, code: str, version: str, _mnist, _clas
             N_("Our class has trained “MNIST + our class” {times} times in the last {minutes} minutes, the most "
                "this server allows; the results above stay. Try again in {wait}."),
             times=RETRAINS_PER_CLASS, minutes=RETRAIN_WINDOW_S // 60, wait=limits.minutes(wait))
-    return mixed.compare_with_class(_mnist.x_train, _mnist.y_train, n, _class_set.images, _class_set.labels,
-                                    _class_set.drawers)
+    result = mixed.compare_with_class(_mnist.x_train, _mnist.y_train, n, _class_set.images, _class_set.labels,
+                                      _class_set.drawers)
+    # The page shows the scores only: the two models (25 MB each at N = 5,000) are not kept for it.
+    return dataclasses.replace(result, model_mnist_only=None, model_with_class=None)
 
 
 def with_and_without_class(n: int, mnist, class_set, version: str):
