@@ -169,6 +169,22 @@ def _as_pixels(support_vectors: np.ndarray) -> np.ndarray:
     return out
 
 
+def support_pixels(est: SVC, positions: np.ndarray) -> np.ndarray:
+    """Some support vectors (rows of ``est.support_vectors_``) as uint8 pixel rows (k, 784).
+
+    From the copy prediction keeps when there is one: a shipped model's float64 support vectors
+    are mapped from disk, and reading a few scattered rows there brings whole pages of them in.
+    """
+    with _PREPARED_LOCK:
+        prep = _PREPARED.get(est)
+    positions = np.asarray(positions, dtype=np.int64)
+    if prep is None:
+        return np.rint(est.support_vectors_[positions] * 255.0).astype(np.uint8)
+    out = np.zeros((len(positions), est.support_vectors_.shape[1]), dtype=np.uint8)
+    out[:, prep.columns] = prep.sv[positions]
+    return out
+
+
 def batch_rows(est: SVC) -> int:
     """Images scored at a time: at most ``BATCH_ROWS``, fewer for a model with many support vectors."""
     per_image = max(len(est.support_), 1) * _BYTES_PER_KERNEL_VALUE

@@ -173,7 +173,7 @@ def _starts(est) -> np.ndarray:
 
 def _images(est, positions: np.ndarray, values: np.ndarray) -> Images:
     positions = np.asarray(positions, dtype=np.int64)
-    pixels = np.rint(est.support_vectors_[positions] * 255.0).astype(np.uint8).reshape(-1, 28, 28)
+    pixels = fast_predict.support_pixels(est, positions).reshape(-1, 28, 28)
     classes = np.searchsorted(_starts(est), positions, side="right") - 1
     return Images(positions, est.support_[positions], pixels, est.classes_[classes].astype(int),
                   np.asarray(values, dtype=np.float64))

@@ -79,3 +79,13 @@ def test_sessions_reaching_a_new_model_at_once_prepare_it_once(mnist, pixels_tes
     for t in threads:
         t.join()
     assert len(calls) == 1 and len(answers) == 8
+
+
+def test_support_vector_pixels_come_from_the_prepared_copy_the_same(mnist):
+    est = fast_fit.fit(mnist.x_train[:300].reshape(300, 784), mnist.y_train[:300])
+    positions = np.array([0, 5, len(est.support_) - 1])
+    unprepared = fast_predict.support_pixels(est, positions)  # not prepared yet: from the float64 rows
+    fast_predict._prepared(est)
+    prepared = fast_predict.support_pixels(est, positions)
+    expected = mnist.x_train[:300].reshape(300, 784)[est.support_[positions]]
+    assert np.array_equal(prepared, expected) and np.array_equal(unprepared, expected)
