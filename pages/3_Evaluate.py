@@ -69,7 +69,8 @@ with frame.friendly_errors():
         pinning.buttons(spec)
         # TRANSLATORS: a button that opens the downloads (the model, the code, the notebook)
         with st.popover(_("Download"), icon=":material/download:"):
-            st.download_button(_("Download the model (.skops)"), partial(model_files.export, model), on_click="ignore",
+            st.download_button(_("Download the model (.skops)"), partial(resources.model_file, spec, model, mnist),
+                               on_click="ignore",
                                file_name=model_links.file_name(spec, model_files.SUFFIX),
                                mime="application/octet-stream",
                                icon=":material/download:",

@@ -43,6 +43,16 @@ def test_a_shipped_models_download_size_is_recorded_and_another_measured_once(mn
     assert abs(sizes[0] - len(model_files.export(own))) < 100  # a zip's few bytes of metadata vary
 
 
+def test_thirty_students_downloading_one_model_build_its_file_once(mnist, monkeypatch):
+    exports = count_calls(monkeypatch, model_files, "export", delay=0.2)
+    resources._model_file.clear()
+    spec = ModelSpec(n=300)
+    model = resources.model(spec, mnist)
+    files = ask_from_threads(30, lambda: resources.model_file(spec, model, mnist))
+    assert len(exports) == 1 and len({id(f) for f in files}) == 1
+    assert model_files.read_export(files[0]).support_.tolist() == model.estimator.support_.tolist()
+
+
 def test_thirty_sessions_share_one_figure(monkeypatch):
     calls = count_calls(monkeypatch, plots, "label_counts", delay=0.2)
     resources.figure.clear()
