@@ -79,10 +79,10 @@ class Registry:
         # Models that come ready-made with the repository (the lesson's learning curve).
         self.shipped = frozenset(ModelSpec(n=n) for n in shipped.shipped_sizes(mnist, folder=shipped_folder))
         self._recorded = {spec: _recorded_accuracy(spec, shipped_folder) for spec in self.shipped}
-        # DIGITS_MODEL_MEMORY_MB bounds the models kept in memory (default 120 MB: the shipped
+        # DIGITS_MODEL_MEMORY_MB bounds the models kept in memory (default 100 MB: the shipped
         # 60,000-image model takes about 40 MB, its float64 support vectors mapped from disk, which
-        # leaves 80 MB, a dozen of the lesson's small models, within a 600 MB class server).
-        self.max_bytes = max_bytes or int(os.environ.get("DIGITS_MODEL_MEMORY_MB", "120")) * 2**20
+        # leaves 60 MB, some twenty of the lesson's small models, within a 600 MB class server).
+        self.max_bytes = max_bytes or int(os.environ.get("DIGITS_MODEL_MEMORY_MB", "100")) * 2**20
         self._models: OrderedDict[ModelSpec, DigitModel] = OrderedDict()
         self._jobs: dict[ModelSpec, TrainingJob] = {}
         self._queue: list = []
