@@ -81,7 +81,7 @@ class Registry:
         self._recorded = {spec: _recorded_accuracy(spec, shipped_folder) for spec in self.shipped}
         # DIGITS_MODEL_MEMORY_MB bounds the models kept in memory (default 100 MB: the shipped
         # 60,000-image model takes about 40 MB, its float64 support vectors mapped from disk, which
-        # leaves 60 MB, some twenty of the lesson's small models, within a 600 MB class server).
+        # leaves 60 MB: seven 2,000-image models or fifteen 500-image ones, within a 600 MB class server).
         self.max_bytes = max_bytes or int(os.environ.get("DIGITS_MODEL_MEMORY_MB", "100")) * 2**20
         self._models: OrderedDict[ModelSpec, DigitModel] = OrderedDict()
         self._jobs: dict[ModelSpec, TrainingJob] = {}
