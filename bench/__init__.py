@@ -18,6 +18,9 @@
   ``python -m bench.first_answers [--runs 3] [--client light] [--think 3]``
 * ``install``: install size and time of tensorflow against tensorflow-cpu, each in a fresh venv.
   ``python -m bench.install [--version 2.21.0] [--packages tensorflow-cpu]``
+* ``lesson_memory``: the server's memory at the lesson's heaviest moments, 30 students at once each (Draw
+  and save, Evaluate at 10,000 test images with the 60,000-image model, the neural comparison, "MNIST + our
+  class", a model each). ``python -m bench.lesson_memory [--students 30] [--moments evaluate neural]``
 * ``loadtest``: a whole class against one server or several behind nginx (light websocket clients,
   chromium students, the class space, a neural network training meanwhile, --mix).
   ``python -m bench.loadtest --students 30 --duration 90 --class-space``;
