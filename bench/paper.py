@@ -15,11 +15,12 @@ so a digit missed or added counts wrong), per paper kind, pen and writer, and th
 third round's final code, ``held-out-4`` with the fourth's, ``held-out-5`` with the fifth's (where the page's
 first reader became the network).
 
-Last run (``--count 120 --neural``; whole numbers / digits; naive, ours with the SVM, ours with the CNN):
+Last run (``--count 120 --neural``; whole numbers / digits; naive, ours with the SVM, ours with the network):
 tuning 0.067 / 0.186, 0.942 / 0.973, 0.925 / 0.968; tuning-2 0.058 / 0.193, 0.858 / 0.946, 0.908 / 0.965;
 held-out 0.042 / 0.185, 0.925 / 0.962, 0.950 / 0.971; held-out-2 0.050 / 0.199, 0.900 / 0.952, 0.958 / 0.980;
 held-out-3 0.050 / 0.208, 0.833 / 0.938, 0.900 / 0.959; held-out-4 0.050 / 0.168, 0.867 / 0.948,
-0.967 / 0.989. About 0.15 s of CPU per photo (0.24 s at most).
+0.967 / 0.989; held-out-5 (run once) 0.075 / 0.241, 0.850 / 0.934, 0.925 / 0.964. About 0.15 s of CPU per
+photo with either model (0.22 s at most).
 
 ``--memory`` measures, each in a fresh process (Linux), the peak memory (resident set over the process's size
 once the network is loaded, the peak reset) of ``read_photo`` with the shipped network on a 100 MP JPEG and
