@@ -69,7 +69,8 @@ class Moment:
     unanswered: int = 0
 
 
-async def _until(c: StreamlitClient, answer, what: str, moment: Moment) -> None:
+def _count(answer, what: str, moment: Moment) -> None:
+    """Record one answer's time, or that none came."""
     moment.errors.extend(answer.errors)
     if answer.element is None:
         moment.unanswered += 1
@@ -86,23 +87,21 @@ async def draw(c, k, args, moment):
     drawing = args.drawings[k % len(args.drawings)]
     await c.open("Draw", f"class={args.code}", until=ANSWERS["Draw"])
     canvas = c.widget(key="canvas-", kind="bidi_component")
-    started = time.perf_counter()
     c.set(canvas, canvas_value(handwriting.render(drawing), drawing.strokes, drawing.width))
     answer = await c.rerun(until=ANSWERS["Draw stroke"])
-    await _until(c, answer, "the drawing", moment)
+    _count(answer, "the drawing", moment)
     c.set(c.widget(label=SAVE, kind="button"), True)
-    answer = await c.rerun(until=lambda el: ANSWERS["Draw Save"](el))
-    answer.sent = started
+    answer = await c.rerun(until=ANSWERS["Draw Save"])
     if answer.element is None or not SAVED.match(answer.element.text):
         moment.errors.append("the save was not acknowledged")
 
 
 async def evaluate(c, k, args, moment):
-    await _until(c, await c.open("Evaluate", "n=60000&test=10000", until=ANSWERS["Evaluate"]), "Evaluate", moment)
+    _count(await c.open("Evaluate", "n=60000&test=10000", until=ANSWERS["Evaluate"]), "Evaluate", moment)
 
 
 async def neural(c, k, args, moment):
-    await _until(c, await c.open("Neural", "n=60000", until=_metric("Neural network accuracy")), "Neural", moment)
+    _count(await c.open("Neural", "n=60000", until=_metric("Neural network accuracy")), "Neural", moment)
 
 
 async def mixed(c, k, args, moment):
@@ -113,14 +112,14 @@ async def mixed(c, k, args, moment):
     c.set(c.widget(label="Train MNIST + our class", kind="button"), True)
     answer = await c.rerun(until=_metric("MNIST + our class"))
     answer.sent = started
-    await _until(c, answer, "MNIST + our class", moment)
+    _count(answer, "MNIST + our class", moment)
 
 
 async def models(c, k, args, moment):
     C = f"{1 + (k + 1) / 10:g}"
-    await _until(c, await c.open("Train", f"n=2000&C={C}", until=ANSWERS["Train"]), "Train", moment)
+    _count(await c.open("Train", f"n=2000&C={C}", until=ANSWERS["Train"]), "Train", moment)
     answer = await c.open("Evaluate", f"n=2000&C={C}&test=1000", until=ANSWERS["Evaluate"])
-    await _until(c, answer, "Evaluate", moment)
+    _count(answer, "Evaluate", moment)
 
 
 async def run_moment(name, base, pid, args) -> tuple[Moment, dict]:
