@@ -249,7 +249,7 @@ def figure(name: str, *args, **kwargs) -> bytes:
     return _figure(name, current(), *args, **kwargs)
 
 
-@st.cache_data(max_entries=96, show_spinner=False)  # PNGs of 16-84 KB: at most about 5 MB
+@st.cache_data(max_entries=96, show_spinner=False)  # PNGs of 16-84 KB: at most about 8 MB
 def _figure(name: str, lang: str, *args, **kwargs) -> bytes:
     """``figure``'s cache: keyed on the language too, since titles, axes and numbers are the reader's."""
     from digitlib.display import plots
