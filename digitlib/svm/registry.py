@@ -51,6 +51,11 @@ class TrainingJob:
         return 1.0 if self.state == "done" else self.done / max(self.total, 1)
 
 
+# Trainings at once in one server (DIGITS_TRAININGS, default 2: the cores). Thirty students each training
+# a model of their own would otherwise hold thirty trainings' kernel blocks at the same moment.
+_TRAINING_SLOTS = threading.BoundedSemaphore(max(1, int(os.environ.get("DIGITS_TRAININGS", "2"))))
+
+
 def _recorded_accuracy(spec: ModelSpec, folder: Path | None) -> float | None:
     try:
         path = Path(folder or shipped.SHIPPED_DIR) / shipped.file_name(spec.n, spec.mode, spec.seed)
@@ -292,7 +297,8 @@ class Registry:
     def _train(self, spec: ModelSpec, report) -> DigitModel:
         model_lock.announce(self._key(spec))
         sample = sampling.choose(self.mnist.y_train, spec.n, spec.mode, spec.seed)
-        model = train(self.mnist.x_train, self.mnist.y_train, sample, spec.settings, progress=report)
+        with _TRAINING_SLOTS:
+            model = train(self.mnist.x_train, self.mnist.y_train, sample, spec.settings, progress=report)
         try:
             model_files.save(model, self._key(spec), self.folder)
         except OSError as exc:

@@ -198,3 +198,36 @@ def test_damaged_shipped_model_is_trained_instead_with_a_notice(mnist, tmp_path)
     model = registry.ensure(ModelSpec(n=100))
     assert not model.precomputed and model.n_train == 100
     assert len(registry.notices()) == 1 and "damaged" in str(registry.notices()[0]).lower()
+
+
+def test_at_most_two_trainings_run_at_once(mnist, tmp_path, monkeypatch):
+    """Students each training a model of their own wait for a slot instead of all holding kernel blocks at once."""
+    import threading
+    import time
+
+    import digitlib.svm.registry as reg
+
+    running, most, lock, real = [0], [0], threading.Lock(), reg.train
+
+    def counted(*args, **kwargs):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.1)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(reg, "train", counted)
+    registry = Registry(mnist, folder=tmp_path)
+    specs = iter([ModelSpec(n=150, C=1 + k / 10) for k in range(6)])  # a model each
+
+    def own():
+        with lock:
+            spec = next(specs)
+        return registry.ensure(spec)
+
+    models = ask_from_threads(6, own)
+    assert len({id(m) for m in models}) == 6 and most[0] == 2
