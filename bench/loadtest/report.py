@@ -59,6 +59,12 @@ def report(samples, args, servers, seconds, t0):
     strokes = [s.answer for s in lesson if s.answer is not None and s.page == "Draw stroke"]
     print(f"answers: pages and buttons p50 {pct(pages, 50).strip()}, p95 {pct(pages, 95).strip()} ({len(pages)}); "
           f"pen-up to prediction p50 {pct(strokes, 50).strip()}, p95 {pct(strokes, 95).strip()} ({len(strokes)})")
+    later = [s for s in lesson if s.at is not None and s.at > t0 + 60 and s.answer is not None]
+    if later:  # after the arrivals and the first round's new models
+        pages = [s.answer for s in later if s.page not in ("Draw stroke", "linger")]
+        strokes = [s.answer for s in later if s.page == "Draw stroke"]
+        print(f"  asked after the first minute: pages p95 {pct(pages, 95).strip()} ({len(pages)}), "
+              f"pen-up p95 {pct(strokes, 95).strip()} ({len(strokes)})")
     actions = sum(not s.failed for s in lesson)
     auto = sum(not s.failed and s.page.endswith("(auto)") for s in lesson)
     cpu = sum(server.cpu for server in servers)
