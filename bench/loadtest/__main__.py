@@ -140,11 +140,12 @@ def main() -> None:
     args.cache_dir.mkdir(parents=True, exist_ok=True)
     if args.pretrain:
         pretrain(args.cache_dir, 10_000)
+    proxy_wanted = args.servers > 1 or args.nginx
     print(f"classroom: {args.students} light students + {args.browsers} chromium"
           + (" in one class, with a teacher" if args.class_space else "")
           + (f", a teacher training the neural network on {args.neural:,} images" if args.neural else "")
           + (f", the mix arriving within {args.arrive:g} s" if args.mix else "")
-          + (f", {args.servers} servers behind nginx" if args.servers > 1 or args.nginx else "")
+          + (f", {args.servers} server{'s' * (args.servers > 1)} behind nginx" if proxy_wanted else "")
           + f", {args.duration:.0f} s, a pause of {args.think[0]:g}-{args.think[1]:g} s between actions, "
           f"seed {args.seed}")
     with ExitStack() as stack:
@@ -166,7 +167,7 @@ def main() -> None:
         for server in servers:
             print(f"server {server} (pid {server.pid}), models in {args.cache_dir}")
         proxy = None
-        if args.servers > 1 or args.nginx:
+        if proxy_wanted:
             proxy = stack.enter_context(nginx_proxy([s.port for s in servers]))
             print(f"nginx {proxy} (pid {proxy.pid}) in front of them, configured from deploy/nginx/digits.conf")
         ok = asyncio.run(classroom(servers, proxy or servers[0], args, klass, pg_data, proxy))
