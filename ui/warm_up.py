@@ -31,8 +31,10 @@ _LOG = logging.getLogger(__name__)
 # (Explore's figures), scikit-learn and skops (Train's models), pandas and pyarrow (every chart and table),
 # scipy (Draw's preparation).
 LESSON_MODULES = ("digitlib.display.plots", "digitlib.svm.registry", "digitlib.svm.fast_predict",
-                  "digitlib.scoring.evaluate", "digitlib.display.charts", "pyarrow", "digitlib.drawing.preprocess",
-                  "digitlib.svm.support_vectors")
+                  "digitlib.scoring.evaluate", "digitlib.display.charts", "pyarrow.compute",
+                  "digitlib.drawing.preprocess", "digitlib.svm.support_vectors")
+# What Draw's first answer imports: its preparation (scipy), its chart's table (pandas, pyarrow).
+DRAW_MODULES = ("digitlib.drawing.preprocess", "digitlib.display.charts", "pyarrow.compute")
 # The models the lesson opens first: Train's steps 1 and 2 (500 images is every page's default).
 LESSON_SPECS = (ModelSpec(n=100), ModelSpec(n=500))
 _started: set[str] = set()
@@ -65,8 +67,9 @@ def after_run(name: str, work: Callable[[], None], wait: bool = True) -> bool:
 
 
 def data() -> None:
-    """Read the bundled MNIST now, beside this run."""
-    after_run("data", resources._bundled, wait=False)
+    """Read the bundled MNIST and its fingerprint (a hash of 55 MB, which leaves Python's lock free too) now,
+    beside this run."""
+    after_run("data", lambda: resources._bundled().fingerprint, wait=False)
 
 
 def lesson() -> None:
@@ -93,7 +96,8 @@ def _lesson() -> None:
 
 
 def _draw() -> None:
-    importlib.import_module("digitlib.drawing.preprocess")
+    for name in DRAW_MODULES:
+        importlib.import_module(name)
     mnist = resources._bundled()
     registry = resources._registry(mnist.fingerprint, mnist)
     model = registry.best(ModelSpec().family())  # the model resources.draw_model picks, if it can be read
