@@ -50,7 +50,8 @@ with frame.friendly_errors():
         st.metric(_("Wrong"), _("{count} of {total}").format(count=formats.count(len(result.misclassified)),
                                                              total=formats.count(n_test)), width="content")
         st.metric(_("Predict time"), _("{seconds} s").format(seconds=formats.decimal(result.predict_seconds, 2)),
-                  width="content")
+                  width="content", help=_("Measured when this model was made for the app; this server loaded it "
+                                          "ready-made.") if result.recorded else None)
     # TRANSLATORS: {model} is the model's settings (SVC(C=1, gamma='scale')); {sample} its training images
     st.caption(_("{model} on the {sample}.").format(model=model.settings.describe(),
                                                    sample=sampling.describe(spec.mode, spec.n, spec.seed)))

@@ -144,3 +144,12 @@ def test_the_model_downloads_built_on_click():
     assert download.proto.ignore_rerun  # on_click="ignore": clicking does not run the page again
     # the file itself: tests/unit/svm/test_model_files.py (loads as the README says),
     # tests/browser/test_evaluate_browser.py (downloaded)
+
+
+def test_a_shipped_model_is_scored_from_its_recorded_answers_and_says_so():
+    at = page("pages/3_Evaluate.py", n="60000", test="10000")
+    assert not at.exception and metric(at, "Accuracy") == "0.9792"
+    predict = next(m for m in at.metric if m.label == "Predict time")
+    assert predict.proto.help.startswith("Measured when this model was made for the app")
+    at = page("pages/3_Evaluate.py", n="100", C="3")  # trained here: timed here
+    assert not next(m for m in at.metric if m.label == "Predict time").proto.help
