@@ -21,13 +21,13 @@ from scipy import ndimage
 from digitlib.drawing import preprocess
 from digitlib.errors import BlankDrawingError, NoDigitsFoundError, TooManyDigitsError
 from digitlib.language import N_
-from digitlib.paper import digit_scores, photo_bounds, segmentation
+from digitlib.paper import digit_scores, photo_bounds, segmentation, split_choice
 from digitlib.paper import ink as paper_ink
 
 MAX_DIGITS = 12
 # A wide piece is read as touching digits only when the least sure of them is this much surer than the piece
 # read whole: in the SVM's sureness (0-1), and in log-odds for the network (its top probability is often
-# 0.99-1.0 either way, where log-odds still tell the two apart).
+# 0.99-1.0 either way, where log-odds still tell the two apart) where ``split_choice`` has no say.
 SPLIT_DOUBT = {"votes": 0.02, "probabilities": 1.0}
 # A pen at least this share of a digit's size (0.8 of MNIST's) is kept as written (bold print, a marker); a
 # thinner one is fattened to MNIST's, as Draw does (thinning bold fonts too cost them digits, on the tuning splits).
@@ -205,10 +205,33 @@ def read_canvas_number(canvas: np.ndarray, model) -> NumberReading:
 
 
 def _read_pieces(slots, levels: np.ndarray, model, empty_message: str):
-    """Each slot's readings prepared and read, the one whose least sure digit is surest kept; pieces that
-    ``prepare`` refuses as a dot or a slip are dropped. Returns the digits read, the score kind, their pieces."""
+    """Each slot's readings prepared and read, one kept (``_choice``); pieces that ``prepare`` refuses as a dot
+    or a slip are dropped. Returns the digits read, the score kind, their pieces."""
     if len(slots) > MAX_DIGITS:  # each slot holds at least one digit: refused before any is prepared
         raise TooManyDigitsError(TOO_MANY, count=len(slots), limit=MAX_DIGITS)
+    readings, kind = scored_slots(slots, levels, model)
+    if not any(r[1] is not None for found in readings.values() for r in found):
+        raise NoDigitsFoundError(empty_message)
+    read, kept = [], []
+    height = float(np.median([slot[0][0].height for slot in slots]))  # the number's digits' height
+    for s, slot in enumerate(slots):
+        options = [[r for r in readings[(s, o)] if r[1] is not None] for o in range(len(slot))]
+        best = _choice(options, kind, slot[0][0].width, height)
+        for piece, prep, score, _ in options[best]:
+            read.append(ReadDigit((piece.left, piece.top, piece.width, piece.height), prep, score,
+                                  int(np.argmax(score))))
+            kept.append(piece)
+    if not read:
+        raise NoDigitsFoundError(empty_message)
+    if len(read) > MAX_DIGITS:
+        raise TooManyDigitsError(TOO_MANY, count=len(read), limit=MAX_DIGITS)
+    return read, kind, kept
+
+
+def scored_slots(slots, levels: np.ndarray, model) -> tuple[dict, str]:
+    """Every piece of every reading of ``slots`` (``segmentation.digit_slots``) cut from ``levels``, prepared
+    and read in one batch: ``{(slot, option): [(piece, prepared or None, scores, sureness)]}`` (None: refused
+    as a dot or a slip, its sureness -inf; the network's sureness in log-odds), and the scores' kind."""
     flat, prepared = [], []
     for s, slot in enumerate(slots):
         for o, option in enumerate(slot):
@@ -221,9 +244,8 @@ def _read_pieces(slots, levels: np.ndarray, model, empty_message: str):
                     prepared.append(None)
                 flat.append((s, o, piece))
     images = [p.centred for p in prepared if p is not None]
-    if not images:
-        raise NoDigitsFoundError(empty_message)
-    scores, kind, confidence = digit_scores.model_scores(model, np.stack(images))
+    scores, kind, confidence = (digit_scores.model_scores(model, np.stack(images)) if images
+                                else (np.zeros((0, 10)), "", np.zeros(0)))
     if kind == "probabilities":
         top = np.clip(confidence.astype(np.float64), 1e-12, 1 - 1e-12)
         confidence = np.log(top) - np.log1p(-top)  # log-odds
@@ -232,20 +254,23 @@ def _read_pieces(slots, levels: np.ndarray, model, empty_message: str):
     for (s, o, piece), prep in zip(flat, prepared, strict=True):
         score, sure = next(found) if prep is not None else (None, -np.inf)
         readings.setdefault((s, o), []).append((piece, prep, score, sure))
-    read, kept = [], []
-    for s, slot in enumerate(slots):
-        options = [[r for r in readings[(s, o)] if r[1] is not None] for o in range(len(slot))]
-        best = max(range(len(slot)), key=lambda o: (min(r[3] for r in options[o]) - SPLIT_DOUBT[kind] * (o > 0)
-                                                    if options[o] else -np.inf))
-        for piece, prep, score, _ in options[best]:
-            read.append(ReadDigit((piece.left, piece.top, piece.width, piece.height), prep, score,
-                                  int(np.argmax(score))))
-            kept.append(piece)
-    if not read:
-        raise NoDigitsFoundError(empty_message)
-    if len(read) > MAX_DIGITS:
-        raise TooManyDigitsError(TOO_MANY, count=len(read), limit=MAX_DIGITS)
-    return read, kind, kept
+    return readings, kind
+
+
+def _choice(options: list, kind: str, width: int, height: float) -> int:
+    """Which reading of a slot is kept (0: the piece whole; after it, its splits), from each reading's
+    ``(piece, prepared, scores, sureness)``. The SVM's: the one whose least sure digit is surest (a split
+    ``SPLIT_DOUBT`` surer than whole). The network's: whole or split as ``split_choice`` decides, then the
+    split whose least sure part is surest."""
+    surest = max(range(len(options)), key=lambda o: (min(r[3] for r in options[o]) - SPLIT_DOUBT[kind] * (o > 0)
+                                                     if options[o] else -np.inf))
+    splits = [o for o in range(1, len(options)) if len(options[o]) >= 2]
+    if kind != "probabilities" or not splits:
+        return surest
+    whole = options[0][0][2] if options[0] else None
+    if not split_choice.read_as_several(whole, [[r[2] for r in options[o]] for o in splits], width, height):
+        return 0 if options[0] else surest
+    return max(splits, key=lambda o: min(split_choice.log_odds(r[2]) for r in options[o]))
 
 
 def _prepare(crop: np.ndarray) -> preprocess.Prepared:

@@ -112,7 +112,7 @@ def digit_slots(mask: np.ndarray, close: int = 3, edge: np.ndarray | None = None
     pieces = _on_the_row(pieces, height)
     slots = []
     for piece in sorted(pieces, key=lambda p: (p.left + p.right) / 2):
-        slots.append([[piece], *_splits(piece, height)])
+        slots.append([[piece], *split_options(piece, height)])
     return slots
 
 
@@ -219,7 +219,7 @@ def _piece(labels: np.ndarray, boxes: list, members: list[int]) -> Piece:
     return Piece(top, left, bottom, right, np.isin(window, np.asarray(members) + 1))
 
 
-def _splits(piece: Piece, height: float) -> list[list[Piece]]:
+def split_options(piece: Piece, height: float) -> list[list[Piece]]:
     """Ways to read a wide piece as touching digits: in two at each of the few columns with the least ink
     near its middle, and in ``round(width / pitch)`` at the least-ink columns near each expected cut."""
     scale = max(piece.height, 0.8 * height)
