@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import threading
 import weakref
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-from sklearn.svm import SVC
 
 from digitlib.svm import exact_kernel
-from digitlib.svm.fast_fit import to_features
+
+if TYPE_CHECKING:  # scikit-learn is imported where libsvm predicts: a shipped model's page need not wait for it
+    from sklearn.svm import SVC
 
 BATCH_ROWS = 512  # at most, for small models
 # Temporaries per batch: per image and support vector, the float32 dot product, the int32 distance
@@ -228,7 +229,7 @@ def votes(est: SVC, pixels: np.ndarray) -> np.ndarray:
     out = np.zeros((len(pixels), 10), dtype=np.int64)
     digits = est.classes_.astype(int)
     if est.kernel != "rbf":
-        out[np.arange(len(pixels)), est.predict(to_features(pixels)).astype(int)] = 1
+        out[np.arange(len(pixels)), est.predict(_features(pixels)).astype(int)] = 1
         return out
     n_class = len(digits)
     first, second = np.triu_indices(n_class, k=1)
@@ -243,9 +244,15 @@ def votes(est: SVC, pixels: np.ndarray) -> np.ndarray:
             counts[risky] = _count_votes(dec64, first, second, n_class)
             still = risky[_unsafe_rows(dec64, counts[risky], first, second, decision_margin(est, np.float64))]
             if still.size:
-                exact = np.searchsorted(digits, est.predict(to_features(block[still])))
+                exact = np.searchsorted(digits, est.predict(_features(block[still])))
                 for r, label in zip(still, exact, strict=True):
                     if counts[r].argmax() != label:
                         counts[r, label] = counts[r].max() + 1  # libsvm's answer wins
         out[start : start + len(block), digits] = counts
     return out
+
+
+def _features(pixels: np.ndarray) -> np.ndarray:
+    from digitlib.svm.fast_fit import to_features  # fast_fit imports scikit-learn, which libsvm's predict needs anyway
+
+    return to_features(pixels)

@@ -19,12 +19,11 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
-import sklearn
 
 from digitlib.errors import ModelCacheError
 from digitlib.language import N_
 from digitlib.language.messages import Message
-from digitlib.svm.model import DigitModel, SvmSettings
+from digitlib.svm.model import DigitModel, SvmSettings, sklearn_version
 
 # skops.io is imported where a file is written or read: its import takes 0.3-0.8 s, which pages that use only
 # the shipped models should not pay.
@@ -46,7 +45,7 @@ def default_dir() -> Path:
 def model_key(data_fingerprint: str, sampling_mode: str, n: int, seed: int, settings: SvmSettings) -> str:
     """A file-name-safe key naming everything that decides the trained model."""
     spec = json.dumps(
-        [FORMAT_VERSION, sklearn.__version__, data_fingerprint, sampling_mode, n, seed,
+        [FORMAT_VERSION, sklearn_version(), data_fingerprint, sampling_mode, n, seed,
          settings.kernel, settings.C, settings.gamma],
         sort_keys=True,
     )
@@ -61,7 +60,7 @@ def save(model: DigitModel, key: str, folder: Path | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     payload = {
         "format": FORMAT_VERSION,
-        "sklearn": sklearn.__version__,
+        "sklearn": sklearn_version(),
         "estimator": model.estimator,
         "settings": {"C": float(model.settings.C), "gamma": model.settings.gamma, "kernel": model.settings.kernel},
         "sample_description": model.sample_description,
@@ -131,9 +130,9 @@ def load(key: str, folder: Path | None = None) -> DigitModel | None:
         payload = sio.load(path, trusted=TRUSTED_TYPES)
         if payload.get("format") != FORMAT_VERSION:
             raise ValueError(Message(N_("format version differs")))
-        if payload.get("sklearn") != sklearn.__version__:
+        if payload.get("sklearn") != sklearn_version():
             raise ValueError(Message(N_("made with scikit-learn {made}, this server runs {runs}"),
-                                     made=str(payload.get("sklearn", "unknown")), runs=sklearn.__version__))
+                                     made=str(payload.get("sklearn", "unknown")), runs=sklearn_version()))
         return DigitModel(
             estimator=payload["estimator"],
             settings=SvmSettings(**payload["settings"]),

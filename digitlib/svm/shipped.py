@@ -21,17 +21,19 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import sklearn
-from sklearn.svm import SVC
 
 from digitlib.errors import ShippedModelError
 from digitlib.language import N_, _
 from digitlib.language.messages import Message
 from digitlib.mnist import sampling
 from digitlib.svm import fast_predict
-from digitlib.svm.model import DigitModel, SvmSettings
+from digitlib.svm.model import DigitModel, SvmSettings, sklearn_version
+
+if TYPE_CHECKING:
+    from sklearn.svm import SVC
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "assets" / "models"
 FORMAT_VERSION = 1
@@ -88,7 +90,7 @@ def save(model: DigitModel, sample: sampling.Sample, mnist, folder: Path | None 
             names=", ".join(differences)))
     meta = {
         "format": FORMAT_VERSION,
-        "sklearn_version": sklearn.__version__,
+        "sklearn_version": sklearn_version(),
         "numpy_version": np.__version__,
         "data_fingerprint": mnist.fingerprint,
         "spec": _spec(sample.size, sample.mode, sample.seed, model.settings),
@@ -178,7 +180,7 @@ def support_counts(mnist, n: int, mode: str = "first", seed: int = 0, folder: Pa
 
 def usable(meta: dict, mnist) -> bool:
     """Whether metadata from ``read_metadata`` belongs to this format, scikit-learn version and data."""
-    return (meta.get("format") == FORMAT_VERSION and meta.get("sklearn_version") == sklearn.__version__
+    return (meta.get("format") == FORMAT_VERSION and meta.get("sklearn_version") == sklearn_version()
             and meta.get("data_fingerprint") == mnist.fingerprint)
 
 
@@ -242,6 +244,8 @@ def _rebuild(arrays: dict, x_train: np.ndarray, sample: sampling.Sample, setting
     if support_vectors is None:
         support_vectors = pixels.astype(np.float64)
         support_vectors /= 255.0  # in place: the same bits as fast_fit.to_features, without a second copy
+    from sklearn.svm import SVC  # here, not at the top: pages that only read a file's metadata need no scikit-learn
+
     intercept = arrays["intercept"].copy()
     est = SVC(C=settings.C, kernel=settings.kernel, gamma=settings.gamma)
     fitted = {

@@ -21,10 +21,9 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics.pairwise import pairwise_kernels
 
 from digitlib.language import _
-from digitlib.svm import fast_fit, fast_predict
+from digitlib.svm import fast_predict
 from digitlib.svm.model import DigitModel, pixel_rows
 
 
@@ -119,6 +118,10 @@ def kernel_row(est, pixels: np.ndarray) -> np.ndarray:
     """
     if est.kernel == "rbf":
         return fast_predict.kernel_values(est, pixels, np.float64)[0]
+    from sklearn.metrics.pairwise import pairwise_kernels  # the lesson's RBF models need no scikit-learn here
+
+    from digitlib.svm import fast_fit
+
     return pairwise_kernels(fast_fit.to_features(pixels), est.support_vectors_, metric=est.kernel,
                             filter_params=True, gamma=est._gamma, degree=est.degree, coef0=est.coef0)[0]
 

@@ -44,3 +44,23 @@ def test_cell_indices_are_the_squares_of_the_confusion_matrix(mnist, m500):
     assert sorted(np.concatenate(found).tolist()) == list(range(100))  # every image in exactly one square
     assert r.cell_indices(6, 2).tolist() == [11, 54, 66]
     assert all(r.y_true[i] == 6 and r.y_pred[i] == 2 for i in r.cell_indices(6, 2))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_scores_are_scikit_learns(seed):
+    """score counts with numpy what sklearn.metrics gives, bit for bit, digits missing from either side too."""
+    from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
+
+    rng = np.random.default_rng(seed)
+    n, shown = int(rng.integers(1, 300)), int(rng.integers(1, 11))  # some digits never in the truth
+    y_true = rng.integers(0, shown, n)
+    y_pred = np.where(rng.random(n) < 0.7, y_true, rng.integers(0, 10, n))
+    got = evaluate.score(y_true.astype(np.uint8), y_pred)
+    precision, recall, _fscore, support = precision_recall_fscore_support(
+        y_true, y_pred, labels=evaluate.DIGITS, zero_division=0)
+    expected = {"confusion": confusion_matrix(y_true, y_pred, labels=evaluate.DIGITS), "precision": precision,
+                "recall": recall, "support": support}
+    for name, want in expected.items():
+        have = getattr(got, name)
+        assert have.dtype == want.dtype and have.tobytes() == want.tobytes(), name
+    assert got.accuracy == accuracy_score(y_true, y_pred)

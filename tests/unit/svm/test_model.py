@@ -72,3 +72,21 @@ def test_features_accepts_flat_or_square(mnist):
         model.features(np.zeros((3, 27, 27), dtype=np.uint8))
     with pytest.raises(InvalidSettingError):
         model.features(np.zeros((3, 28, 28)))  # pixels must be whole numbers 0-255
+
+
+def test_sklearn_version_is_the_installed_one():
+    import sklearn
+
+    assert model.sklearn_version() == sklearn.__version__
+
+
+def test_reading_models_and_scoring_import_no_scikit_learn():
+    """A page showing a shipped model's recorded answers must not wait 0.7-2 s for scikit-learn (issue 20)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom digitlib.svm import fast_predict, model_files, registry, shipped, support_vectors\n"
+            "from digitlib.scoring import evaluate, shipped_answers\nfrom digitlib.neural import service\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sklearn'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -59,7 +59,7 @@ def test_missing_model_is_none(folder):
 
 def test_model_from_another_scikit_learn_is_refused(mnist, folder, monkeypatch):
     model = train(mnist.x_train, mnist.y_train, sampling.choose(mnist.y_train, 100))
-    monkeypatch.setattr(model_files.sklearn, "__version__", "1.0.0")
+    monkeypatch.setattr(model_files, "sklearn_version", lambda: "1.0.0")
     model_files.save(model, "svc-first-100-old", folder)
     monkeypatch.undo()
     with pytest.raises(ModelCacheError, match="scikit-learn 1.0.0"):
