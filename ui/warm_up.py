@@ -1,6 +1,6 @@
 """What a fresh server makes ready in the background, so that the lesson's pages answer at once (issue 20).
 
-The first visitors of a fresh server paid for what the pages share, once: importing scikit-learn, skops,
+The first visitors of a fresh server paid for what the pages share, once: importing scikit-learn,
 matplotlib, pandas and scipy (about 2 s of CPU), reading MNIST, rebuilding the shipped models, the Draw
 model's first prediction and the closest-image search. ``data`` (called as every page starts) reads the
 bundled MNIST in a thread beside the server's first script run: unpacking it (0.25 s) leaves Python's lock
@@ -28,11 +28,11 @@ from ui import resources
 
 _LOG = logging.getLogger(__name__)
 # The modules the lesson's pages import on a first visit, in the lesson's order: matplotlib and seaborn
-# (Explore's figures), scikit-learn and skops (Train's models), pandas and pyarrow (every chart and table),
-# scipy (Draw's preparation).
+# (Explore's figures), the registry, pandas and pyarrow (every chart and table), scipy (Draw's preparation),
+# and scikit-learn (training a size that is not shipped; a shipped model is read without it).
 LESSON_MODULES = ("digitlib.display.plots", "digitlib.svm.registry", "digitlib.svm.fast_predict",
                   "digitlib.scoring.evaluate", "digitlib.display.charts", "pyarrow.compute",
-                  "digitlib.drawing.preprocess", "digitlib.svm.support_vectors")
+                  "digitlib.drawing.preprocess", "digitlib.svm.support_vectors", "digitlib.svm.fast_fit")
 # What Draw's first answer imports: its preparation (scipy), its chart's table (pandas, pyarrow).
 DRAW_MODULES = ("digitlib.drawing.preprocess", "digitlib.display.charts", "pyarrow.compute")
 # The models the lesson opens first: Train's steps 1 and 2 (500 images is every page's default).

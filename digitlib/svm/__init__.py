@@ -10,5 +10,6 @@
 * ``support_vectors``: what the model keeps, and the ones behind an answer.
 * ``model_files``: trained models on disk (skops, never pickle), and the downloads.
 * ``shipped``: the learning-curve models that come with the repository.
+* ``ready_svc``: a shipped model's fitted SVC, usable before scikit-learn is imported.
 * ``registry``: models shared by every session: in memory, on disk, or training in the background.
 """

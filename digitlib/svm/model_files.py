@@ -24,6 +24,7 @@ from digitlib.errors import ModelCacheError
 from digitlib.language import N_
 from digitlib.language.messages import Message
 from digitlib.svm.model import DigitModel, SvmSettings, sklearn_version
+from digitlib.svm.ready_svc import as_sklearn
 
 # skops.io is imported where a file is written or read: its import takes 0.3-0.8 s, which pages that use only
 # the shipped models should not pay.
@@ -61,7 +62,7 @@ def save(model: DigitModel, key: str, folder: Path | None = None) -> Path:
     payload = {
         "format": FORMAT_VERSION,
         "sklearn": sklearn_version(),
-        "estimator": model.estimator,
+        "estimator": as_sklearn(model.estimator),
         "settings": {"C": float(model.settings.C), "gamma": model.settings.gamma, "kernel": model.settings.kernel},
         "sample_description": model.sample_description,
         "n_train": int(model.n_train),
@@ -151,7 +152,7 @@ def export(model: DigitModel) -> bytes:
     """The model's fitted ``SVC`` alone as skops bytes: a file plain scikit-learn loads (README)."""
     import skops.io as sio
 
-    return sio.dumps(model.estimator, compression=zipfile.ZIP_DEFLATED)
+    return sio.dumps(as_sklearn(model.estimator), compression=zipfile.ZIP_DEFLATED)
 
 
 def read_export(data: bytes):

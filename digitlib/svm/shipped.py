@@ -31,6 +31,7 @@ from digitlib.language.messages import Message
 from digitlib.mnist import sampling
 from digitlib.svm import fast_predict
 from digitlib.svm.model import DigitModel, SvmSettings, sklearn_version
+from digitlib.svm.ready_svc import ReadySVC, as_sklearn
 
 if TYPE_CHECKING:
     from sklearn.svm import SVC
@@ -213,7 +214,7 @@ def shipped_sizes(mnist=None, mode: str = "first", seed: int = 0, folder: Path |
 
 def differing_attributes(a: SVC, b: SVC) -> list[str]:
     """Names of the attributes (fitted or not) in which two SVCs differ; [] if bit for bit the same."""
-    va, vb = vars(a), vars(b)
+    va, vb = vars(as_sklearn(a)), vars(as_sklearn(b))
     out = sorted(set(va) ^ set(vb))
     for name in sorted(set(va) & set(vb)):
         x, y = va[name], vb[name]
@@ -231,8 +232,9 @@ def differing_attributes(a: SVC, b: SVC) -> list[str]:
 
 
 def _rebuild(arrays: dict, x_train: np.ndarray, sample: sampling.Sample, settings: SvmSettings,
-             mapped: Path | None = None) -> SVC:
-    """The fitted SVC: built with its public constructor, then given what ``SVC.fit`` would set.
+             mapped: Path | None = None) -> ReadySVC:
+    """The fitted SVC: its constructor's parameters and what ``SVC.fit`` would set, held by a ``ReadySVC``
+    until scikit-learn is needed (``ready_svc``; the real SVC gets them through its public constructor).
 
     scikit-learn has no public way to make a fitted SVC from its arrays, so the fitted
     attributes are the ones ``SVC.fit`` sets in the scikit-learn version the file names
@@ -244,10 +246,7 @@ def _rebuild(arrays: dict, x_train: np.ndarray, sample: sampling.Sample, setting
     if support_vectors is None:
         support_vectors = pixels.astype(np.float64)
         support_vectors /= 255.0  # in place: the same bits as fast_fit.to_features, without a second copy
-    from sklearn.svm import SVC  # here, not at the top: pages that only read a file's metadata need no scikit-learn
-
     intercept = arrays["intercept"].copy()
-    est = SVC(C=settings.C, kernel=settings.kernel, gamma=settings.gamma)
     fitted = {
         "_sparse": False,
         "classes_": arrays["classes"].copy(),
@@ -269,8 +268,7 @@ def _rebuild(arrays: dict, x_train: np.ndarray, sample: sampling.Sample, setting
         "_dual_coef_": arrays["dual_coef"],  # SVC.fit makes these the same array
         "n_iter_": arrays["n_iter"],
     }
-    for name, value in fitted.items():
-        setattr(est, name, value)
+    est = ReadySVC({"C": settings.C, "kernel": settings.kernel, "gamma": settings.gamma}, fitted)
     fast_predict.prepare(est, pixels)  # from the pixels at hand: no pass over the float64 copy
     return est
 

@@ -10,7 +10,7 @@ from sklearn.svm import SVC
 
 from digitlib.errors import ModelCacheError, ShippedModelError
 from digitlib.mnist import sampling
-from digitlib.svm import fast_fit, fast_predict, shipped
+from digitlib.svm import fast_fit, fast_predict, ready_svc, shipped
 from digitlib.svm.model import SvmSettings, train
 from digitlib.svm.model_spec import CURVE_SIZES
 
@@ -67,7 +67,8 @@ def test_rebuilt_svc_has_what_svc_fit_sets(mnist):
     """The same attributes, types and values as scikit-learn's own SVC.fit, so its methods work unchanged."""
     pixels = mnist.x_train[:100].reshape(100, -1)
     reference = SVC().fit(fast_fit.to_features(pixels), mnist.y_train[:100])
-    rebuilt = shipped.load(mnist, 100).estimator
+    rebuilt = ready_svc.as_sklearn(shipped.load(mnist, 100).estimator)
+    assert isinstance(rebuilt, SVC)
     assert set(vars(rebuilt)) == set(vars(reference))
     for name, value in vars(reference).items():
         mine = vars(rebuilt)[name]
