@@ -11,16 +11,17 @@ and with ``digitlib.paper.reading.read_photo``, both with the shipped 60,000-ima
 whole-number accuracy (the digits read exactly) and per-digit accuracy (1 - edit distance / digits written,
 so a digit missed or added counts wrong), per paper kind, pen and writer, and the server CPU per photo
 (decoding included, one BLAS thread as the app server runs). The held-out splits (``held-out`` to
-``held-out-5``) are never tuned on (``tuning`` and ``tuning-2`` are); ``held-out-3`` was run once with the
+``held-out-6``) are never tuned on (``tuning`` and ``tuning-2`` are); ``held-out-3`` was run once with the
 third round's final code, ``held-out-4`` with the fourth's, ``held-out-5`` with the fifth's (where the page's
-first reader became the network).
+first reader became the network), ``held-out-6`` with the sixth's (the learned whole-or-split choice), when
+every held-out split was run once again.
 
 Last run (``--count 120 --neural``; whole numbers / digits; naive, ours with the SVM, ours with the network):
-tuning 0.067 / 0.186, 0.942 / 0.973, 0.925 / 0.968; tuning-2 0.058 / 0.193, 0.858 / 0.946, 0.908 / 0.965;
-held-out 0.042 / 0.185, 0.925 / 0.962, 0.950 / 0.971; held-out-2 0.050 / 0.199, 0.900 / 0.952, 0.958 / 0.980;
-held-out-3 0.050 / 0.208, 0.833 / 0.938, 0.900 / 0.959; held-out-4 0.050 / 0.168, 0.867 / 0.948,
-0.967 / 0.989; held-out-5 (run once) 0.075 / 0.241, 0.850 / 0.934, 0.925 / 0.964. About 0.15 s of CPU per
-photo with either model (0.22 s at most).
+tuning 0.067 / 0.186, 0.942 / 0.973, 0.942 / 0.978; tuning-2 0.058 / 0.193, 0.858 / 0.946, 0.925 / 0.970;
+held-out 0.042 / 0.185, 0.925 / 0.962, 0.967 / 0.983; held-out-2 0.050 / 0.199, 0.900 / 0.952, 0.967 / 0.989;
+held-out-3 0.050 / 0.208, 0.833 / 0.938, 0.917 / 0.968; held-out-4 0.050 / 0.168, 0.867 / 0.948,
+0.967 / 0.989; held-out-5 0.075 / 0.241, 0.850 / 0.934, 0.917 / 0.959; held-out-6 (new) 0.125 / 0.307,
+0.875 / 0.944, 0.925 / 0.972. About 0.14 s of CPU per photo with either model (0.21 s at most).
 
 ``--memory`` measures, each in a fresh process (Linux), the peak memory (resident set over the process's size
 once the network is loaded, the peak reset) of ``read_photo`` with the shipped network on a 100 MP JPEG and

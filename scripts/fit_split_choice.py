@@ -12,8 +12,8 @@ as the page never asks about them), every reading is prepared and read by the sh
 exactly as ``reading`` does, and a logistic regression (scikit-learn) learns from ``split_choice.features``
 whether the piece holds several digits. Its weights are written in the features' own units, with
 ``THRESHOLD``: the chance of several digits from which a piece is read split, the one setting chosen on the
-tuning photos (``bench/paper.py``'s ``tuning`` and ``tuning-2``: 0.5 to 0.7 read the same or better than
-0.3-0.4 there; 0.7 read the most). The same seed gives the same file.
+tuning photos (``bench/paper.py``'s ``tuning`` and ``tuning-2``: of 0.3-0.7, each mended ``tuning`` as much,
+only 0.7 read ``tuning-2`` better than the hand rule before it). The same seed gives the same file.
 """
 
 from __future__ import annotations
