@@ -1,5 +1,9 @@
-"""Draw's details under the answer: the preparation step by step, why the model answered, the closest
-training images, and how the answer changes when the drawing is shifted, turned or thickened."""
+"""Draw's details under the answer: the preparation step by step, then, when the student opens them, why the
+model answered, the closest training images, and how the answer changes when the drawing is shifted, turned or
+thickened.
+
+Those three are filled only while their expander is open (it stays open for the session once opened): they were
+about 60% of a stroke's server CPU and 22 of its 26 images (``python -m bench.action_cpu``)."""
 
 from __future__ import annotations
 
@@ -25,6 +29,14 @@ def details(prepared: preprocess.Prepared, model, digit: int, mnist) -> None:
     steps[3].image(preprocess.enlarge(prepared.centred), caption=_("4 · Centre in 28 × 28"), width=140,
                    alt=_("Your drawing centred in 28 × 28 pixels, as the model sees it."))
 
+    closer = st.expander(_("Look closer: why this answer, the closest training images, how sensitive it is"),
+                         icon=":material/zoom_in:", key="draw_closer", on_change="rerun")
+    if closer.open:
+        with closer:
+            _closer(prepared, model, digit, mnist)
+
+
+def _closer(prepared: preprocess.Prepared, model, digit: int, mnist) -> None:
     if isinstance(model, DigitModel):  # the support vectors that pushed hardest
         support_vector_view.why_this_answer(model, prepared.centred, digit, N_("your drawing"))
     else:  # a network has none: what its first layer finds instead

@@ -84,6 +84,9 @@ def test_one_run_per_stroke_undo_and_clear(browser, server):
     assert page.locator("[data-testid='stMetricValue']").count() == 0
     page.mouse.up()
     assert prediction(page) == "1"
+    expect(page.get_by_role("heading", name="Step by step")).to_be_visible()
+    assert page.get_by_role("heading", name="Why this answer?").count() == 0  # filled only when opened
+    page.get_by_text("Look closer: why this answer").click()
     expect(page.get_by_role("heading", name="Why this answer?")).to_be_visible()  # the support vectors behind it
     expect(page.get_by_text("Pushed hardest for 1")).to_be_visible()
     # A second stroke turns the 1 into a 7; undo takes it back.

@@ -112,3 +112,20 @@ def test_another_browser_has_saved_nothing(canvas, new_class, store):
     at = draw_page(new_class)
     assert "You have saved" not in texts(at.caption) and button(at, "Undo my last save") is None
     assert np.array_equal(store.drawings(new_class.code).labels, [3])
+
+
+def test_the_closer_look_is_filled_only_once_opened_and_stays_open(canvas):
+    """Why this answer, the closest images and the sensitivity sliders: one click away, then there on every stroke."""
+    canvas["sent"] = as_sent(SEVEN)
+    at = page(DRAW)
+    assert not at.exception
+    assert [m.value for m in at.metric if m.label == "Prediction"] == ["7"]
+    headings = [h.value for h in at.subheader]
+    assert "Step by step" in headings and "Why this answer?" not in headings and not at.slider
+    at.session_state["draw_closer"] = True  # the student opens it (the expander reruns the page)
+    at.run()
+    assert not at.exception
+    headings = [h.value for h in at.subheader]
+    assert {"Why this answer?", "The training images closest to your drawing", "How sensitive is the model?"} <= set(headings)
+    assert "Shift right (pixels)" in [s.label for s in at.slider]
+    assert [m.value for m in at.metric if m.label == "Prediction after the change"] == ["7"]
