@@ -126,6 +126,7 @@ def test_the_closer_look_is_filled_only_once_opened_and_stays_open(canvas):
     at.run()
     assert not at.exception
     headings = [h.value for h in at.subheader]
-    assert {"Why this answer?", "The training images closest to your drawing", "How sensitive is the model?"} <= set(headings)
+    closer = {"Why this answer?", "The training images closest to your drawing", "How sensitive is the model?"}
+    assert closer <= set(headings)
     assert "Shift right (pixels)" in [s.label for s in at.slider]
     assert [m.value for m in at.metric if m.label == "Prediction after the change"] == ["7"]
