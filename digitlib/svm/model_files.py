@@ -86,11 +86,12 @@ def save(model: DigitModel, key: str, folder: Path | None = None) -> Path:
 
 
 def sweep(folder: Path | None = None, older_than: float = 3600.0) -> int:
-    """Delete temporary files that a killed process left half-written; returns how many."""
+    """Delete temporary files that a killed process left half-written (models, and the shipped models'
+    mapped support vectors in ``mapped/``); returns how many."""
     folder = Path(folder or default_dir())
     removed = 0
     try:
-        for path in folder.glob("*" + TEMP_SUFFIX):
+        for path in [*folder.glob("*" + TEMP_SUFFIX), *folder.glob("mapped/*" + TEMP_SUFFIX)]:
             if time.time() - path.stat().st_mtime > older_than:
                 path.unlink(missing_ok=True)
                 removed += 1

@@ -1,4 +1,5 @@
 import os
+import time
 
 import numpy as np
 import pytest
@@ -105,3 +106,18 @@ def test_a_tampered_download_is_refused_by_the_app_and_by_the_readme(tmp_path):
     (tmp_path / "tampered.skops").write_bytes(data)
     with pytest.raises(ValueError, match="not loading a model file that names.*system"):
         readme_load(tmp_path / "tampered.skops")
+
+
+def test_sweep_removes_old_half_written_files_only(tmp_path):
+    """A killed server's temporary files (a model's, a mapped copy's) go at the next start; fresh ones and
+    finished files stay: another server sharing the folder may be writing them now."""
+    (tmp_path / "mapped").mkdir()
+    old = [tmp_path / "tmpa1b2.tmp", tmp_path / "mapped" / "tmpc3d4.tmp"]
+    kept = [tmp_path / "tmpe5f6.tmp", tmp_path / "svc-first-500.skops", tmp_path / "mapped" / "svc-first-500-ab.f64"]
+    for path in old + kept:
+        path.write_bytes(b"x")
+    hours_ago = time.time() - 2 * 3600
+    for path in old + kept[1:]:
+        os.utime(path, (hours_ago, hours_ago))
+    assert model_files.sweep(tmp_path) == 2
+    assert not any(p.exists() for p in old) and all(p.exists() for p in kept)
