@@ -26,6 +26,7 @@ from PIL import Image, ImageDraw
 
 from bench.loadtest.canvas import canvas_value, crafted_canvas_value, data_url
 from bench.loadtest.client import StreamlitClient
+from bench.loadtest.processes import memory_mb, reset_peak
 from digitlib.drawing.handwriting import Drawing, render
 
 SEVEN = Drawing(7, [[(70.0, 60.0), (210.0, 60.0), (150.0, 150.0), (110.0, 235.0)]], 18, "a plain 7")
@@ -86,21 +87,6 @@ def crafted_values() -> dict[str, object]:
         "data as a number": crafted_canvas_value(5),
         "2 MB of base64 (over maxMessageSize)": crafted_canvas_value(data_url(bytes(1_500_000))),
     }
-
-
-def memory_mb(pid: int) -> tuple[float, float]:
-    """The process's resident memory and its peak (VmRSS, VmHWM) in MB."""
-    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
-    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
-
-
-def reset_peak(pid: int) -> bool:
-    """Start the process's VmHWM afresh from its current RSS (Linux 4.0+); False if not allowed."""
-    try:
-        Path(f"/proc/{pid}/clear_refs").write_text("5")
-        return True
-    except OSError:
-        return False
 
 
 def shown(client: StreamlitClient) -> str:

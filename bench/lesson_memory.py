@@ -39,26 +39,13 @@ import numpy as np
 from bench.loadtest.canvas import canvas_value
 from bench.loadtest.client import StreamlitClient
 from bench.loadtest.pages import ANSWERS, PEN, SAVE, SAVED
+from bench.loadtest.processes import memory_mb as memory
+from bench.loadtest.processes import reset_peak
 from digitlib.drawing import handwriting
 from tests.support.browser import app_server
 
 MOMENTS = ("draw", "evaluate", "neural", "mixed", "models")
 MIXED_N = "5,000"  # the select slider's option as the page shows it
-
-
-def memory(pid: int) -> tuple[float, float]:
-    """The server's RSS and peak RSS (VmHWM), MB."""
-    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
-    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
-
-
-def reset_peak(pid: int) -> bool:
-    """Make VmHWM start again from the current RSS (Linux: 5 > clear_refs); False if not allowed."""
-    try:
-        Path(f"/proc/{pid}/clear_refs").write_text("5")
-        return True
-    except OSError:
-        return False
 
 
 @dataclass

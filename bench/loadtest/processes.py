@@ -26,6 +26,20 @@ def pss(pid: int) -> float:
     return 0.0
 
 
+def memory_mb(pid: int) -> tuple[float, float]:
+    """The process's resident memory and its peak (VmRSS, VmHWM) in MB."""
+    return proc_stats(pid)[1:]
+
+
+def reset_peak(pid: int) -> bool:
+    """Start the process's VmHWM afresh from its current RSS (Linux 4.0+: 5 > clear_refs); False if not allowed."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
 @dataclass
 class Worker:
     """The server's neural worker (a child whose command line names it), sampled beside the server."""
