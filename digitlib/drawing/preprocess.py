@@ -141,16 +141,6 @@ def adjust(image: np.ndarray, dx: int = 0, dy: int = 0, angle: float = 0.0, thic
     return np.clip(out, 0, 255).astype(np.uint8)
 
 
-def enlarge(image: np.ndarray, size: int = 140) -> np.ndarray:
-    """The image padded to a square and scaled to ``size`` pixels with square pixels, for the screen."""
-    h, w = image.shape
-    side = max(h, w)
-    square = np.zeros((side, side), dtype=np.uint8)
-    square[(side - h) // 2 : (side - h) // 2 + h, (side - w) // 2 : (side - w) // 2 + w] = image
-    resample = Image.Resampling.NEAREST if side < size else Image.Resampling.LANCZOS
-    return np.asarray(Image.fromarray(square).resize((size, size), resample))
-
-
 def naive_resize(canvas: np.ndarray) -> np.ndarray:
     """The whole canvas squeezed to 28x28: the baseline that MNIST-style preparation beats."""
     ink = ink_from_canvas(canvas)

@@ -1,9 +1,14 @@
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure
 
 from digitlib.display import plots
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_digit_title_reads_true_and_prediction(mnist):
@@ -128,3 +133,24 @@ def test_every_digit_picture_shows_paper_white_and_ink_black(mnist):
         for picture in shown:
             assert tuple(picture.to_rgba(np.array([0.0]))[0]) == (1.0, 1.0, 1.0, 1.0)
             assert tuple(picture.to_rgba(np.array([255.0]))[0][:3]) == (0.0, 0.0, 0.0)
+
+
+def test_the_lessons_figures_import_neither_seaborn_scipy_nor_pyplot():
+    """A fresh server's first Train or Evaluate page draws these; seaborn's import alone cost it 0.5 s."""
+    code = ("import sys, numpy as np\nfrom digitlib.display import plots\n"
+            "plots.label_counts(np.arange(100) % 10).savefig(__import__('io').BytesIO())\n"
+            "plots.confusion(np.eye(10, dtype=int)).savefig(__import__('io').BytesIO())\n"
+            "plots.pixel_array(np.zeros((28, 28), np.uint8), 0, 0, 10).savefig(__import__('io').BytesIO())\n"
+            "print(sorted({m for m in sys.modules if m.split('.')[0] in ('seaborn', 'scipy')}"
+            " | ({'matplotlib.pyplot'} & set(sys.modules))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
+
+
+def test_heatmap_text_is_dark_on_light_cells_and_white_on_dark_ones():
+    fig = plots.confusion(np.diag([50] * 10) + np.ones((10, 10), dtype=int))
+    ax = fig.axes[0]
+    inks = {(t.get_text(), t.get_color()) for t in ax.texts}
+    assert inks == {("1", "0.15"), ("51", "white")}
+    assert [t.get_text() for t in ax.get_yticklabels()] == [str(d) for d in range(10)]
+    assert ax.get_ylim() == (10, 0)  # row 0 (true digit 0) at the top
