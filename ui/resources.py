@@ -261,3 +261,24 @@ def _figure(name: str, lang: str, *args, **kwargs) -> bytes:
 
 
 figure.clear = _figure.clear  # empties the cache of every language
+
+
+# -- the same shared caches, filled outside a script run (ui.warm_up): no spinner, no notice -----------
+def bundled_data() -> data.Mnist:
+    """The bundled MNIST, read once per server."""
+    return _bundled()
+
+
+def shared_registry(mnist: data.Mnist) -> Registry:
+    """``mnist``'s model registry, without showing its notices to anyone."""
+    return _registry(mnist.fingerprint, mnist)
+
+
+def prepare_pixel_summary(mnist: data.Mnist) -> None:
+    """Explore's mean images and ink counts, computed now for the pages that will ask."""
+    _pixel_summary(mnist.fingerprint, mnist)
+
+
+def prepare_neighbour_index(mnist: data.Mnist) -> None:
+    """Draw's closest-image search, built now for the pages that will ask."""
+    _neighbour_index(mnist.fingerprint, mnist)

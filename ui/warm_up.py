@@ -9,7 +9,7 @@ thread once the server's first page has answered; ``draw`` (called when a Draw p
 and search ready while the student draws. These two run after the script run that asked for them has ended,
 so they never slow the page on screen. Each runs once per server; a page that needs the same thing meanwhile
 waits for it instead of doing it twice (imports and the shared caches are single-flight). It fills the caches of
-``ui.resources`` as the pages do, without a session (no spinner, no notice), and only reads models: it never
+``ui.resources`` through its session-free entry points (no spinner, no notice), and only reads models: it never
 trains one. ``DIGITS_WARMUP=0`` turns it off, as it does the learning curve's background training.
 """
 
@@ -27,8 +27,8 @@ from digitlib.svm.model_spec import ModelSpec
 from ui import resources
 
 _LOG = logging.getLogger(__name__)
-# The modules the lesson's pages import on a first visit, in the lesson's order: matplotlib and seaborn
-# (Explore's figures), the registry, pandas and pyarrow (every chart and table), scipy (Draw's preparation),
+# The modules the lesson's pages import on a first visit, in the lesson's order: matplotlib (Explore's
+# figures), the registry, pandas and pyarrow (every chart and table), scipy (Draw's preparation),
 # and scikit-learn (training a size that is not shipped; a shipped model is read without it).
 LESSON_MODULES = ("digitlib.display.plots", "digitlib.svm.registry", "digitlib.svm.fast_predict",
                   "digitlib.scoring.evaluate", "digitlib.display.charts", "pyarrow.compute",
@@ -69,7 +69,7 @@ def after_run(name: str, work: Callable[[], None], wait: bool = True) -> bool:
 def data() -> None:
     """Read the bundled MNIST and its fingerprint (a hash of 55 MB, which leaves Python's lock free too) now,
     beside this run."""
-    after_run("data", lambda: resources._bundled().fingerprint, wait=False)
+    after_run("data", lambda: resources.bundled_data().fingerprint, wait=False)
 
 
 def lesson() -> None:
@@ -87,22 +87,22 @@ def _lesson() -> None:
         importlib.import_module(name)
     from digitlib.scoring import evaluate
 
-    mnist = resources._bundled()
-    resources._pixel_summary(mnist.fingerprint, mnist)  # Explore's mean images and ink counts
-    registry = resources._registry(mnist.fingerprint, mnist)
+    mnist = resources.bundled_data()
+    resources.prepare_pixel_summary(mnist)
+    registry = resources.shared_registry(mnist)
     for spec in LESSON_SPECS:
         if registry.get(spec) is not None:  # shipped or on disk; never trained here
-            resources._evaluation(mnist.fingerprint, spec, evaluate.LESSON_TEST_SIZE, mnist)
+            resources.evaluation(spec, evaluate.LESSON_TEST_SIZE, mnist)
 
 
 def _draw() -> None:
     for name in DRAW_MODULES:
         importlib.import_module(name)
-    mnist = resources._bundled()
-    registry = resources._registry(mnist.fingerprint, mnist)
+    mnist = resources.bundled_data()
+    registry = resources.shared_registry(mnist)
     model = registry.best(ModelSpec().family())  # the model resources.draw_model picks, if it can be read
     if model is None or model.n_train < resources.DRAW_SIZE:
         model = registry.get(ModelSpec(n=min(resources.DRAW_SIZE, len(mnist.y_train))))
     if model is not None:
         model.votes(np.zeros((28, 28), dtype=np.uint8))  # the model's prediction arrays, prepared once
-    resources._neighbour_index(mnist.fingerprint, mnist)
+    resources.prepare_neighbour_index(mnist)
