@@ -19,7 +19,7 @@ from digitlib.drawing import handwriting
 from digitlib.paper import synthetic
 from tests.support.browser import draw_and_save, expect, metric_value, require_chromium, wait_for_run
 from tests.support.databases import fresh_postgres_schema
-from tests.support.nginx import COOKIE, app_servers, nginx_proxy, require_nginx
+from tests.support.nginx import COOKIE, app_servers, nginx_proxy, open_through, require_nginx, route_of
 
 pytestmark = pytest.mark.browser
 TEACHER_CONTROLS = "Teacher: this class"
@@ -41,23 +41,13 @@ def school(tmp_path_factory, postgres_test_url):
 
 def via(browser, school, server, path):
     """A new browser whose route cookie sends it to ``server`` through nginx, opened on ``path``."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies([{"name": COOKIE, "value": school.route_to(server.port), "url": school}])
-    page = context.new_page()
-    page.goto(school + path)
-    wait_for_run(page)
-    return page
-
-
-def route(page) -> str:
-    """The route cookie ``page``'s browser holds now (nginx moves it when another server answers)."""
-    return next(c["value"] for c in page.context.cookies() if c["name"] == COOKIE)
+    return open_through(browser, school, server.port, path)
 
 
 def reconnected(school, page, server, timeout: float = 60.0) -> None:
     """Wait until ``page``'s browser has been moved to ``server`` by nginx and its script has run there."""
     deadline = time.monotonic() + timeout
-    while route(page) != school.route_to(server.port):
+    while route_of(page) != school.route_to(server.port):
         assert time.monotonic() < deadline, "the page did not reconnect to the other server"
         page.wait_for_timeout(250)
     wait_for_run(page)
@@ -96,7 +86,7 @@ def test_a_class_split_across_servers_sees_one_class(browser, school):
     assert metric_value(teacher, "Guesses") == "1"
     store = ClassStore(school.database)
     assert [e.n for e in store.experiments(code)] == [100]
-    assert set(school.served(route(teacher))) == {one.port} and set(school.served(route(student))) == {two.port}
+    assert set(school.served(route_of(teacher))) == {one.port} and set(school.served(route_of(student))) == {two.port}
     for page in (teacher, student):
         assert page.locator("[data-testid='stException']").count() == 0
         page.context.close()
@@ -178,6 +168,6 @@ def test_a_killed_server_sends_its_class_to_the_other_with_nothing_lost(browser,
     assert metric_value(teacher, "Drawings saved") == "3"
     assert metric_value(teacher, "Students who saved") == "1"
     for page in (teacher, student):
-        assert route(page) == school.route_to(two.port)
+        assert route_of(page) == school.route_to(two.port)
         assert page.locator("[data-testid='stException']").count() == 0
         page.context.close()

@@ -23,7 +23,9 @@ connections) and again when that server was down and another answered. A client 
 browser should keep it and send it with every request, its websocket included, or each connection
 lands on a server of its own. ``proxy.route_to(port)`` is the cookie value naming that upstream port;
 ``proxy.served(route)`` lists the upstream port of each request that carried it (from nginx's access
-log); ``proxy.upstream_of(route)`` asks nginx once where it sends that cookie now.
+log); ``proxy.upstream_of(route)`` asks nginx once where it sends that cookie now. For browsers,
+``open_through(browser, proxy, port, path)`` opens a page whose cookie names that server, and
+``route_of(page)`` reads the cookie its browser holds now.
 """
 
 from __future__ import annotations
@@ -172,3 +174,21 @@ def app_servers(count: int, cache_dir: Path, **env_vars: str) -> Iterator[list[S
         for server in servers:
             server.port = int(server.rsplit(":", 1)[1])
         yield servers
+
+
+def open_through(browser, proxy: ProxyURL, port: int, path: str, viewport: dict | None = None):
+    """A new browser context whose route cookie sends it to the server on ``port`` through ``proxy``,
+    with a page opened on ``path`` and its first run finished."""
+    from tests.support.browser import wait_for_run
+
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+    context.add_cookies([{"name": COOKIE, "value": proxy.route_to(port), "url": proxy}])
+    page = context.new_page()
+    page.goto(proxy + path)
+    wait_for_run(page)
+    return page
+
+
+def route_of(page) -> str:
+    """The route cookie ``page``'s browser holds now (nginx moves it when another server answers)."""
+    return next(c["value"] for c in page.context.cookies() if c["name"] == COOKIE)
