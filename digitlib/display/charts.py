@@ -2,7 +2,7 @@
 
 A chart that changes with every stroke is cheaper to describe than to render: the
 server sends ten numbers and a spec, and the browser draws the bars. The lesson's own
-figures (countplot, confusion heatmap) stay seaborn, in ``plots``.
+figures (countplot, confusion heatmap) stay matplotlib PNGs, in ``plots``.
 """
 
 from __future__ import annotations
