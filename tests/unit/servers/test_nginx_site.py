@@ -2,6 +2,7 @@
 it in front of two stand-in servers, routes by the cookie, fails over, keeps a moved browser where it
 went, and logs no query string (a teacher's link carries its key)."""
 
+import gzip
 import subprocess
 import sys
 import time
@@ -30,9 +31,10 @@ def test_odd_addresses_are_refused(addresses, listen):
         nginx_site.render(addresses, listen)
 
 
-def _stand_in(port):
-    """A plain HTTP server standing in for an app server."""
-    return subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+def _stand_in(port, folder=None):
+    """A plain HTTP server standing in for an app server (serving ``folder``, else the working folder)."""
+    where = ["--directory", str(folder)] if folder else []
+    return subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", *where],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -84,3 +86,23 @@ def test_routing_follows_the_cookie_and_the_browser_stays_where_a_failover_took_
         for server in servers:
             server.kill()
             server.wait()
+
+
+def test_the_pages_code_is_sent_compressed_to_a_browser_that_accepts_it(tmp_path):
+    script = b"function lesson(n){return n*2}\n" * 4000  # 124 KB, as Streamlit's code arrives uncompressed
+    (tmp_path / "index.js").write_bytes(script)
+    port = free_port()
+    server = _stand_in(port, tmp_path)
+    try:
+        _wait_for(port)
+        with nginx_proxy([port]) as proxy:
+            asked = urllib.request.Request(proxy + "/index.js", headers={"Accept-Encoding": "gzip"})
+            answer = urllib.request.urlopen(asked, timeout=10)
+            body = answer.read()
+            assert answer.headers["Content-Encoding"] == "gzip" and len(body) < len(script) / 10
+            assert gzip.decompress(body) == script
+            plain = urllib.request.urlopen(proxy + "/index.js", timeout=10)  # a client that does not accept it
+            assert plain.headers["Content-Encoding"] is None and plain.read() == script
+    finally:
+        server.kill()
+        server.wait()
