@@ -21,7 +21,8 @@ protocol, no browser) go through these moments, one after the other, each studen
 For each moment it prints the answers' p50/p95, errors, and the server's memory: RSS before, the
 largest sampled (every 0.1 s) and the kernel's own peak (VmHWM, reset through /proc/PID/clear_refs
 at the moment's start, so each moment's peak is its own), RSS after. --repeat N goes through the
-moments N times on the same server (what a second lesson adds). The last line is the run's peak.
+moments N times on the same server (what a second lesson adds). At the end it splits the server's RSS
+into its heap and its mapped files (/proc/PID/smaps_rollup); the last line is the run's peak.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from bench.loadtest.canvas import canvas_value
 from bench.loadtest.client import StreamlitClient
 from bench.loadtest.pages import ANSWERS, PEN, SAVE, SAVED
 from bench.loadtest.processes import memory_mb as memory
-from bench.loadtest.processes import reset_peak
+from bench.loadtest.processes import memory_parts_mb, reset_peak
 from digitlib.drawing import handwriting
 from tests.support.browser import app_server
 
@@ -162,6 +163,9 @@ async def lesson(base, pid, args) -> float:
                 print(f"          {moment.errors.count(text)} x {text}")
             worst = max(worst, mem["peak"] or mem["sampled"])
             await asyncio.sleep(args.rest)
+    parts = memory_parts_mb(pid)
+    print(f"at the end: RSS {parts['rss']:.0f} MB = {parts['anon']:.0f} MB the process's own (heap) + "
+          f"{parts['file']:.0f} MB mapped files (libraries, mapped support vectors); PSS {parts['pss']:.0f} MB")
     return worst
 
 

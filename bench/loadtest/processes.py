@@ -31,6 +31,20 @@ def memory_mb(pid: int) -> tuple[float, float]:
     return proc_stats(pid)[1:]
 
 
+def memory_parts_mb(pid: int) -> dict[str, float]:
+    """The process's resident memory by kind (/proc/PID/smaps_rollup), MB: ``anon`` (its heap: arrays,
+    Python objects), ``file`` (mapped files: shared libraries, mapped support vectors; the kernel can drop
+    and reread these) and ``pss`` (shared pages divided among the processes sharing them)."""
+    fields = {"Rss": "rss", "Pss": "pss", "Anonymous": "anon"}
+    parts = {}
+    for row in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        key, _, value = row.partition(":")
+        if key in fields:
+            parts[fields[key]] = int(value.split()[0]) / 1024
+    parts["file"] = parts["rss"] - parts["anon"]
+    return parts
+
+
 def reset_peak(pid: int) -> bool:
     """Start the process's VmHWM afresh from its current RSS (Linux 4.0+: 5 > clear_refs); False if not allowed."""
     try:
