@@ -39,18 +39,26 @@ from tests.support.browser import (
 from tests.support.nginx import app_servers, nginx_proxy, open_through, route_of
 
 TEACHER_CONTROLS = "Teacher: this class"
-# True when the page is connected and idle: no "Connecting…" status, the script run finished.
-_SETTLED = """() => !document.querySelector("[data-testid='stStatusWidget']")
+# Installed before the kill: notes when the page's script starts running again (on the new server).
+_WATCH = """() => {
+    window.digitsRanAgain = false;
+    new MutationObserver(() => {
+        if (document.querySelector("[data-test-script-state='running']")) window.digitsRanAgain = true;
+    }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ["data-test-script-state"]});
+}"""
+# True when the page has run again since the kill and is connected and idle: no "Connecting…" status,
+# the run finished.
+_SETTLED = """() => window.digitsRanAgain && !document.querySelector("[data-testid='stStatusWidget']")
     && !!document.querySelector("[data-test-script-state='notRunning']")
     && !document.querySelector("[data-testid='stSkeleton']")"""
 
 
 def one_run(browser, students: int, seed: int) -> dict:
     """One class on the first of two servers, that server killed; what each page waited."""
-    folder = Path(tempfile.mkdtemp(prefix="digits-failover-"))
     rng = np.random.default_rng(seed)
-    with app_servers(2, folder / "models", DIGITS_WARMUP="0",
-                     STREAMLIT_SERVER_COOKIE_SECRET="one secret for every server of the school") as servers:
+    secret = "one secret for every server of the school"
+    with (tempfile.TemporaryDirectory(prefix="digits-failover-") as folder,
+          app_servers(2, Path(folder) / "models", DIGITS_WARMUP="0", STREAMLIT_SERVER_COOKIE_SECRET=secret) as servers):
         one, two = servers
         with nginx_proxy([s.port for s in servers]) as proxy:
             teacher = open_through(browser, proxy, one.port, "/Class")
@@ -66,9 +74,11 @@ def one_run(browser, students: int, seed: int) -> dict:
             store = server_store(one)
             before = store.count(code)
 
+            pages = [teacher, *pupils]
+            for page in pages:
+                page.evaluate(_WATCH)
             killed = time.monotonic()
             os.kill(one.pid, signal.SIGKILL)
-            pages = [teacher, *pupils]
             back: dict[int, float] = {}
             moved = proxy.route_to(two.port)
             while len(back) < len(pages) and time.monotonic() - killed < 120:

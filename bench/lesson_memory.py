@@ -163,7 +163,10 @@ async def lesson(base, pid, args) -> float:
                 print(f"          {moment.errors.count(text)} x {text}")
             worst = max(worst, mem["peak"] or mem["sampled"])
             await asyncio.sleep(args.rest)
-    parts = memory_parts_mb(pid)
+    try:
+        parts = memory_parts_mb(pid)
+    except (OSError, KeyError):  # the server has gone: its peaks above still stand
+        return worst
     print(f"at the end: RSS {parts['rss']:.0f} MB = {parts['anon']:.0f} MB the process's own (heap) + "
           f"{parts['file']:.0f} MB mapped files (libraries, mapped support vectors); PSS {parts['pss']:.0f} MB")
     return worst

@@ -7,7 +7,7 @@ Usage:
 For each shipped size: 100 drawings (10 per digit, prepared as Draw prepares them), with one
 BLAS thread as the app server runs. Prints the median and 95th percentile of ``reasons`` (the
 kernel row against every support vector and the duels' terms), of the prediction the page makes
-anyway, and of the twelve pictures the block shows (``zoom.enlarge``, PNG-encoded as
+anyway, and of the twelve pictures the block shows (``magnify.enlarge``, PNG-encoded as
 Streamlit sends them).
 """
 
@@ -21,7 +21,7 @@ import numpy as np
 from PIL import Image
 from threadpoolctl import threadpool_limits
 
-from digitlib.display import zoom
+from digitlib.display import magnify
 from digitlib.drawing import handwriting, preprocess
 from digitlib.mnist import data
 from digitlib.svm import shipped, support_vectors
@@ -38,7 +38,7 @@ def timed(work, items) -> np.ndarray:
 
 def pictures(found: support_vectors.Reasons) -> None:
     for image in [*found.for_digit.images, *found.against.images]:
-        Image.fromarray(zoom.enlarge(image, 84)).save(io.BytesIO(), format="PNG")
+        Image.fromarray(magnify.enlarge(image, 84)).save(io.BytesIO(), format="PNG")
 
 
 def main() -> None:

@@ -3,7 +3,7 @@ model reads."""
 
 import streamlit as st
 
-from digitlib.display import charts, zoom
+from digitlib.display import charts, magnify
 from digitlib.language import _, formats
 from digitlib.mnist import sampling
 from ui import (
@@ -92,7 +92,7 @@ def drawing_area(picked: str, pen: int) -> None:
             table, spec = charts.votes(counts, digit)
             about = _("Model: SVC on the {sample}.").format(sample=sampling.shown(model.sample_description))
         answer.metric(_("Prediction"), digit, width="content")
-        answer.image(zoom.enlarge(prepared.centred, 84), caption=_("What the model sees"), width=112,
+        answer.image(magnify.enlarge(prepared.centred, 84), caption=_("What the model sees"), width=112,
                      alt=_("Your drawing as the model sees it, 28 × 28 pixels; it reads {digit}.").format(digit=digit))
         with right:
             st.vega_lite_chart(table, spec, width="stretch", height=240)

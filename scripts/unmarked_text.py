@@ -26,7 +26,7 @@ SHOWN_FIRST = {
     "file_uploader", "camera_input", "segmented_control", "pills", "spinner", "status", "form_submit_button",
     "link_button", "multiselect", "dialog", "feedback", "color_picker", "date_input", "time_input",
     "chat_input", "progress", "image_caption",
-    # matplotlib and seaborn figures: titles, axes, labels written on them
+    # matplotlib figures: titles, axes, labels written on them
     "set_title", "set_xlabel", "set_ylabel", "suptitle", "set_label", "supxlabel", "supylabel",
 }
 # Keywords shown wherever they appear.

@@ -12,7 +12,7 @@ import streamlit as st
 from PIL import Image
 
 from digitlib.classroom import transfer
-from digitlib.display import charts, zoom
+from digitlib.display import charts, magnify
 from digitlib.language import N_, _, formats, ngettext
 from digitlib.mnist import sampling
 from digitlib.svm.model_spec import ModelSpec
@@ -75,7 +75,7 @@ def gallery(store, code: str, drawings, teacher: bool) -> None:
     st.subheader(_("Our drawings"))
     if not teacher:
         newest = list(range(len(drawings)))[::-1][:60]
-        st.image([zoom.enlarge(drawings.images[i], 56) for i in newest],
+        st.image([magnify.enlarge(drawings.images[i], 56) for i in newest],
                  caption=[f"#{drawings.ids[i]}: {drawings.labels[i]}" for i in newest], width=56,
                  alt=[_("Class drawing {number}: a {digit}.").format(number=drawings.ids[i], digit=drawings.labels[i])
                       for i in newest])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from digitlib.display import zoom
+from digitlib.display import magnify
 from digitlib.drawing import preprocess
 from digitlib.language import _, formats, ngettext
 from ui import class_session, drawing, frame
@@ -20,7 +20,7 @@ def box(prepared: preprocess.Prepared | None, prediction: int | None) -> None:
             text, saved_image = flash
             with st.container(horizontal=True, wrap=False, vertical_alignment="center"):
                 if saved_image is not None:  # what went into the class set, as the model sees it
-                    st.image(zoom.enlarge(saved_image, 56), width=56, alt=_("The drawing you saved, 28 × 28"))
+                    st.image(magnify.enlarge(saved_image, 56), width=56, alt=_("The drawing you saved, 28 × 28"))
                 st.success(text, icon=":material/check:")
         if prepared is not None:
             # A new drawing gets a fresh control, preset to the new prediction.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from digitlib.display import zoom
+from digitlib.display import magnify
 from digitlib.drawing import preprocess
 from digitlib.language import N_, _
 from digitlib.svm.model import DigitModel
@@ -21,13 +21,13 @@ def details(prepared: preprocess.Prepared, model, digit: int, mnist) -> None:
     and how fragile the answer is."""
     st.subheader(_("Step by step"))
     steps = st.columns(4)
-    steps[0].image(zoom.enlarge(prepared.cropped), caption=_("1 · Crop to the ink"), width=140,
+    steps[0].image(magnify.enlarge(prepared.cropped), caption=_("1 · Crop to the ink"), width=140,
                    alt=_("Your drawing cropped to its ink."))
-    steps[1].image(zoom.enlarge(prepared.evened), caption=_("2 · Straighten, even the stroke"), width=140,
+    steps[1].image(magnify.enlarge(prepared.evened), caption=_("2 · Straighten, even the stroke"), width=140,
                    clamp=True, alt=_("Your drawing straightened, its stroke evened."))
-    steps[2].image(zoom.enlarge(prepared.scaled), caption=_("3 · Shrink to 20 pixels"), width=140,
+    steps[2].image(magnify.enlarge(prepared.scaled), caption=_("3 · Shrink to 20 pixels"), width=140,
                    alt=_("Your drawing shrunk to fit 20 × 20 pixels."))
-    steps[3].image(zoom.enlarge(prepared.centred), caption=_("4 · Centre in 28 × 28"), width=140,
+    steps[3].image(magnify.enlarge(prepared.centred), caption=_("4 · Centre in 28 × 28"), width=140,
                    alt=_("Your drawing centred in 28 × 28 pixels, as the model sees it."))
 
     closer = st.expander(_("Look closer: why this answer, the closest training images, how sensitive it is"),
@@ -46,7 +46,7 @@ def _closer(prepared: preprocess.Prepared, model, digit: int, mnist) -> None:
 
     st.subheader(_("The training images closest to your drawing"))
     near = resources.neighbour_index(mnist).closest(prepared.centred, k=8)
-    st.image([zoom.enlarge(mnist.x_train[i], 84) for i in near],
+    st.image([magnify.enlarge(mnist.x_train[i], 84) for i in near],
              caption=[f"#{i}: {mnist.y_train[i]}" for i in near], width=84,
              alt=alt_text.digits(mnist.y_train[near], N_("A training image close to your drawing")))
     st.caption(_("Closest by pixel distance. Each caption reads #index: label."))
@@ -59,7 +59,7 @@ def _closer(prepared: preprocess.Prepared, model, digit: int, mnist) -> None:
     thicken = s4.slider(_("Thicken (pixels)"), -1, 3, 0)
     moved = preprocess.adjust(prepared.centred, dx, dy, angle, thicken)
     m1, m2 = st.columns([1, 3])
-    m1.image(zoom.enlarge(moved), caption=_("Changed input"), width=140,
+    m1.image(magnify.enlarge(moved), caption=_("Changed input"), width=140,
              alt=_("Your drawing shifted {dx} right and {dy} down, rotated {angle} degrees, thickened {thicken}."
                    ).format(dx=dx, dy=dy, angle=angle, thicken=thicken))
     m2.metric(_("Prediction after the change"), int(model.predict(moved)[0]))

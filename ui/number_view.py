@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from digitlib.display import charts, zoom
+from digitlib.display import charts, magnify
 from digitlib.language import N_, _, formats
 from digitlib.paper.reading import NumberReading
 from ui import spoken
@@ -21,7 +21,7 @@ def answer(where, reading: NumberReading) -> None:
     row = where.container(horizontal=True, vertical_alignment="center", gap="small")
     row.metric(_(NUMBER_READ), reading.text, width="content")
     for i, read in enumerate(reading.read, start=1):
-        row.image(zoom.enlarge(read.image, 56), width=56, caption=f"{i}: {read.digit}",
+        row.image(magnify.enlarge(read.image, 56), width=56, caption=f"{i}: {read.digit}",
                   alt=_("Digit {i} as the model sees it, 28 × 28, read as {digit}").format(i=i, digit=read.digit))
     spoken.say(_("The model reads the number {number}.").format(number=reading.text), where=row)  # read out
 
@@ -66,7 +66,7 @@ def digits(reading: NumberReading, key: str) -> list[int | None]:
     labels = []
     for i, read in enumerate(reading.read, start=1):
         with st.container(border=True, horizontal=True, vertical_alignment="center", gap="medium"):
-            st.image(zoom.enlarge(read.image, 84), width=84,
+            st.image(magnify.enlarge(read.image, 84), width=84,
                      caption=_("Digit {i}: the model read {digit}").format(i=i, digit=read.digit),
                      alt=_("Digit {i}, 28 × 28, as the model sees it").format(i=i))
             table, spec = _bars(reading.score_kind, read.scores, read.digit)

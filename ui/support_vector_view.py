@@ -13,7 +13,7 @@ import hashlib
 import numpy as np
 import streamlit as st
 
-from digitlib.display import charts, model_links, zoom
+from digitlib.display import charts, magnify, model_links
 from digitlib.language import N_, _, formats
 from digitlib.mnist import sampling
 from digitlib.svm import shipped, support_vectors
@@ -51,7 +51,7 @@ def gallery(model: DigitModel, spec: ModelSpec, mnist) -> None:
         st.info(_("There is no {digit} among these training images.").format(digit=digit))
         return
     rows = sampling.choose(mnist.y_train, spec.n, spec.mode, spec.seed).indices[found.support]
-    st.image([255 - zoom.enlarge(i, 48) for i in found.images], caption=[f"#{i}" for i in rows], width=48,
+    st.image([255 - magnify.enlarge(i, 48) for i in found.images], caption=[f"#{i}" for i in rows], width=48,
              alt=[_("Support vector, training image {index}: a {digit}.").format(index=i, digit=digit) for i in rows])
     kept, shown = int(support_vectors.per_digit(model)[digit]), len(found.images)
     values = dict(shown=formats.count(shown), kept=formats.count(kept), digit=digit,
@@ -119,7 +119,7 @@ def _row(images: support_vectors.Images, sign: str, on_white: bool) -> None:
     if not len(images.images):
         st.caption(_("None."))
         return
-    st.image([255 - zoom.enlarge(i, 84) if on_white else zoom.enlarge(i, 84) for i in images.images],
+    st.image([255 - magnify.enlarge(i, 84) if on_white else magnify.enlarge(i, 84) for i in images.images],
              caption=[_("a {digit} · {push}").format(digit=label, push=sign + formats.decimal(abs(v), 2))
                       for label, v in zip(images.labels, images.values, strict=True)],
              width=84, alt=[(_("A training image of a {digit}, pushing for the answer by {push}.") if sign == "+" else

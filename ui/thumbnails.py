@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from digitlib.display import zoom
+from digitlib.display import magnify
 from digitlib.language import N_, _
 
 SIZE = 64  # pixels on screen, for 28 × 28 images
@@ -13,7 +13,7 @@ SIZE = 64  # pixels on screen, for 28 × 28 images
 
 def picture(image: np.ndarray, size: int = SIZE) -> np.ndarray:
     """``image`` enlarged with square pixels, ink dark on white."""
-    return 255 - zoom.enlarge(image, size)
+    return 255 - magnify.enlarge(image, size)
 
 
 def row(images, captions: list[str], key: str | None = None, what: str = N_("Image")) -> None:

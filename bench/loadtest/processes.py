@@ -32,16 +32,16 @@ def memory_mb(pid: int) -> tuple[float, float]:
 
 
 def memory_parts_mb(pid: int) -> dict[str, float]:
-    """The process's resident memory by kind (/proc/PID/smaps_rollup), MB: ``anon`` (its heap: arrays,
-    Python objects), ``file`` (mapped files: shared libraries, mapped support vectors; the kernel can drop
-    and reread these) and ``pss`` (shared pages divided among the processes sharing them)."""
-    fields = {"Rss": "rss", "Pss": "pss", "Anonymous": "anon"}
-    parts = {}
+    """The process's resident memory by kind, MB: ``anon`` (its heap: arrays, Python objects), ``file``
+    (mapped files: shared libraries, mapped support vectors; the kernel can drop and reread these),
+    ``shmem`` (shared memory), ``rss`` (their sum) and ``pss`` (shared pages divided among the processes
+    sharing them)."""
+    status = dict(row.split(":", 1) for row in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in row)
+    parts = {name: int(status[key].split()[0]) / 1024
+             for name, key in (("rss", "VmRSS"), ("anon", "RssAnon"), ("file", "RssFile"), ("shmem", "RssShmem"))}
     for row in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
-        key, _, value = row.partition(":")
-        if key in fields:
-            parts[fields[key]] = int(value.split()[0]) / 1024
-    parts["file"] = parts["rss"] - parts["anon"]
+        if row.startswith("Pss:"):
+            parts["pss"] = int(row.split()[1]) / 1024
     return parts
 
 

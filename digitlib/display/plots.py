@@ -141,7 +141,10 @@ def confusion(matrix: np.ndarray, title: str = N_("Confusion matrix")) -> Figure
 def _annotated_heatmap(ax, values: np.ndarray, cmap: str, vmin: float | None, vmax: float | None,
                        fontsize: float | None, columns: Sequence, rows: Sequence) -> None:
     """``values`` as square cells, row 0 at the top, each cell holding its whole number in dark type on
-    light cells and white type on dark ones (seaborn's ``heatmap(annot=True, fmt="d", square=True)``)."""
+    light cells and white type on dark ones (seaborn's ``heatmap(annot=True, fmt="d", square=True)``, with the
+    row labels upright)."""
+    if not np.issubdtype(values.dtype, np.integer):
+        raise TypeError(f"a heatmap of whole numbers, not {values.dtype}")  # a programming error, as seaborn's "d"
     mesh = ax.pcolormesh(values, cmap=cmap, vmin=vmin, vmax=vmax)
     ax.set_xlim(0, values.shape[1])
     ax.set_ylim(values.shape[0], 0)
@@ -153,7 +156,7 @@ def _annotated_heatmap(ax, values: np.ndarray, cmap: str, vmin: float | None, vm
     shades = mesh.to_rgba(values.ravel())
     for (y, x), value, shade in zip(np.ndindex(values.shape), values.ravel(), shades, strict=True):
         ink = "0.15" if _luminance(shade) > 0.408 else "white"
-        ax.text(x + 0.5, y + 0.5, f"{int(value):d}", color=ink, ha="center", va="center", fontsize=fontsize)
+        ax.text(x + 0.5, y + 0.5, str(value), color=ink, ha="center", va="center", fontsize=fontsize)
 
 
 def _luminance(rgba: np.ndarray) -> float:

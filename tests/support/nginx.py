@@ -44,7 +44,7 @@ from pathlib import Path
 import pytest
 
 from digitlib.servers import nginx_site
-from tests.support.browser import ServerURL, app_server, free_port
+from tests.support.browser import ServerURL, app_server, free_port, wait_for_run
 
 NGINX = "/usr/sbin/nginx"
 COOKIE = nginx_site.COOKIE
@@ -179,8 +179,6 @@ def app_servers(count: int, cache_dir: Path, **env_vars: str) -> Iterator[list[S
 def open_through(browser, proxy: ProxyURL, port: int, path: str, viewport: dict | None = None):
     """A new browser context whose route cookie sends it to the server on ``port`` through ``proxy``,
     with a page opened on ``path`` and its first run finished."""
-    from tests.support.browser import wait_for_run
-
     context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
     context.add_cookies([{"name": COOKIE, "value": proxy.route_to(port), "url": proxy}])
     page = context.new_page()

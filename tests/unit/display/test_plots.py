@@ -36,6 +36,8 @@ def test_confusion_heatmap_is_annotated():
     fig = plots.confusion(cm)
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.texts][:3] == ["0", "1", "2"]
+    assert ax.texts[1].get_position() == (1.5, 0.5)  # row 0 (true 0), column 1 (predicted 1)
+    assert ax.texts[10].get_position() == (0.5, 1.5) and ax.texts[10].get_text() == "10"
     assert ax.get_xlabel() == "Predicted digit" and ax.get_ylabel() == "True digit"
 
 
@@ -136,8 +138,10 @@ def test_every_digit_picture_shows_paper_white_and_ink_black(mnist):
 
 
 def test_the_lessons_figures_import_neither_seaborn_scipy_nor_pyplot():
-    """A fresh server's first Train or Evaluate page draws these; seaborn's import alone cost it 0.5 s."""
-    code = ("import sys, numpy as np\nfrom digitlib.display import plots\n"
+    """A fresh server's first Train or Evaluate page draws these (and enlarges thumbnails); seaborn's import
+    alone cost it 0.5 s."""
+    code = ("import sys, numpy as np\nfrom digitlib.display import magnify, plots\n"
+            "magnify.enlarge(np.zeros((28, 28), np.uint8), 64)\n"
             "plots.label_counts(np.arange(100) % 10).savefig(__import__('io').BytesIO())\n"
             "plots.confusion(np.eye(10, dtype=int)).savefig(__import__('io').BytesIO())\n"
             "plots.pixel_array(np.zeros((28, 28), np.uint8), 0, 0, 10).savefig(__import__('io').BytesIO())\n"
@@ -154,3 +158,10 @@ def test_heatmap_text_is_dark_on_light_cells_and_white_on_dark_ones():
     assert inks == {("1", "0.15"), ("51", "white")}
     assert [t.get_text() for t in ax.get_yticklabels()] == [str(d) for d in range(10)]
     assert ax.get_ylim() == (10, 0)  # row 0 (true digit 0) at the top
+
+
+def test_a_heatmap_of_fractions_is_refused():
+    import pytest
+
+    with pytest.raises(TypeError):
+        plots.confusion(np.eye(10) * 0.5)

@@ -1,6 +1,6 @@
 """The nginx site: deploy/nginx/digits.conf is what the generator makes, and Debian's nginx, run with
 it in front of two stand-in servers, routes by the cookie, fails over, keeps a moved browser where it
-went, and logs no query string (a teacher's link carries its key)."""
+went, logs no query string (a teacher's link carries its key) and compresses the pages' code."""
 
 import gzip
 import subprocess
