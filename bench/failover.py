@@ -1,6 +1,6 @@
 """How long a class waits when its server dies mid-lesson (issue 20): two servers behind nginx, one killed.
 
-Usage: python -m bench.failover [--students 5] [--runs 2]
+Usage: python -m bench.failover [--students 5] [--runs 2] [--busy]
 
 Each run starts two fresh app servers sharing one model folder and one class database (an SQLite file:
 both servers are on this machine) behind Debian's nginx with the school's site (tests/support/nginx.py),
@@ -8,11 +8,13 @@ then, in headless chromium, a teacher starts a class and --students students ope
 sent to the first server by their route cookie; each student draws and saves a digit. Then the first
 server is killed (SIGKILL, as a crash or a pulled plug) and the bench watches every page, round-robin,
 until the browser has reconnected by itself through nginx to the second server (its route cookie moved,
-no "Connecting" status, the page's script run finished there). It prints, per run and over all runs:
+no "Connecting" status, the page's script has run again and finished there). It prints, per run and over all runs:
 the seconds from the kill until each page was back (p50 and max), the seconds each student's first
 drawing after that took from the first stroke to "Saved" (beside the same for their drawing before the
 kill: the strokes themselves take most of it), whether the teacher still has the teacher's
-controls, and the drawings in the database before and after (none may be lost).
+controls, and the drawings in the database before and after (none may be lost). Without --busy the
+second server has served nobody when the first dies, so the moved pages pay its first imports; with
+--busy a student of another class has drawn on it first, as in a school where both servers are in use.
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ from tests.support.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     draw_and_save,
+    draw_strokes,
     metric_value,
+    prediction,
     server_store,
     wait_for_run,
 )
@@ -53,7 +57,7 @@ _SETTLED = """() => window.digitsRanAgain && !document.querySelector("[data-test
     && !document.querySelector("[data-testid='stSkeleton']")"""
 
 
-def one_run(browser, students: int, seed: int) -> dict:
+def one_run(browser, students: int, seed: int, busy: bool = False) -> dict:
     """One class on the first of two servers, that server killed; what each page waited."""
     rng = np.random.default_rng(seed)
     secret = "one secret for every server of the school"
@@ -66,6 +70,11 @@ def one_run(browser, students: int, seed: int) -> dict:
             wait_for_run(teacher)
             code = metric_value(teacher, "Class code")
             pupils = [open_through(browser, proxy, one.port, f"/Draw?class={code}") for _ in range(students)]
+            if busy:  # another class's student, drawing on the second server
+                other = open_through(browser, proxy, two.port, "/Draw")
+                draw_strokes(other, other.locator("[data-testid='stMain'] canvas").last,
+                             handwriting.random_drawing(3, rng).strokes)
+                prediction(other)
             earlier = []
             for page in pupils:
                 start = time.monotonic()
@@ -109,16 +118,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=5)
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--busy", action="store_true", help="the second server already serves another student")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    print(f"two servers behind nginx, a teacher and {args.students} students on the first, which is killed; "
+    print(f"two servers behind nginx, a teacher and {args.students} students on the first, which is killed; the "
+          f"second {'serving another student' if args.busy else 'idle until then'}; "
           f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     backs, saves, earlier = [], [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for run in range(args.runs):
-            r = one_run(browser, args.students, seed=run)
+            r = one_run(browser, args.students, seed=run, busy=args.busy)
             backs += r["back"]
             saves += r["saves"]
             earlier += r["earlier"]
