@@ -144,7 +144,7 @@ def _annotated_heatmap(ax, values: np.ndarray, cmap: str, vmin: float | None, vm
     light cells and white type on dark ones (seaborn's ``heatmap(annot=True, fmt="d", square=True)``, with the
     row labels upright)."""
     if not np.issubdtype(values.dtype, np.integer):
-        raise TypeError(f"a heatmap of whole numbers, not {values.dtype}")  # a programming error, as seaborn's "d"
+        raise TypeError(f"a heatmap of whole numbers, not {values.dtype}")  # English: a programmer's error
     mesh = ax.pcolormesh(values, cmap=cmap, vmin=vmin, vmax=vmax)
     ax.set_xlim(0, values.shape[1])
     ax.set_ylim(values.shape[0], 0)
