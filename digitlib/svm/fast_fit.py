@@ -27,6 +27,7 @@ from sklearn.svm import SVC, _libsvm
 from threadpoolctl import threadpool_limits
 
 from digitlib.svm import exact_kernel, kernel_rows, plans, smo
+from digitlib.svm.model import to_features
 from digitlib.svm.plans import (  # noqa: F401
     _workers_within,
     kernel_memory_bytes,
@@ -35,11 +36,6 @@ from digitlib.svm.plans import (  # noqa: F401
 )
 
 _LOG = logging.getLogger(__name__)
-
-
-def to_features(pixels: np.ndarray) -> np.ndarray:
-    """Pixel bytes (n, 784) as the model's float64 features in 0-1, like ``model.features``."""
-    return pixels.astype(np.float64) / 255.0
 
 
 def exact_variance(pixels: np.ndarray) -> float:

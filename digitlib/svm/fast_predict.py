@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from digitlib.svm import exact_kernel
+from digitlib.svm.model import to_features
 
 if TYPE_CHECKING:  # scikit-learn is imported where libsvm predicts: a shipped model's page need not wait for it
     from sklearn.svm import SVC
@@ -229,7 +230,7 @@ def votes(est: SVC, pixels: np.ndarray) -> np.ndarray:
     out = np.zeros((len(pixels), 10), dtype=np.int64)
     digits = est.classes_.astype(int)
     if est.kernel != "rbf":
-        out[np.arange(len(pixels)), est.predict(_features(pixels)).astype(int)] = 1
+        out[np.arange(len(pixels)), est.predict(to_features(pixels)).astype(int)] = 1
         return out
     n_class = len(digits)
     first, second = np.triu_indices(n_class, k=1)
@@ -244,15 +245,9 @@ def votes(est: SVC, pixels: np.ndarray) -> np.ndarray:
             counts[risky] = _count_votes(dec64, first, second, n_class)
             still = risky[_unsafe_rows(dec64, counts[risky], first, second, decision_margin(est, np.float64))]
             if still.size:
-                exact = np.searchsorted(digits, est.predict(_features(block[still])))
+                exact = np.searchsorted(digits, est.predict(to_features(block[still])))
                 for r, label in zip(still, exact, strict=True):
                     if counts[r].argmax() != label:
                         counts[r, label] = counts[r].max() + 1  # libsvm's answer wins
         out[start : start + len(block), digits] = counts
     return out
-
-
-def _features(pixels: np.ndarray) -> np.ndarray:
-    from digitlib.svm.fast_fit import to_features  # fast_fit imports scikit-learn, which libsvm's predict needs anyway
-
-    return to_features(pixels)

@@ -85,9 +85,12 @@ class DigitModel:
 
 def features(images: np.ndarray) -> np.ndarray:
     """The model's input: images flattened to 784 pixels scaled to 0-1, as float64."""
-    from digitlib.svm import fast_fit
+    return to_features(pixel_rows(images))
 
-    return fast_fit.to_features(pixel_rows(images))
+
+def to_features(pixels: np.ndarray) -> np.ndarray:
+    """Pixel bytes (n, 784) as the model's float64 features in 0-1 (what ``SVC.fit`` and ``predict`` get)."""
+    return pixels.astype(np.float64) / 255.0
 
 
 def pixel_rows(images: np.ndarray) -> np.ndarray:

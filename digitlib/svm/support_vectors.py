@@ -24,7 +24,7 @@ import pandas as pd
 
 from digitlib.language import _
 from digitlib.svm import fast_predict
-from digitlib.svm.model import DigitModel, pixel_rows
+from digitlib.svm.model import DigitModel, pixel_rows, to_features
 
 
 def per_digit(model: DigitModel) -> np.ndarray:
@@ -120,9 +120,7 @@ def kernel_row(est, pixels: np.ndarray) -> np.ndarray:
         return fast_predict.kernel_values(est, pixels, np.float64)[0]
     from sklearn.metrics.pairwise import pairwise_kernels  # the lesson's RBF models need no scikit-learn here
 
-    from digitlib.svm import fast_fit
-
-    return pairwise_kernels(fast_fit.to_features(pixels), est.support_vectors_, metric=est.kernel,
+    return pairwise_kernels(to_features(pixels), est.support_vectors_, metric=est.kernel,
                             filter_params=True, gamma=est._gamma, degree=est.degree, coef0=est.coef0)[0]
 
 
