@@ -143,10 +143,16 @@ def model(spec: ModelSpec, mnist: data.Mnist | None = None) -> DigitModel:
 def draw_model(mnist: data.Mnist | None = None) -> DigitModel:
     """The best model with the lesson's settings: the largest one trained, at least DRAW_SIZE images."""
     reg = registry(mnist)
+    best, fallback = _draw_choice(reg)
+    return best or reg.ensure(fallback)
+
+
+def _draw_choice(reg: Registry) -> tuple[DigitModel | None, ModelSpec]:
+    """Draw's model if the largest one with the lesson's settings has at least DRAW_SIZE images (else None), and
+    the model to use otherwise."""
     best = reg.best(ModelSpec().family())
-    if best is not None and best.n_train >= DRAW_SIZE:
-        return best
-    return reg.ensure(ModelSpec(n=min(DRAW_SIZE, len(reg.mnist.y_train))))
+    fallback = ModelSpec(n=min(DRAW_SIZE, len(reg.mnist.y_train)))
+    return (best if best is not None and best.n_train >= DRAW_SIZE else None), fallback
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -277,6 +283,13 @@ def shared_registry(mnist: data.Mnist) -> Registry:
 def prepare_pixel_summary(mnist: data.Mnist) -> None:
     """Explore's mean images and ink counts, computed now for the pages that will ask."""
     _pixel_summary(mnist.fingerprint, mnist)
+
+
+def ready_draw_model(mnist: data.Mnist) -> DigitModel | None:
+    """The model ``draw_model`` would pick, if it can be read without training one."""
+    reg = shared_registry(mnist)
+    best, fallback = _draw_choice(reg)
+    return best or reg.get(fallback)
 
 
 def prepare_neighbour_index(mnist: data.Mnist) -> None:

@@ -99,10 +99,7 @@ def _draw() -> None:
     for name in DRAW_MODULES:
         importlib.import_module(name)
     mnist = resources.bundled_data()
-    registry = resources.shared_registry(mnist)
-    model = registry.best(ModelSpec().family())  # the model resources.draw_model picks, if it can be read
-    if model is None or model.n_train < resources.DRAW_SIZE:
-        model = registry.get(ModelSpec(n=min(resources.DRAW_SIZE, len(mnist.y_train))))
+    model = resources.ready_draw_model(mnist)
     if model is not None:
         model.votes(np.zeros((28, 28), dtype=np.uint8))  # the model's prediction arrays, prepared once
     resources.prepare_neighbour_index(mnist)
