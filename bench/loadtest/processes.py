@@ -13,8 +13,14 @@ def proc_stats(pid: int) -> tuple[float, float, float]:
     stat = Path(f"/proc/{pid}/stat").read_text()
     fields = stat[stat.rindex(")") + 2:].split()
     cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
-    return cpu, int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024
+    status = _status_mb(pid)
+    return cpu, status["VmRSS"], status["VmHWM"]
+
+
+def _status_mb(pid: int) -> dict[str, float]:
+    """/proc/PID/status's sizes (the lines in kB), in MB."""
+    rows = (line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return {key: int(value.split()[0]) / 1024 for key, value in rows if value.strip().endswith("kB")}
 
 
 def pss(pid: int) -> float:
@@ -36,13 +42,10 @@ def memory_parts_mb(pid: int) -> dict[str, float]:
     (mapped files: shared libraries, mapped support vectors; the kernel can drop and reread these),
     ``shmem`` (shared memory), ``rss`` (their sum) and ``pss`` (shared pages divided among the processes
     sharing them)."""
-    status = dict(row.split(":", 1) for row in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in row)
-    parts = {name: int(status[key].split()[0]) / 1024
-             for name, key in (("rss", "VmRSS"), ("anon", "RssAnon"), ("file", "RssFile"), ("shmem", "RssShmem"))}
-    for row in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
-        if row.startswith("Pss:"):
-            parts["pss"] = int(row.split()[1]) / 1024
-    return parts
+    status = _status_mb(pid)
+    parts = {name: status[key] for name, key in (("rss", "VmRSS"), ("anon", "RssAnon"), ("file", "RssFile"),
+                                                 ("shmem", "RssShmem"))}
+    return {**parts, "pss": pss(pid)}
 
 
 def reset_peak(pid: int) -> bool:
