@@ -2,6 +2,7 @@
 
 * ``model_spec``: ``ModelSpec``, what decides a trained model (N, sampling, C, gamma, kernel), and the curve's sizes.
 * ``model``: ``train`` and ``DigitModel``, the classifier with its predictions and votes.
+* ``scaling``: ``to_features``, pixel bytes as the model's 0-1 input (numpy only, shared by fit and predict).
 * ``fast_fit`` and ``fast_predict``: the exact fast fit and prediction, bit-identical to scikit-learn's.
 * ``plans``: how the fit trains within a memory budget (``plan_for``, ``DIGITS_TRAIN_MEMORY_MB``).
 * ``smo``: libsvm's pair solver repeated step for step, on kernel rows made on demand.

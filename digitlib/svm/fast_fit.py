@@ -27,13 +27,13 @@ from sklearn.svm import SVC, _libsvm
 from threadpoolctl import threadpool_limits
 
 from digitlib.svm import exact_kernel, kernel_rows, plans, smo
-from digitlib.svm.model import to_features
 from digitlib.svm.plans import (  # noqa: F401
     _workers_within,
     kernel_memory_bytes,
     shared_kernel_workers,
     training_memory_mb,
 )
+from digitlib.svm.scaling import to_features
 
 _LOG = logging.getLogger(__name__)
 

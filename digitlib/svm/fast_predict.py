@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from digitlib.svm import exact_kernel
-from digitlib.svm.model import to_features
+from digitlib.svm.scaling import to_features
 
 if TYPE_CHECKING:  # scikit-learn is imported where libsvm predicts: a shipped model's page need not wait for it
     from sklearn.svm import SVC

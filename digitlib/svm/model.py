@@ -20,6 +20,7 @@ import numpy as np
 from digitlib.errors import InvalidSettingError
 from digitlib.language import N_
 from digitlib.mnist.sampling import Sample
+from digitlib.svm.scaling import to_features
 
 if TYPE_CHECKING:  # scikit-learn takes about a second to import: only pages that predict or train load it
     from sklearn.svm import SVC
@@ -86,11 +87,6 @@ class DigitModel:
 def features(images: np.ndarray) -> np.ndarray:
     """The model's input: images flattened to 784 pixels scaled to 0-1, as float64."""
     return to_features(pixel_rows(images))
-
-
-def to_features(pixels: np.ndarray) -> np.ndarray:
-    """Pixel bytes (n, 784) as the model's float64 features in 0-1 (what ``SVC.fit`` and ``predict`` get)."""
-    return pixels.astype(np.float64) / 255.0
 
 
 def pixel_rows(images: np.ndarray) -> np.ndarray:

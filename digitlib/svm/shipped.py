@@ -245,7 +245,7 @@ def _rebuild(arrays: dict, x_train: np.ndarray, sample: sampling.Sample, setting
     support_vectors = _mapped(pixels, mapped) if mapped is not None else None
     if support_vectors is None:
         support_vectors = pixels.astype(np.float64)
-        support_vectors /= 255.0  # in place: the same bits as model.to_features, without a second copy
+        support_vectors /= 255.0  # in place: the same bits as scaling.to_features, without a second copy
     intercept = arrays["intercept"].copy()
     fitted = {
         "_sparse": False,

@@ -24,7 +24,8 @@ import pandas as pd
 
 from digitlib.language import _
 from digitlib.svm import fast_predict
-from digitlib.svm.model import DigitModel, pixel_rows, to_features
+from digitlib.svm.model import DigitModel, pixel_rows
+from digitlib.svm.scaling import to_features
 
 
 def per_digit(model: DigitModel) -> np.ndarray:
